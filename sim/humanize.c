@@ -1,0 +1,74 @@
+/* humanize: pick a prefix from a per-kind table so that the mantissa is below 1000. */
+#include "humanize.h"
+
+#include <math.h>
+#include <stdio.h>
+
+struct prefix {
+	double scale;
+	const char *suffix;
+};
+
+/* Tables end with {0, NULL}; ordered from the largest scale down. */
+static const struct prefix bandwidth_bits[] = {
+	{1e15, " Pb/s"}, {1e12, " Tb/s"}, {1e9, " Gb/s"}, {1e6, " Mb/s"}, {1e3, " kb/s"}, {1, " b/s"}, {0, NULL}};
+static const struct prefix seconds[] = {
+	{365 * 86400.0, " y"}, {86400, " d"}, {3600, " h"}, {60, " min"}, {1, " s"},
+	{1e-3, " ms"}, {1e-6, " us"}, {1e-9, " ns"}, {0, NULL}};
+static const struct prefix watts[] = {
+	{1e9, " GW"}, {1e6, " MW"}, {1e3, " kW"}, {1, " W"}, {0, NULL}};
+static const struct prefix bytes[] = {
+	{1e15, " PB"}, {1e12, " TB"}, {1e9, " GB"}, {1e6, " MB"}, {1e3, " kB"}, {1, " B"}, {0, NULL}};
+static const struct prefix flops[] = {
+	{1e18, " EFLOP/s"}, {1e15, " PFLOP/s"}, {1e12, " TFLOP/s"}, {1e9, " GFLOP/s"}, {1, " FLOP/s"}, {0, NULL}};
+static const struct prefix counts[] = {
+	{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1, ""}, {0, NULL}};
+static const struct prefix metres[] = {
+	{1e3, " km"}, {1, " m"}, {1e-3, " mm"}, {0, NULL}};
+static const struct prefix per_day[] = {
+	{1.0 / 86400, "/d"}, {0, NULL}};
+
+static const struct prefix *table_for(enum unit_kind kind)
+{
+	switch (kind) {
+	case UNIT_BANDWIDTH: return bandwidth_bits;
+	case UNIT_TIME: return seconds;
+	case UNIT_POWER: return watts;
+	case UNIT_SIZE: return bytes;
+	case UNIT_COMPUTE: return flops;
+	case UNIT_LENGTH: return metres;
+	case UNIT_RATE: return per_day;
+	default: return counts;
+	}
+}
+
+static const char *format_scaled(const struct prefix *table, double value, char *buf, size_t size)
+{
+	const struct prefix *p = table;
+	while (p[1].suffix && fabs(value) < p->scale)
+		p++;
+	snprintf(buf, size, "%.4g%s", value / p->scale, p->suffix);
+	return buf;
+}
+
+const char *humanize(enum unit_kind kind, double value, char *buf, size_t size)
+{
+	if (kind == UNIT_BANDWIDTH)
+		value *= 8; /* bytes per second shown as bits per second, as fabrics are sold */
+	if (kind == UNIT_FRACTION) {
+		snprintf(buf, size, "%.4g%%", value * 100);
+		return buf;
+	}
+	if (kind == UNIT_RATIO) {
+		snprintf(buf, size, value >= 1 ? "%.4g:1" : "1:%.4g", value >= 1 ? value : 1 / value);
+		return buf;
+	}
+	if (value == 0 || !isfinite(value)) {
+		const struct prefix *p = table_for(kind);
+		while (p[1].suffix && p->scale != 1)
+			p++;
+		snprintf(buf, size, "%g%s", value, p->suffix);
+		return buf;
+	}
+	return format_scaled(table_for(kind), value, buf, size);
+}

@@ -1,0 +1,14 @@
+/* humanize: SI doubles back into short human text ("400 Gb/s", "2.5 h", "1.2 GW") for
+ * messages and reports. The inverse of units, for display only. */
+#ifndef TRAINSIM_HUMANIZE_H
+#define TRAINSIM_HUMANIZE_H
+
+#include <stddef.h>
+
+#include "units.h"
+
+/* Format `value` (SI, as units_parse returns it) of `kind` into buf with 3-4 significant
+ * digits and the largest fitting prefix. Bandwidth is shown in bits per second. Returns buf. */
+const char *humanize(enum unit_kind kind, double value, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,201 @@
+/* platform: the typed, validated model of a cluster (GPUs, nodes, NVLink domains, racks,
+ * PDUs, halls, sites, scale-out fabric, WAN, reliability and operations), read from YAML.
+ * Every later stage reads this model; nothing writes back to it after validation. */
+#ifndef TRAINSIM_PLATFORM_H
+#define TRAINSIM_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+enum pdu_redundancy { PDU_REDUNDANCY_N, PDU_REDUNDANCY_N_PLUS_1, PDU_REDUNDANCY_2N };
+enum fabric_topology { FABRIC_RAIL_OPTIMIZED, FABRIC_TOP_OF_RACK };
+enum shift_pattern { SHIFT_24X7, SHIFT_BUSINESS_HOURS };
+enum failure_distribution { FAILURE_EXPONENTIAL, FAILURE_WEIBULL };
+
+/* Components a failure rate applies to, or a failure takes down. */
+enum component {
+	COMPONENT_GPU,
+	COMPONENT_NODE,
+	COMPONENT_DOMAIN, /* an NVLink domain: a node, or a rack-scale domain such as NVL72 */
+	COMPONENT_NIC,
+	COMPONENT_LINK,   /* one fiber of the scale-out fabric */
+	COMPONENT_SWITCH,
+	COMPONENT_RACK,
+	COMPONENT_PDU,
+	COMPONENT_HALL,
+	COMPONENT_JOB,    /* software faults: take down the job, no hardware */
+	COMPONENT_COUNT
+};
+
+struct gpu_spec {
+	char *model;
+	double peak_flops;          /* dense BF16 FLOP/s */
+	double hbm_bytes;
+	double hbm_bandwidth_bytes_per_s; /* 0 when not given */
+	double busy_w;
+	double idle_w;
+};
+
+struct node_spec {
+	long gpus;
+	double host_busy_w; /* CPUs, memory, fans, NICs: everything but the GPUs */
+	double host_idle_w;
+	long nics;
+	double nic_bandwidth_bytes_per_s; /* per NIC, each direction */
+	double nic_latency_s;             /* NIC plus its fiber to the leaf */
+};
+
+struct nvlink_spec {
+	long domain_gpus;              /* GPUs in one NVLink domain (8 per HGX node, 72 for NVL72) */
+	double bandwidth_bytes_per_s;  /* per GPU, each direction */
+	double latency_s;
+};
+
+struct rack_spec {
+	long nodes;
+	long pdus;
+	double pdu_capacity_w;
+	enum pdu_redundancy redundancy;
+};
+
+struct fabric_spec {
+	enum fabric_topology topology;
+	long leaf_nodes;              /* nodes under one leaf group (rail leaves, or one ToR) */
+	long leaf_uplinks;            /* fibers from a full leaf group to the spines (0: from the ratio) */
+	double leaf_oversubscription; /* downlink:uplink capacity at the leaves (3:1 -> 3) */
+	double leaf_latency_s;        /* one switch hop plus fiber, leaf to spine */
+	long spine_leaves;            /* leaf groups under one spine block (pod) */
+	long spine_uplinks;           /* fibers from a full pod to the core (0: from the ratio) */
+	double spine_oversubscription;/* downlink:uplink capacity at the spines, toward the core */
+	double spine_latency_s;       /* spine to core hop */
+	bool has_core;                /* three tiers: pods joined by a core in each site */
+	double fiber_bandwidth_bytes_per_s; /* one switch-to-switch fiber */
+};
+
+struct hall {
+	char *name;
+	double feed_capacity_w;
+	double ups_ride_through_s;
+	long site;
+	long yaml_site, yaml_hall; /* where in the YAML it was written: sites[yaml_site].halls[yaml_hall] */
+	/* derived at validation: index ranges of what the hall holds */
+	long racks, first_rack;
+	long nodes, first_node;
+	long domains, first_domain;
+	long leaves, first_leaf;
+	long pods, first_pod;
+};
+
+struct site {
+	char *name;
+	long yaml_site; /* index of the YAML entry it was expanded from */
+	long halls, first_hall;
+	long pods, first_pod;
+	long nodes, first_node;
+};
+
+struct wan_link {
+	long site_a, site_b;
+	long yaml_entry;
+	double bandwidth_bytes_per_s; /* each direction */
+	double latency_s;
+};
+
+struct failure_class {
+	char *name;
+	enum component per;        /* the rate is per one of these */
+	double rate_per_s;         /* mean failures per component per second */
+	enum failure_distribution distribution;
+	double weibull_shape;      /* < 1: infant mortality; > 1: wear-out */
+	enum component takes_down;
+	double detection_s;
+	bool needs_technician;
+	char *part;                /* spare part it consumes, or NULL */
+	double repair_mean_s;      /* hands-on repair time, lognormal */
+	double repair_sigma;       /* lognormal shape (sigma of the log) */
+};
+
+struct spare_part {
+	char *name;
+	long stock;
+	double lead_time_s;
+};
+
+struct operations {
+	long technicians_per_site;
+	enum shift_pattern shift;
+	double travel_s;
+	double diagnosis_s;
+	double burn_in_s;
+	long hot_spare_nodes;
+	double default_lead_time_s;
+	struct spare_part *parts;
+	size_t part_count;
+};
+
+/* Inventory derived from the description, for reports and the SimGrid stage. */
+struct platform_counts {
+	long gpus, nodes, domains, racks, pdus, halls, sites, leaves, pods;
+	long nodes_per_domain;
+};
+
+struct platform {
+	char *name;
+	char *description;
+	char *source;      /* file it was read from */
+	struct gpu_spec gpu;
+	struct node_spec node;
+	struct nvlink_spec nvlink;
+	struct rack_spec rack;
+	struct fabric_spec fabric;
+	struct site *sites;
+	size_t site_count;
+	struct hall *halls;
+	size_t hall_count;
+	struct wan_link *wan;
+	size_t wan_count;
+	struct failure_class *failures;
+	size_t failure_count;
+	struct operations operations;
+	struct platform_counts counts;
+};
+
+/* Read, decode and validate the platform YAML at `path`. On success *out owns a new
+ * platform (free with platform_destroy). On failure err names file:line:column. */
+bool platform_load_file(const char *path, struct platform **out, struct ts_error *err);
+
+/* Same from YAML text; `name` stands for the file in messages. */
+bool platform_load_string(const char *name, const char *text, struct platform **out, struct ts_error *err);
+
+/* The built-in default platform (platforms/h100-16k.yaml, compiled in). */
+bool platform_load_default(struct platform **out, struct ts_error *err);
+
+/* Free a platform; accepts NULL. */
+void platform_destroy(struct platform *platform);
+
+/* Name of a component kind as written in YAML ("gpu", "node", ...). */
+const char *platform_component_name(enum component c);
+
+/* ---- Derived figures (pure functions of a validated platform) ---- */
+
+/* Nodes in leaf group `leaf` (the last group of a hall may be partial). */
+long platform_leaf_nodes(const struct platform *p, long leaf);
+/* Uplink capacity of a leaf group toward the spines, each direction. */
+double platform_leaf_uplink_bytes_per_s(const struct platform *p, long leaf);
+/* Uplink capacity of a pod toward the core, each direction (0 without a core). */
+double platform_pod_uplink_bytes_per_s(const struct platform *p, long pod);
+/* Scale-out capacity of one NVLink domain (all its NICs), each direction. */
+double platform_domain_nic_bytes_per_s(const struct platform *p);
+/* The hall, leaf group and pod holding node `node`. */
+long platform_node_hall(const struct platform *p, long node);
+long platform_node_leaf(const struct platform *p, long node);
+long platform_leaf_pod(const struct platform *p, long leaf);
+/* IT power of one rack, all GPUs busy / idle. */
+double platform_rack_busy_w(const struct platform *p);
+double platform_rack_idle_w(const struct platform *p);
+/* PDU capacity a rack can use without losing redundancy. */
+double platform_rack_usable_pdu_w(const struct platform *p);
+
+#endif

@@ -1,0 +1,230 @@
+/* report: text and JSON renderings of computed results; no computation happens here. */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "humanize.h"
+#include "json.h"
+
+static const char *redundancy_text[] = {"N", "N+1", "2N"};
+static const char *topology_text[] = {"rail-optimized", "top-of-rack"};
+
+/* 16384 -> "16,384". */
+static const char *grouped(long v, char *buf, size_t size)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%ld", v < 0 ? -v : v);
+	size_t n = strlen(digits), o = 0;
+	if (v < 0 && o + 1 < size)
+		buf[o++] = '-';
+	for (size_t i = 0; i < n && o + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void text_inventory(FILE *out, const struct platform_description *d)
+{
+	const struct platform *p = d->platform;
+	const struct platform_counts *n = &p->counts;
+	char a[32], b[48], c[48];
+	fprintf(out, "Inventory\n");
+	fprintf(out, "  GPUs            %9s  %s, %s dense BF16, %s HBM\n", grouped(n->gpus, a, sizeof a), p->gpu.model,
+		humanize(UNIT_COMPUTE, p->gpu.peak_flops, b, sizeof b), humanize(UNIT_SIZE, p->gpu.hbm_bytes, c, sizeof c));
+	fprintf(out, "  nodes           %9s  %ld GPUs, %ld x %s NICs\n", grouped(n->nodes, a, sizeof a), p->node.gpus,
+		p->node.nics, humanize(UNIT_BANDWIDTH, p->node.nic_bandwidth_bytes_per_s, b, sizeof b));
+	fprintf(out, "  NVLink domains  %9s  %ld GPUs each\n", grouped(n->domains, a, sizeof a), p->nvlink.domain_gpus);
+	fprintf(out, "  racks           %9s  %ld nodes each\n", grouped(n->racks, a, sizeof a), p->rack.nodes);
+	fprintf(out, "  PDUs            %9s  %ld x %s per rack, %s\n", grouped(n->pdus, a, sizeof a), p->rack.pdus,
+		humanize(UNIT_POWER, p->rack.pdu_capacity_w, b, sizeof b), redundancy_text[p->rack.redundancy]);
+	fprintf(out, "  halls           %9s\n", grouped(n->halls, a, sizeof a));
+	fprintf(out, "  sites           %9s\n", grouped(n->sites, a, sizeof a));
+	fprintf(out, "  leaf groups     %9s  %ld nodes each, %ld leaf switches (%s)\n", grouped(n->leaves, a, sizeof a),
+		p->fabric.leaf_nodes, d->leaf_switches, topology_text[p->fabric.topology]);
+	fprintf(out, "  pods            %9s  up to %ld leaf groups each%s\n", grouped(n->pods, a, sizeof a),
+		p->fabric.spine_leaves, p->fabric.has_core ? ", joined by a core" : "");
+}
+
+static void text_links(FILE *out, const struct platform_description *d)
+{
+	char a[32], b[32], c[32], e[32];
+	fprintf(out, "\nLinks (each direction)  %10s  %12s  %9s  %13s\n", "count", "bandwidth", "latency", "SimGrid links");
+	for (size_t i = 0; i < d->link_kinds; i++) {
+		const struct link_summary *s = &d->links[i];
+		fprintf(out, "  %-21s  %10s  %12s  %9s  %13s\n", s->kind, grouped(s->count, a, sizeof a),
+			humanize(UNIT_BANDWIDTH, s->bandwidth_bytes_per_s, b, sizeof b),
+			humanize(UNIT_TIME, s->latency_s, c, sizeof c), grouped(s->simgrid_links, e, sizeof e));
+	}
+	const struct platform *p = d->platform;
+	fprintf(out, "  oversubscription: leaf %s", humanize(UNIT_RATIO, p->fabric.leaf_oversubscription, a, sizeof a));
+	if (p->fabric.has_core)
+		fprintf(out, ", spine %s", humanize(UNIT_RATIO, p->fabric.spine_oversubscription, a, sizeof a));
+	fputc('\n', out);
+}
+
+static void text_power(FILE *out, const struct platform_description *d)
+{
+	char a[32], b[32], c[32], e[32];
+	fprintf(out, "\nCompute    peak %s dense BF16\n", humanize(UNIT_COMPUTE, d->peak_flops, a, sizeof a));
+	fprintf(out, "Power      IT load %s busy, %s idle\n", humanize(UNIT_POWER, d->power_busy_w, a, sizeof a),
+		humanize(UNIT_POWER, d->power_idle_w, b, sizeof b));
+	double headroom = d->rack_pdu_usable_w - d->rack_busy_w;
+	fprintf(out, "  rack     %s busy, %s idle, PDUs carry %s keeping redundancy: headroom %s (%.0f%%)%s\n",
+		humanize(UNIT_POWER, d->rack_busy_w, a, sizeof a), humanize(UNIT_POWER, d->rack_idle_w, b, sizeof b),
+		humanize(UNIT_POWER, d->rack_pdu_usable_w, c, sizeof c), humanize(UNIT_POWER, headroom, e, sizeof e),
+		100 * headroom / d->rack_pdu_usable_w, headroom < 0 ? "  WARNING: busy racks exceed their PDUs" : "");
+	for (size_t i = 0; i < d->platform->hall_count; i++) {
+		const struct hall_power *h = &d->halls[i];
+		double room = h->feed_w - h->busy_w;
+		fprintf(out, "  hall %s/%s  feed %s, busy %s: headroom %s (%.0f%%)%s\n", h->site, h->name,
+			humanize(UNIT_POWER, h->feed_w, a, sizeof a), humanize(UNIT_POWER, h->busy_w, b, sizeof b),
+			humanize(UNIT_POWER, room, c, sizeof c), 100 * room / h->feed_w,
+			room < 0 ? "  WARNING: busy hall exceeds its feed" : "");
+	}
+	fprintf(out, "Bisection  %s each direction (narrowest tier: %s)\n",
+		humanize(UNIT_BANDWIDTH, d->bisection_bytes_per_s, a, sizeof a), d->bisection_tier);
+}
+
+static void text_route_links(FILE *out, const struct sg_route *r)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const struct sg_link_ref *l = &r->links[i];
+		fprintf(out, "%s%s", i ? " > " : "", sg_platform_link_kind_name(l->kind));
+		if (l->kind != SG_LINK_NVLINK)
+			fprintf(out, "[%ld]%s", l->index, l->up ? "^" : "v");
+	}
+}
+
+static void text_routes(FILE *out, const struct platform_description *d)
+{
+	char a[32], b[32], g[32], pair[48];
+	fprintf(out, "\nRoutes as SimGrid sees them (^ up, v down; per GPU: capped by the GPU's own port)\n");
+	fprintf(out, "  %-14s %-15s %11s %10s %9s  links\n", "level", "GPUs", "bottleneck", "per GPU", "latency");
+	for (size_t i = 0; i < DESCRIBE_ROUTE_LEVELS; i++) {
+		const struct route_sample *s = &d->routes[i];
+		if (!s->present) {
+			fprintf(out, "  %-14s (no such pair in this platform)\n", s->level);
+			continue;
+		}
+		snprintf(pair, sizeof pair, "%ld -> %ld", s->gpu_a, s->gpu_b);
+		fprintf(out, "  %-14s %-15s %11s %10s %9s  ", s->level, pair,
+			humanize(UNIT_BANDWIDTH, s->route.bottleneck_bytes_per_s, a, sizeof a),
+			humanize(UNIT_BANDWIDTH, s->per_gpu_bytes_per_s, g, sizeof g),
+			humanize(UNIT_TIME, s->route.latency_s, b, sizeof b));
+		text_route_links(out, &s->route);
+		fputc('\n', out);
+	}
+	fprintf(out, "SimGrid    %zu hosts (one per NVLink domain), %zu links\n", d->simgrid_hosts, d->simgrid_links);
+}
+
+void report_describe_text(FILE *out, const struct platform_description *d)
+{
+	const struct platform *p = d->platform;
+	fprintf(out, "%s", p->name);
+	if (p->description)
+		fprintf(out, ": %s", p->description);
+	fprintf(out, "\nsource: %s\n\n", p->source);
+	text_inventory(out, d);
+	text_links(out, d);
+	text_power(out, d);
+	text_routes(out, d);
+}
+
+static void json_links(struct json_writer *w, const struct platform_description *d)
+{
+	json_begin_array(w, "links");
+	for (size_t i = 0; i < d->link_kinds; i++) {
+		const struct link_summary *s = &d->links[i];
+		json_begin_object(w, NULL);
+		json_string(w, "kind", s->kind);
+		json_integer(w, "count", s->count);
+		json_number(w, "bandwidth_bytes_per_s", s->bandwidth_bytes_per_s);
+		json_number(w, "latency_s", s->latency_s);
+		json_integer(w, "simgrid_links", s->simgrid_links);
+		json_end_object(w);
+	}
+	json_end_array(w);
+}
+
+static void json_halls(struct json_writer *w, const struct platform_description *d)
+{
+	json_begin_array(w, "halls_power");
+	for (size_t i = 0; i < d->platform->hall_count; i++) {
+		const struct hall_power *h = &d->halls[i];
+		json_begin_object(w, NULL);
+		json_string(w, "site", h->site);
+		json_string(w, "hall", h->name);
+		json_number(w, "feed_w", h->feed_w);
+		json_number(w, "busy_w", h->busy_w);
+		json_number(w, "idle_w", h->idle_w);
+		json_number(w, "headroom_w", h->feed_w - h->busy_w);
+		json_end_object(w);
+	}
+	json_end_array(w);
+}
+
+static void json_routes(struct json_writer *w, const struct platform_description *d)
+{
+	json_begin_array(w, "routes");
+	for (size_t i = 0; i < DESCRIBE_ROUTE_LEVELS; i++) {
+		const struct route_sample *s = &d->routes[i];
+		if (!s->present)
+			continue;
+		json_begin_object(w, NULL);
+		json_string(w, "level", s->level);
+		json_integer(w, "gpu_a", s->gpu_a);
+		json_integer(w, "gpu_b", s->gpu_b);
+		json_number(w, "bottleneck_bytes_per_s", s->route.bottleneck_bytes_per_s);
+		json_number(w, "per_gpu_bytes_per_s", s->per_gpu_bytes_per_s);
+		json_number(w, "latency_s", s->route.latency_s);
+		json_begin_array(w, "links");
+		for (size_t k = 0; k < s->route.count; k++)
+			json_string(w, NULL, sg_platform_link_kind_name(s->route.links[k].kind));
+		json_end_array(w);
+		json_end_object(w);
+	}
+	json_end_array(w);
+}
+
+void report_describe_json(FILE *out, const struct platform_description *d)
+{
+	const struct platform *p = d->platform;
+	const struct platform_counts *n = &p->counts;
+	struct json_writer w;
+	json_init(&w, out);
+	json_begin_object(&w, NULL);
+	json_string(&w, "name", p->name);
+	json_string(&w, "source", p->source);
+	json_integer(&w, "gpus", n->gpus);
+	json_integer(&w, "nodes", n->nodes);
+	json_integer(&w, "nvlink_domains", n->domains);
+	json_integer(&w, "racks", n->racks);
+	json_integer(&w, "pdus", n->pdus);
+	json_integer(&w, "halls", n->halls);
+	json_integer(&w, "sites", n->sites);
+	json_integer(&w, "leaf_groups", n->leaves);
+	json_integer(&w, "leaf_switches", d->leaf_switches);
+	json_integer(&w, "pods", n->pods);
+	json_number(&w, "peak_flops", d->peak_flops);
+	json_number(&w, "power_busy_w", d->power_busy_w);
+	json_number(&w, "power_idle_w", d->power_idle_w);
+	json_number(&w, "rack_busy_w", d->rack_busy_w);
+	json_number(&w, "rack_pdu_usable_w", d->rack_pdu_usable_w);
+	json_number(&w, "rack_pdu_headroom_w", d->rack_pdu_usable_w - d->rack_busy_w);
+	json_number(&w, "min_feed_headroom_w", d->min_feed_headroom_w);
+	json_halls(&w, d);
+	json_number(&w, "bisection_bytes_per_s", d->bisection_bytes_per_s);
+	json_string(&w, "bisection_tier", d->bisection_tier);
+	json_number(&w, "leaf_oversubscription", p->fabric.leaf_oversubscription);
+	json_number(&w, "spine_oversubscription", p->fabric.has_core ? p->fabric.spine_oversubscription : NAN);
+	json_links(&w, d);
+	json_routes(&w, d);
+	json_integer(&w, "simgrid_hosts", (long)d->simgrid_hosts);
+	json_integer(&w, "simgrid_links", (long)d->simgrid_links);
+	json_end_object(&w);
+	json_finish(&w);
+}

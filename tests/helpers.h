@@ -1,0 +1,78 @@
+/* helpers: what several test files share: paths to fixtures and shipped files, reading
+ * a file into memory, and loading a platform from a fixture with one text substitution. */
+#ifndef TRAINSIM_TEST_HELPERS_H
+#define TRAINSIM_TEST_HELPERS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "platform.h"
+
+/* "$TRAINSIM_SOURCE_DIR/<relative>" (the environment variable is set by meson test). */
+static inline const char *source_path(const char *relative, char *buf, size_t size)
+{
+	const char *root = getenv("TRAINSIM_SOURCE_DIR");
+	snprintf(buf, size, "%s/%s", root ? root : ".", relative);
+	return buf;
+}
+
+/* Whole file into a malloc'd NUL-terminated string, or NULL. */
+static inline char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *text = malloc((size_t)n + 1);
+	if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+		free(text);
+		text = NULL;
+	}
+	if (text)
+		text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* `text` with the first `from` replaced by `to` (malloc'd), or NULL if `from` is absent. */
+static inline char *replace_once(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	if (!at)
+		return NULL;
+	size_t head = (size_t)(at - text), lf = strlen(from), lt = strlen(to);
+	char *out = malloc(strlen(text) - lf + lt + 1);
+	memcpy(out, text, head);
+	memcpy(out + head, to, lt);
+	strcpy(out + head + lt, at + lf);
+	return out;
+}
+
+/* Load tests/fixtures/small.yaml with `from` replaced by `to`, as file "small.yaml".
+ * Returns whether it loaded; the formatted error goes to message[size]. */
+static inline bool load_mutated(const char *from, const char *to, char *message, size_t size)
+{
+	char path[512];
+	char *base = read_text(source_path("tests/fixtures/small.yaml", path, sizeof path));
+	char *text = base ? replace_once(base, from, to) : NULL;
+	struct ts_error err = {0};
+	struct platform *p = NULL;
+	bool ok = false;
+	if (!text)
+		snprintf(message, size, "test setup: '%s' not found in small.yaml", from);
+	else if (!(ok = platform_load_string("small.yaml", text, &p, &err)))
+		error_format(&err, message, size);
+	else
+		snprintf(message, size, "loaded");
+	platform_destroy(p);
+	free(text);
+	free(base);
+	return ok;
+}
+
+#endif

@@ -1,0 +1,155 @@
+/* Tests of the command line as a user meets it: exit status, stdout and stderr of the
+ * built binary (TRAINSIM_BIN, set by meson test) on good and bad input. */
+#include <criterion/criterion.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+struct result {
+	int status;
+	char *out;
+	char *err;
+};
+
+/* Runs `trainsim ARGS` from the source directory, capturing both streams (or with
+ * stdout closed, when close_stdout is set). */
+static struct result run_with(const char *args, bool close_stdout)
+{
+	char out_path[] = "/tmp/trainsim-test-out-XXXXXX", err_path[] = "/tmp/trainsim-test-err-XXXXXX";
+	int fo = mkstemp(out_path), fe = mkstemp(err_path);
+	cr_assert(fo >= 0 && fe >= 0);
+	close(fo);
+	close(fe);
+	char cmd[4096], root[512];
+	const char *bin = getenv("TRAINSIM_BIN");
+	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
+	if (close_stdout)
+		snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >&- 2>%s", source_path("", root, sizeof root), bin, args,
+			 err_path);
+	else
+		snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >%s 2>%s", source_path("", root, sizeof root), bin, args,
+			 out_path, err_path);
+	int raw = system(cmd);
+	struct result r = {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(out_path), read_text(err_path)};
+	unlink(out_path);
+	unlink(err_path);
+	cr_assert(r.out && r.err);
+	return r;
+}
+
+static struct result run(const char *args)
+{
+	return run_with(args, false);
+}
+
+static void done(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+Test(cli, describe_json_reports_16384_gpus_for_h100_16k)
+{
+	struct result r = run("describe platforms/h100-16k.yaml --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "\"gpus\": 16384,"), "%s", r.out);
+	const char *keys[] = {"\"nodes\": 2048,", "\"racks\": 1024,", "\"pdus\": 2048,", "\"sites\": 1,",
+			      "\"peak_flops\":", "\"power_busy_w\":", "\"power_idle_w\":", "\"bisection_bytes_per_s\":",
+			      "\"level\": \"across core\""};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		cr_assert(strstr(r.out, keys[i]), "missing %s", keys[i]);
+	cr_assert_str_eq(r.err, "");
+	done(&r);
+}
+
+Test(cli, describe_with_no_argument_uses_the_built_in_default)
+{
+	struct result r = run("describe");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "h100-16k: "), "%s", r.out);
+	cr_assert(strstr(r.out, "source: platforms/h100-16k.yaml (built in)"), "%s", r.out);
+	cr_assert(strstr(r.out, "across spines"));
+	done(&r);
+}
+
+Test(cli, describe_two_site_shows_the_wan_route)
+{
+	struct result r = run("describe platforms/two-site.yaml");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "across sites"), "%s", r.out);
+	cr_assert(strstr(r.out, "> wan[0]^ >"), "%s", r.out);
+	done(&r);
+}
+
+Test(cli, every_shipped_platform_validates)
+{
+	struct result r = run("validate platforms/*.yaml");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "platforms/gb200-nvl72-400k.yaml: ok (399744 GPUs)"), "%s", r.out);
+	done(&r);
+}
+
+Test(cli, malformed_yaml_exits_2_with_its_location)
+{
+	struct result r = run("describe tests/fixtures/malformed.yaml");
+	cr_assert_eq(r.status, 2);
+	cr_assert(!strncmp(r.err, "tests/fixtures/malformed.yaml:4:6: malformed YAML: ", 51), "%s", r.err);
+	cr_assert(strstr(r.err, "\n    hbm: 80GB\n       ^"), "excerpt with caret missing: %s", r.err);
+	cr_assert_str_eq(r.out, "");
+	done(&r);
+}
+
+Test(cli, a_missing_file_exits_2_and_says_so)
+{
+	struct result r = run("describe platforms/nope.yaml");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "platforms/nope.yaml: cannot open file: No such file or directory\n");
+	done(&r);
+}
+
+Test(cli, an_invalid_platform_never_reaches_simgrid)
+{
+	struct result r = run("describe tests/fixtures/duplicate_key.yaml");
+	cr_assert_eq(r.status, 2);
+	cr_assert_not(strstr(r.err, "Backtrace"));
+	cr_assert_not(strstr(r.err, "xbt"));
+	done(&r);
+}
+
+Test(cli, usage_errors_exit_2)
+{
+	struct result a = run("describe --yaml");
+	cr_assert_eq(a.status, 2);
+	cr_assert(strstr(a.err, "describe: unknown option '--yaml'"), "%s", a.err);
+	struct result b = run("frobnicate");
+	cr_assert_eq(b.status, 2);
+	cr_assert(strstr(b.err, "unknown command 'frobnicate'"));
+	struct result c = run("");
+	cr_assert_eq(c.status, 2);
+	struct result d = run("describe a.yaml b.yaml");
+	cr_assert_eq(d.status, 2);
+	done(&a);
+	done(&b);
+	done(&c);
+	done(&d);
+}
+
+Test(cli, version_and_help_exit_0)
+{
+	struct result a = run("version");
+	cr_assert_eq(a.status, 0);
+	cr_assert(!strncmp(a.out, "trainsim ", 9));
+	struct result b = run("help");
+	cr_assert_eq(b.status, 0);
+	cr_assert(strstr(b.out, "describe [PLATFORM] [--json]"));
+	done(&a);
+	done(&b);
+}
+
+Test(cli, a_closed_stdout_is_an_error_not_silence)
+{
+	struct result r = run_with("describe platforms/hgx-h100.yaml", true);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	done(&r);
+}

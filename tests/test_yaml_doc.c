@@ -1,0 +1,189 @@
+/* Tests of yaml_doc: loading with located errors, and the table-driven decoder. */
+#include <criterion/criterion.h>
+#include <stddef.h>
+
+#include "helpers.h"
+#include "yaml_doc.h"
+
+static char message[2048];
+
+static const char *load_error(const char *fixture)
+{
+	char path[512], rel[256];
+	snprintf(rel, sizeof rel, "tests/fixtures/%s", fixture);
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	bool ok = ydoc_load_file(source_path(rel, path, sizeof path), &doc, &err);
+	ydoc_destroy(doc);
+	if (ok)
+		return "loaded";
+	/* Keep only "name:line:col: message" with the fixture's base name. */
+	snprintf(err.file, sizeof err.file, "%s", fixture);
+	return error_format(&err, message, sizeof message);
+}
+
+Test(yaml_doc, malformed_yaml_names_line_and_column)
+{
+	cr_assert_str_eq(load_error("malformed.yaml"),
+			 "malformed.yaml:4:6: malformed YAML: did not find expected ',' or ']' while parsing a flow "
+			 "sequence; expected valid YAML");
+}
+
+Test(yaml_doc, duplicate_keys_are_rejected_with_both_lines)
+{
+	cr_assert_str_eq(load_error("duplicate_key.yaml"),
+			 "duplicate_key.yaml:5:3: duplicate key 'model' (first given at line 3); each key may appear once");
+}
+
+Test(yaml_doc, an_empty_file_is_an_error)
+{
+	cr_assert_str_eq(load_error("empty.yaml"), "empty.yaml:1:1: file is empty; expected a YAML mapping");
+}
+
+Test(yaml_doc, several_documents_are_an_error)
+{
+	cr_assert(strstr(load_error("two_documents.yaml"), "more than one YAML document; expected exactly one"));
+}
+
+Test(yaml_doc, a_recursive_alias_is_an_error_not_a_crash)
+{
+	cr_assert(strstr(load_error("recursive_alias.yaml"), "nested deeper than 64 levels"), "%s", message);
+}
+
+Test(yaml_doc, a_missing_file_says_it_cannot_be_opened)
+{
+	cr_assert_str_eq(load_error("no-such-file.yaml"),
+			 "no-such-file.yaml: cannot open file: No such file or directory");
+}
+
+Test(yaml_doc, a_directory_is_not_a_platform)
+{
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	char path[512];
+	cr_assert_not(ydoc_load_file(source_path("tests/fixtures", path, sizeof path), &doc, &err));
+	cr_assert(err.message[0]);
+}
+
+Test(yaml_doc, find_walks_maps_and_sequences)
+{
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	cr_assert(ydoc_load_string("t.yaml", "a:\n  b: [x, {c: 7}]\n", &doc, &err));
+	const struct ydoc_node *n = ydoc_find(doc, "a.b.1.c");
+	cr_assert_not_null(n);
+	cr_assert_str_eq(n->text, "7");
+	cr_assert_eq(n->line, 2);
+	cr_assert_eq(n->column, 14);
+	cr_assert_null(ydoc_find(doc, "a.b.2"));
+	cr_assert_null(ydoc_find(doc, "a.z"));
+	ydoc_destroy(doc);
+}
+
+struct sample {
+	long count;
+	double bandwidth;
+	char *label;
+	bool flag;
+	int choice;
+	bool has_label;
+};
+
+static const char *const colours[] = {"red", "green", NULL};
+static const struct yfield sample_fields[] = {
+	{"count", YF_INT, offsetof(struct sample, count), true, .min = 1, .max = 100},
+	{"bandwidth", YF_QUANTITY, offsetof(struct sample, bandwidth), false, UNIT_BANDWIDTH, 1, 1e12},
+	{"label", YF_STRING, offsetof(struct sample, label), false,
+	 .has_presence = true, .presence_offset = offsetof(struct sample, has_label)},
+	{"flag", YF_BOOL, offsetof(struct sample, flag), false},
+	{"colour", YF_CHOICE, offsetof(struct sample, choice), false, .choices = colours},
+	{0}};
+
+static const char *decode(const char *text, struct sample *s)
+{
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	memset(s, 0, sizeof *s);
+	bool ok = ydoc_load_string("t.yaml", text, &doc, &err) &&
+		  ydoc_decode(doc, doc->root, "", sample_fields, s, &err);
+	ydoc_destroy(doc);
+	free(s->label);
+	s->label = NULL;
+	return ok ? "ok" : error_format(&err, message, sizeof message);
+}
+
+Test(yaml_doc, decode_fills_every_kind_of_field)
+{
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	struct sample s = {0};
+	cr_assert(ydoc_load_string("t.yaml", "count: 3\nbandwidth: 400Gbps\nlabel: hi\nflag: true\ncolour: green\n",
+				   &doc, &err));
+	cr_assert(ydoc_decode(doc, doc->root, "", sample_fields, &s, &err), "%s", err.message);
+	cr_assert_eq(s.count, 3);
+	cr_assert_float_eq(s.bandwidth, 5e10, 1);
+	cr_assert_str_eq(s.label, "hi");
+	cr_assert(s.flag && s.has_label);
+	cr_assert_eq(s.choice, 1);
+	free(s.label);
+	ydoc_destroy(doc);
+}
+
+Test(yaml_doc, unknown_key_suggests_the_closest_known_one)
+{
+	struct sample s;
+	cr_assert_str_eq(decode("count: 1\ncolor: red\n", &s),
+			 "t.yaml:2:1: unknown key 'color' in the top level; did you mean 'colour'?");
+}
+
+Test(yaml_doc, unknown_key_far_from_all_lists_the_known_ones)
+{
+	struct sample s;
+	cr_assert_str_eq(decode("count: 1\nzzzzzzzz: 1\n", &s),
+			 "t.yaml:2:1: unknown key 'zzzzzzzz' in the top level; expected one of count, bandwidth, "
+			 "label, flag, colour");
+}
+
+Test(yaml_doc, missing_required_key_is_named)
+{
+	struct sample s;
+	cr_assert_str_eq(decode("flag: false\n", &s), "t.yaml:1:1: the top level is missing required key 'count'");
+}
+
+Test(yaml_doc, wrong_types_are_named)
+{
+	struct sample s;
+	cr_assert_str_eq(decode("count: [1, 2]\n", &s), "t.yaml:1:8: count is a list; expected a whole number");
+	cr_assert_str_eq(decode("count: 2.5\n", &s), "t.yaml:1:8: count is '2.5'; expected a whole number");
+	cr_assert_str_eq(decode("count: 1\nflag: maybe\n", &s), "t.yaml:2:7: flag is 'maybe'; expected true or false");
+	cr_assert_str_eq(decode("count: 1\ncolour: blue\n", &s),
+			 "t.yaml:2:9: colour is 'blue'; expected one of red, green");
+	cr_assert_str_eq(decode("- 1\n", &s), "t.yaml:1:1: the document is a list; expected a mapping of keys to values");
+}
+
+Test(yaml_doc, out_of_range_counts_say_what_is_expected)
+{
+	struct sample s;
+	cr_assert_str_eq(decode("count: 0\n", &s), "t.yaml:1:8: count is 0; expected between 1 and 100");
+	cr_assert_str_eq(decode("count: -3\n", &s), "t.yaml:1:8: count is -3; expected between 1 and 100");
+}
+
+Test(yaml_doc, bad_units_are_reported_with_the_key)
+{
+	struct sample s;
+	const char *m = decode("count: 1\nbandwidth: 400Gbs\n", &s);
+	cr_assert(strstr(m, "t.yaml:2:12: bandwidth: "), "%s", m);
+}
+
+Test(yaml_doc, a_key_without_value_is_an_error)
+{
+	struct sample s;
+	cr_assert_str_eq(decode("count: 1\nlabel:\n", &s),
+			 "t.yaml:2:1: label has no value; expected a value or remove the key");
+}
+
+Test(yaml_doc, closest_key_ignores_distant_words)
+{
+	cr_assert_str_eq(ydoc_closest_key("cuont", sample_fields), "count");
+	cr_assert_null(ydoc_closest_key("q", sample_fields));
+}
