@@ -165,3 +165,29 @@ double platform_rack_usable_pdu_w(const struct platform *p)
 		usable = p->rack.pdus / 2;
 	return (double)usable * p->rack.pdu_capacity_w;
 }
+
+long platform_gpu_node(const struct platform *p, long gpu)
+{
+	return gpu / p->node.gpus;
+}
+
+long platform_node_domain(const struct platform *p, long node)
+{
+	return node / p->counts.nodes_per_domain;
+}
+
+/* Racks hold whole NVLink domains and halls hold whole racks, so plain division is exact. */
+long platform_node_rack(const struct platform *p, long node)
+{
+	return node / p->rack.nodes;
+}
+
+long platform_pdu_rack(const struct platform *p, long pdu)
+{
+	return pdu / p->rack.pdus;
+}
+
+long platform_rack_first_pdu(const struct platform *p, long rack)
+{
+	return rack * p->rack.pdus;
+}

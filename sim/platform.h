@@ -192,6 +192,14 @@ double platform_domain_nic_bytes_per_s(const struct platform *p);
 long platform_node_hall(const struct platform *p, long node);
 long platform_node_leaf(const struct platform *p, long node);
 long platform_leaf_pod(const struct platform *p, long leaf);
+/* Our ids, each a dense index from 0: GPU -> node -> NVLink domain -> rack -> PDUs.
+ * A rack's PDUs are pdus [rack * rack.pdus, (rack + 1) * rack.pdus). */
+long platform_gpu_node(const struct platform *p, long gpu);
+long platform_node_domain(const struct platform *p, long node);
+long platform_node_rack(const struct platform *p, long node);
+long platform_pdu_rack(const struct platform *p, long pdu);
+long platform_rack_first_pdu(const struct platform *p, long rack);
+
 /* IT power of one rack, all GPUs busy / idle. */
 double platform_rack_busy_w(const struct platform *p);
 double platform_rack_idle_w(const struct platform *p);

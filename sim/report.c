@@ -43,8 +43,8 @@ static void text_inventory(FILE *out, const struct platform_description *d)
 		humanize(UNIT_POWER, p->rack.pdu_capacity_w, b, sizeof b), redundancy_text[p->rack.redundancy]);
 	fprintf(out, "  halls           %9s\n", grouped(n->halls, a, sizeof a));
 	fprintf(out, "  sites           %9s\n", grouped(n->sites, a, sizeof a));
-	fprintf(out, "  leaf groups     %9s  %ld nodes each, %ld leaf switches (%s)\n", grouped(n->leaves, a, sizeof a),
-		p->fabric.leaf_nodes, d->leaf_switches, topology_text[p->fabric.topology]);
+	fprintf(out, "  leaf groups     %9s  %ld nodes each, %s leaf switches (%s)\n", grouped(n->leaves, a, sizeof a),
+		p->fabric.leaf_nodes, grouped(d->leaf_switches, b, sizeof b), topology_text[p->fabric.topology]);
 	fprintf(out, "  pods            %9s  up to %ld leaf groups each%s\n", grouped(n->pods, a, sizeof a),
 		p->fabric.spine_leaves, p->fabric.has_core ? ", joined by a core" : "");
 }

@@ -437,6 +437,11 @@ sg_host_t sg_platform_gpu_host(const struct sg_cluster *c, long gpu)
 	return gpu < 0 ? NULL : sg_platform_domain_host(c, gpu / c->platform->nvlink.domain_gpus);
 }
 
+sg_host_t sg_platform_node_host(const struct sg_cluster *c, long node)
+{
+	return node < 0 ? NULL : sg_platform_domain_host(c, platform_node_domain(c->platform, node));
+}
+
 long sg_platform_host_domain(const struct sg_cluster *c, const_sg_host_t host)
 {
 	sg_host_t *slot = sg_host_get_data(host);

@@ -56,7 +56,11 @@ void sg_platform_destroy(struct sg_cluster *c);
 sg_host_t sg_platform_domain_host(const struct sg_cluster *c, long domain);
 sg_host_t sg_platform_gpu_host(const struct sg_cluster *c, long gpu);
 
-/* Domain index of a SimGrid host, or -1 when it is not one of ours. */
+/* SimGrid host of node `node` (the host of its NVLink domain). */
+sg_host_t sg_platform_node_host(const struct sg_cluster *c, long node);
+
+/* Domain index of a SimGrid host, or -1 when it is not one of ours. Its nodes are
+ * [domain * nodes_per_domain, (domain + 1) * nodes_per_domain), its GPUs likewise. */
 long sg_platform_host_domain(const struct sg_cluster *c, const_sg_host_t host);
 
 /* SimGrid link for one of our links, or NULL when there is none (no core, bad index). */

@@ -102,6 +102,24 @@ Test(platform, the_gb200_campus_is_about_1_2_gigawatts_of_feeds)
 	platform_destroy(p);
 }
 
+Test(platform, ids_map_gpus_to_nodes_domains_racks_and_pdus)
+{
+	struct platform *p = load_shipped("gb200-nvl72-400k.yaml");
+	cr_assert_eq(platform_gpu_node(p, 71), 17);  /* 4 GPUs per compute tray */
+	cr_assert_eq(platform_node_domain(p, 17), 0); /* 18 trays per NVL72 domain */
+	cr_assert_eq(platform_node_domain(p, 18), 1);
+	cr_assert_eq(platform_node_rack(p, 18), 1);
+	cr_assert_eq(platform_rack_first_pdu(p, 1), 4);
+	cr_assert_eq(platform_pdu_rack(p, 7), 1);
+	cr_assert_eq(platform_pdu_rack(p, 8), 2);
+	/* building 2 starts at rack 694, node 694 x 18, leaf group 87, pod 6 */
+	cr_assert_eq(platform_node_hall(p, 694 * 18), 1);
+	cr_assert_eq(platform_node_leaf(p, 694 * 18), 87);
+	cr_assert_eq(platform_leaf_pod(p, 87), 6);
+	cr_assert_eq(platform_leaf_nodes(p, 86), 6 * 18); /* the last group of a hall is partial */
+	platform_destroy(p);
+}
+
 Test(platform, the_default_platform_is_h100_16k)
 {
 	struct ts_error err = {0};

@@ -53,6 +53,7 @@ Test(sg_platform, one_host_per_nvlink_domain_with_gpus_as_cores)
 	cr_assert_float_eq(sg_host_get_speed(h), 989e12, 1);
 	cr_assert_eq(sg_platform_host_domain(cluster, h), 5);
 	cr_assert_eq(sg_platform_gpu_host(cluster, 47), h);
+	cr_assert_eq(sg_platform_node_host(cluster, 5), h);
 	cr_assert_null(sg_platform_domain_host(cluster, 12));
 }
 

@@ -62,7 +62,7 @@ Test(yaml_doc, a_directory_is_not_a_platform)
 	struct ts_error err = {0};
 	char path[512];
 	cr_assert_not(ydoc_load_file(source_path("tests/fixtures", path, sizeof path), &doc, &err));
-	cr_assert(err.message[0]);
+	cr_assert_str_eq(err.message, "cannot read file: Is a directory");
 }
 
 Test(yaml_doc, find_walks_maps_and_sequences)
