@@ -2,6 +2,7 @@
  * reads (capacities of leaf and pod uplinks, rack power, which leaf holds which node). */
 #include "platform_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,17 +82,25 @@ double platform_domain_nic_bytes_per_s(const struct platform *p)
 	return (double)(p->counts.nodes_per_domain * p->node.nics) * p->node.nic_bandwidth_bytes_per_s;
 }
 
-long platform_node_hall(const struct platform *p, long node)
+/* Index of the last hall whose index field (first_node, first_leaf, ...) at `offset` is
+ * <= value: halls are numbered in order, so a binary search finds the one holding it. */
+static size_t hall_holding(const struct platform *p, size_t offset, long value)
 {
 	size_t lo = 0, hi = p->hall_count;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
-		if (p->halls[mid].first_node <= node)
+		long first = *(const long *)((const char *)&p->halls[mid] + offset);
+		if (first <= value)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	return (long)lo;
+	return lo;
+}
+
+long platform_node_hall(const struct platform *p, long node)
+{
+	return (long)hall_holding(p, offsetof(struct hall, first_node), node);
 }
 
 long platform_node_leaf(const struct platform *p, long node)
@@ -103,15 +112,7 @@ long platform_node_leaf(const struct platform *p, long node)
 /* The hall holding leaf group `leaf`. */
 static const struct hall *leaf_hall(const struct platform *p, long leaf)
 {
-	size_t lo = 0, hi = p->hall_count;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (p->halls[mid].first_leaf <= leaf)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &p->halls[lo];
+	return &p->halls[hall_holding(p, offsetof(struct hall, first_leaf), leaf)];
 }
 
 long platform_leaf_pod(const struct platform *p, long leaf)
