@@ -15,33 +15,13 @@
  * NVLink domains, so this bounds hosts at a few hundred thousand). */
 #define MAX_GPUS 10000000L
 
-/* Locate an error at a YAML path, falling back to the nearest ancestor that exists. */
-static bool error_at(const struct ydoc *doc, const char *path, struct ts_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static bool error_at(const struct ydoc *doc, const char *path, struct ts_error *err, const char *fmt, ...)
-{
-	char buf[256], message[ERROR_MESSAGE_MAX];
-	snprintf(buf, sizeof buf, "%s", path);
-	const struct ydoc_node *node = ydoc_find(doc, buf);
-	while (!node && strrchr(buf, '.')) {
-		*strrchr(buf, '.') = '\0';
-		node = ydoc_find(doc, buf);
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
-	return ydoc_error(doc, node, err, "%s", message);
-}
-
 static bool check_power_pairs(const struct ydoc *doc, const struct platform *p, struct ts_error *err)
 {
 	if (p->gpu.idle_w > p->gpu.busy_w)
-		return error_at(doc, "gpu.power.idle", err, "gpu.power.idle (%g W) is above gpu.power.busy (%g W); "
+		return ydoc_error_at(doc, "gpu.power.idle", err, "gpu.power.idle (%g W) is above gpu.power.busy (%g W); "
 				"expected idle <= busy", p->gpu.idle_w, p->gpu.busy_w);
 	if (p->node.host_idle_w > p->node.host_busy_w)
-		return error_at(doc, "node.host_power.idle", err, "node.host_power.idle (%g W) is above "
+		return ydoc_error_at(doc, "node.host_power.idle", err, "node.host_power.idle (%g W) is above "
 				"node.host_power.busy (%g W); expected idle <= busy",
 				p->node.host_idle_w, p->node.host_busy_w);
 	return true;
@@ -52,19 +32,19 @@ static bool check_domain(const struct ydoc *doc, const struct platform *p, struc
 {
 	long gpus = p->nvlink.domain_gpus, per_node = p->node.gpus;
 	if (gpus % per_node)
-		return error_at(doc, "nvlink.domain", err, "nvlink.domain is %ld GPUs; expected a multiple of "
+		return ydoc_error_at(doc, "nvlink.domain", err, "nvlink.domain is %ld GPUs; expected a multiple of "
 				"node.gpus (%ld): a domain is built from whole nodes", gpus, per_node);
 	long nodes = gpus / per_node;
 	long rack_gpus = p->rack.nodes * per_node;
 	if (gpus > rack_gpus)
-		return error_at(doc, "nvlink.domain", err, "nvlink.domain is %ld GPUs but a rack holds only %ld "
+		return ydoc_error_at(doc, "nvlink.domain", err, "nvlink.domain is %ld GPUs but a rack holds only %ld "
 				"(%ld nodes x %ld GPUs); an NVLink domain cannot be larger than the rack it is "
 				"built in", gpus, rack_gpus, p->rack.nodes, per_node);
 	if (p->rack.nodes % nodes)
-		return error_at(doc, "rack.nodes", err, "rack.nodes is %ld; expected a multiple of the %ld nodes "
+		return ydoc_error_at(doc, "rack.nodes", err, "rack.nodes is %ld; expected a multiple of the %ld nodes "
 				"of one NVLink domain", p->rack.nodes, nodes);
 	if (p->fabric.leaf_nodes % nodes)
-		return error_at(doc, "fabric.leaf.nodes", err, "fabric.leaf.nodes is %ld; expected a multiple of "
+		return ydoc_error_at(doc, "fabric.leaf.nodes", err, "fabric.leaf.nodes is %ld; expected a multiple of "
 				"the %ld nodes of one NVLink domain", p->fabric.leaf_nodes, nodes);
 	return true;
 }
@@ -85,14 +65,14 @@ static bool resolve_tier(const struct ydoc *doc, const char *tier, double down, 
 		if (fabs(fibers - (double)*uplinks) <= 1e-6 * fibers && *uplinks >= 1)
 			return true;
 		humanize(UNIT_BANDWIDTH, down / *oversub, cap, sizeof cap);
-		return error_at(doc, ratio_path, err, "%s uplinks do not add up: %s of uplink capacity is %.4g "
+		return ydoc_error_at(doc, ratio_path, err, "%s uplinks do not add up: %s of uplink capacity is %.4g "
 				"fibers of %s; expected a whole number (set %s or adjust the oversubscription)",
 				tier, cap, fibers, fib, count_path);
 	}
 	double ratio = down / ((double)*uplinks * fiber);
 	if (ydoc_find(doc, ratio_path) && fabs(ratio - *oversub) > 0.01 * *oversub) {
 		humanize(UNIT_BANDWIDTH, down, cap, sizeof cap);
-		return error_at(doc, count_path, err, "%s uplinks do not add up: %ld fibers of %s under %s of "
+		return ydoc_error_at(doc, count_path, err, "%s uplinks do not add up: %ld fibers of %s under %s of "
 				"downlinks is %.3g:1 oversubscription, but %s says %.3g:1", tier, *uplinks, fib,
 				cap, ratio, ratio_path, *oversub);
 	}
@@ -109,7 +89,7 @@ static bool check_fabric(const struct ydoc *doc, struct platform *p, struct ts_e
 		return false;
 	bool spine_set = ydoc_find(doc, "fabric.spine.oversubscription") || f->spine_uplinks;
 	if (!f->has_core && spine_set)
-		return error_at(doc, "fabric.spine", err, "fabric.spine sets uplinks or oversubscription but there "
+		return ydoc_error_at(doc, "fabric.spine", err, "fabric.spine sets uplinks or oversubscription but there "
 				"is no fabric.core for spines to uplink to; add core: {} or remove them");
 	if (!f->has_core)
 		return true;
@@ -122,16 +102,16 @@ static bool check_pdus(const struct ydoc *doc, const struct platform *p, struct 
 {
 	const struct rack_spec *r = &p->rack;
 	if (r->redundancy == PDU_REDUNDANCY_2N && r->pdus % 2)
-		return error_at(doc, "rack.pdus.count", err, "rack.pdus.count is %ld with redundancy 2N; expected "
+		return ydoc_error_at(doc, "rack.pdus.count", err, "rack.pdus.count is %ld with redundancy 2N; expected "
 				"an even count (two independent sides)", r->pdus);
 	if (r->redundancy == PDU_REDUNDANCY_N_PLUS_1 && r->pdus < 2)
-		return error_at(doc, "rack.pdus.count", err, "rack.pdus.count is %ld with redundancy N+1; expected "
+		return ydoc_error_at(doc, "rack.pdus.count", err, "rack.pdus.count is %ld with redundancy N+1; expected "
 				"2 or more", r->pdus);
 	double usable = platform_rack_usable_pdu_w(p), idle = platform_rack_idle_w(p);
 	if (usable >= idle)
 		return true;
 	char u[48], i[48];
-	return error_at(doc, "rack.pdus.capacity", err, "rack PDUs can carry %s without losing redundancy but "
+	return ydoc_error_at(doc, "rack.pdus.capacity", err, "rack PDUs can carry %s without losing redundancy but "
 			"one rack draws %s idle; expected PDU capacity above the idle draw",
 			humanize(UNIT_POWER, usable, u, sizeof u), humanize(UNIT_POWER, idle, i, sizeof i));
 }
@@ -181,7 +161,7 @@ static bool check_size(const struct ydoc *doc, const struct platform *p, struct 
 	for (size_t i = 0; i < p->hall_count; i++)
 		gpus += (double)p->halls[i].racks * (double)(p->rack.nodes * p->node.gpus);
 	if (gpus > (double)MAX_GPUS)
-		return error_at(doc, "sites", err, "the platform has %.0f GPUs; trainsim handles up to %ld", gpus,
+		return ydoc_error_at(doc, "sites", err, "the platform has %.0f GPUs; trainsim handles up to %ld", gpus,
 				MAX_GPUS);
 	return true;
 }
@@ -195,7 +175,7 @@ static bool check_halls(const struct ydoc *doc, const struct platform *p, struct
 		char path[128], a[48], b[48];
 		snprintf(path, sizeof path, "sites.%ld.halls.%ld.feed.capacity", h->yaml_site, h->yaml_hall);
 		if (h->feed_capacity_w < idle)
-			return error_at(doc, path, err, "hall %s has a %s feed but its %ld racks draw %s idle; expected "
+			return ydoc_error_at(doc, path, err, "hall %s has a %s feed but its %ld racks draw %s idle; expected "
 					"a feed above the idle draw", h->name,
 					humanize(UNIT_POWER, h->feed_capacity_w, a, sizeof a), h->racks,
 					humanize(UNIT_POWER, idle, b, sizeof b));
@@ -210,7 +190,7 @@ bool platform_check_names(const struct ydoc *doc, const struct platform *p, stru
 			if (!strcmp(p->sites[i].name, p->sites[j].name)) {
 				char path[64];
 				snprintf(path, sizeof path, "sites.%ld.name", p->sites[i].yaml_site);
-				return error_at(doc, path, err, "site name '%s' is used twice; expected unique "
+				return ydoc_error_at(doc, path, err, "site name '%s' is used twice; expected unique "
 						"site names", p->sites[i].name);
 			}
 		}
@@ -221,7 +201,7 @@ bool platform_check_names(const struct ydoc *doc, const struct platform *p, stru
 			if (a->site == b->site && !strcmp(a->name, b->name)) {
 				char path[64];
 				snprintf(path, sizeof path, "sites.%ld.halls.%ld.name", a->yaml_site, a->yaml_hall);
-				return error_at(doc, path, err, "hall name '%s' is used twice in site %s; expected "
+				return ydoc_error_at(doc, path, err, "hall name '%s' is used twice in site %s; expected "
 						"unique hall names", a->name, p->sites[a->site].name);
 			}
 		}
@@ -237,7 +217,7 @@ static bool check_core(const struct ydoc *doc, const struct platform *p, struct 
 		if (site->pods > 1 && !p->fabric.has_core) {
 			char path[64];
 			snprintf(path, sizeof path, "sites.%ld", site->yaml_site);
-			return error_at(doc, path, err, "site %s has %ld pods (spine blocks of %ld leaf groups) but the "
+			return ydoc_error_at(doc, path, err, "site %s has %ld pods (spine blocks of %ld leaf groups) but the "
 					"fabric has no core tier to join them; add fabric.core or raise "
 					"fabric.spine.leaves", site->name, site->pods, p->fabric.spine_leaves);
 		}
@@ -255,7 +235,7 @@ static bool check_wan(const struct ydoc *doc, const struct platform *p, struct t
 			    (a->site_a == b->site_b && a->site_b == b->site_a)) {
 				char path[64];
 				snprintf(path, sizeof path, "wan.%ld", a->yaml_entry);
-				return error_at(doc, path, err, "a WAN link between %s and %s is given twice; "
+				return ydoc_error_at(doc, path, err, "a WAN link between %s and %s is given twice; "
 						"expected one entry per site pair (give its total bandwidth)",
 						p->sites[a->site_a].name, p->sites[a->site_b].name);
 			}
@@ -263,7 +243,7 @@ static bool check_wan(const struct ydoc *doc, const struct platform *p, struct t
 	}
 	bool *seen = calloc(p->site_count, sizeof *seen);
 	if (!seen)
-		return error_at(doc, "wan", err, "out of memory");
+		return ydoc_error_at(doc, "wan", err, "out of memory");
 	seen[0] = true;
 	for (bool grew = true; grew;) {
 		grew = false;
@@ -281,7 +261,7 @@ static bool check_wan(const struct ydoc *doc, const struct platform *p, struct t
 			lost = (long)s;
 	free(seen);
 	if (lost >= 0)
-		return error_at(doc, p->wan_count ? "wan" : "sites", err, "site %s has no WAN path to site %s; "
+		return ydoc_error_at(doc, p->wan_count ? "wan" : "sites", err, "site %s has no WAN path to site %s; "
 				"expected a wan entry joining them", p->sites[lost].name, p->sites[0].name);
 	return true;
 }
@@ -296,13 +276,13 @@ static bool check_parts(const struct ydoc *doc, const struct platform *p, struct
 		if (!found) {
 			char path[128];
 			snprintf(path, sizeof path, "reliability.%s.part", fc->name);
-			return error_at(doc, path, err, "reliability.%s.part is '%s' but operations.spares.parts has "
+			return ydoc_error_at(doc, path, err, "reliability.%s.part is '%s' but operations.spares.parts has "
 					"no such part; expected one of the parts listed there", fc->name, fc->part);
 		}
 		if (fc->part && !fc->needs_technician) {
 			char path[128];
 			snprintf(path, sizeof path, "reliability.%s.technician", fc->name);
-			return error_at(doc, path, err, "reliability.%s swaps a part, which needs hands; expected "
+			return ydoc_error_at(doc, path, err, "reliability.%s swaps a part, which needs hands; expected "
 					"technician: true", fc->name);
 		}
 	}
@@ -312,7 +292,7 @@ static bool check_parts(const struct ydoc *doc, const struct platform *p, struct
 static bool check_nics(const struct ydoc *doc, const struct platform *p, struct ts_error *err)
 {
 	if (p->node.nic_bandwidth_bytes_per_s > p->fabric.fiber_bandwidth_bytes_per_s * 8)
-		return error_at(doc, "node.nic.bandwidth", err, "node.nic.bandwidth is over 8 times "
+		return ydoc_error_at(doc, "node.nic.bandwidth", err, "node.nic.bandwidth is over 8 times "
 				"fabric.fiber.bandwidth; a NIC port is at most a few fibers wide");
 	return true;
 }

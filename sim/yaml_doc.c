@@ -300,6 +300,22 @@ const struct ydoc_node *ydoc_find(const struct ydoc *doc, const char *path)
 	return node;
 }
 
+bool ydoc_error_at(const struct ydoc *doc, const char *path, struct ts_error *err, const char *fmt, ...)
+{
+	char buf[PATH_MAX_LEN], message[ERROR_MESSAGE_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	const struct ydoc_node *node = ydoc_find(doc, buf);
+	while (!node && strrchr(buf, '.')) {
+		*strrchr(buf, '.') = '\0';
+		node = ydoc_find(doc, buf);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	return ydoc_error(doc, node, err, "%s", message);
+}
+
 const char *ydoc_path_join(char *buf, size_t size, const char *parent, const char *key)
 {
 	if (parent && parent[0])

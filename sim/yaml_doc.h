@@ -57,6 +57,10 @@ const struct ydoc_node *ydoc_find(const struct ydoc *doc, const char *path);
 bool ydoc_error(const struct ydoc *doc, const struct ydoc_node *node, struct ts_error *err,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Locate err at the node at a dotted path, or at its nearest ancestor that exists. */
+bool ydoc_error_at(const struct ydoc *doc, const char *path, struct ts_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* ---- Table-driven decoding ---- */
 
 enum yfield_kind {
