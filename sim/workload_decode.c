@@ -1,0 +1,180 @@
+/* workload_decode: the workload YAML schema as tables of keys (see workloads/README.md). */
+#include "workload_internal.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W(field) offsetof(struct workload, field)
+
+static const char *const schedule_names[] = {"1f1b", "interleaved", NULL};
+static const char *const precision_names[] = {"bf16", "fp8", NULL};
+static const char *const recompute_names[] = {"none", "selective", "full", NULL};
+static const char *const policy_names[] = {"spare", "wait", "shrink", NULL};
+static const char *const mode_names[] = {"blocking", "async", NULL};
+static const char *const mlp_names[] = {"swiglu", "gelu", NULL};
+
+/* "auto" (Daly's optimum) or a time such as 1h. */
+static bool decode_interval(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			    struct ts_error *err)
+{
+	struct checkpoint_spec *c = dst;
+	if (node->type == YDOC_SCALAR && !strcmp(node->text, "auto")) {
+		c->interval_auto = true;
+		return true;
+	}
+	c->interval_auto = false;
+	return ydoc_quantity(doc, node, path, UNIT_TIME, 1, 365 * 86400.0, &c->interval_s, err);
+}
+
+/* blocking | async, kept as a bool. */
+static bool decode_mode(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			struct ts_error *err)
+{
+	for (int i = 0; node->type == YDOC_SCALAR && mode_names[i]; i++) {
+		if (!strcmp(node->text, mode_names[i])) {
+			*(bool *)dst = i == 1;
+			return true;
+		}
+	}
+	return ydoc_error(doc, node, err, "%s is '%s'; expected blocking or async", path,
+			  node->type == YDOC_SCALAR ? node->text : "not a single value");
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil):
+ * no time zone or locale can change it. */
+static long days_from_civil(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static bool valid_date(long y, long m, long d)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* A calendar date YYYY-MM-DD (UTC midnight), kept as text and as seconds since 1970. */
+static bool decode_date(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			struct ts_error *err)
+{
+	struct schedule_spec *s = dst;
+	int y, m, d, used = 0;
+	bool parsed = node->type == YDOC_SCALAR && strlen(node->text) == 10 &&
+		      sscanf(node->text, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10;
+	if (!parsed)
+		return ydoc_error(doc, node, err, "%s is '%s'; expected a date such as 2024-03-01", path,
+				  node->type == YDOC_SCALAR ? node->text : "not a single value");
+	if (!valid_date(y, m, d))
+		return ydoc_error(doc, node, err, "%s is '%s', which is not a calendar date from 1970 on", path,
+				  node->text);
+	s->start_epoch_s = 86400.0 * (double)days_from_civil(y, m, d);
+	free(s->start);
+	s->start = strdup(node->text);
+	return s->start ? true : ydoc_error(doc, node, err, "out of memory");
+}
+
+static const struct yfield moe_fields[] = {
+	{"experts", YF_INT, W(model.experts), true, .min = 2, .max = 4096},
+	{"active", YF_INT, W(model.active_experts), true, .min = 1, .max = 4096},
+	{"expert_parallel", YF_INT, W(parallelism.ep), false, .min = 1, .max = 4096},
+	{0}};
+static const struct yfield model_fields[] = {
+	{"parameters", YF_QUANTITY, W(model.parameters), true, UNIT_COUNT, 1e6, 1e14},
+	{"layers", YF_INT, W(model.layers), true, .min = 1, .max = 10000},
+	{"hidden", YF_INT, W(model.hidden), true, .min = 64, .max = 1e6},
+	{"ffn", YF_INT, W(model.ffn), true, .min = 64, .max = 1e7},
+	{"heads", YF_INT, W(model.heads), true, .min = 1, .max = 10000},
+	{"kv_heads", YF_INT, W(model.kv_heads), false, .min = 1, .max = 10000},
+	{"vocab", YF_INT, W(model.vocab), true, .min = 2, .max = 1e8},
+	{"sequence", YF_INT, W(model.sequence), true, .min = 16, .max = 1e8},
+	{"mlp", YF_CHOICE, W(model.mlp), false, .choices = mlp_names},
+	{"moe", YF_MAP, 0, false, .fields = moe_fields},
+	{0}};
+static const struct yfield training_fields[] = {
+	{"tokens", YF_QUANTITY, W(training.tokens), true, UNIT_COUNT, 1e6, 1e16},
+	{"global_batch", YF_QUANTITY, W(training.global_batch), true, UNIT_COUNT, 1, 1e10},
+	{"precision", YF_CHOICE, W(training.precision), false, .choices = precision_names},
+	{0}};
+static const struct yfield parallelism_fields[] = {
+	{"tp", YF_INT, W(parallelism.tp), true, .min = 1, .max = 1024},
+	{"cp", YF_INT, W(parallelism.cp), false, .min = 1, .max = 1024},
+	{"pp", YF_INT, W(parallelism.pp), true, .min = 1, .max = 1024},
+	{"dp", YF_INT, W(parallelism.dp), true, .min = 1, .max = 1e6},
+	{"micro_batch", YF_INT, W(parallelism.micro_batch), false, .min = 1, .max = 4096},
+	{"schedule", YF_CHOICE, W(parallelism.schedule), false, .choices = schedule_names},
+	{"virtual_stages", YF_INT, W(parallelism.virtual_stages), false, .min = 1, .max = 128},
+	{"first_stage_layers", YF_INT, W(parallelism.first_stage_layers), false, .min = 1, .max = 10000},
+	{"last_stage_layers", YF_INT, W(parallelism.last_stage_layers), false, .min = 1, .max = 10000},
+	{"recompute", YF_CHOICE, W(parallelism.recompute), false, .choices = recompute_names},
+	{0}};
+static const struct yfield efficiency_fields[] = {
+	{"matmul", YF_QUANTITY, W(efficiency.matmul), true, UNIT_FRACTION, 0.01, 1},
+	{"attention", YF_QUANTITY, W(efficiency.attention), false, UNIT_FRACTION, 0.01, 1},
+	{"dp_overlap", YF_QUANTITY, W(efficiency.dp_overlap), false, UNIT_FRACTION, 0, 1},
+	{"tp_overlap", YF_QUANTITY, W(efficiency.tp_overlap), false, UNIT_FRACTION, 0, 1},
+	{"optimizer", YF_QUANTITY, W(efficiency.optimizer_s), false, UNIT_TIME, 0, 3600},
+	{0}};
+static const struct yfield checkpoint_fields[] = {
+	{"interval", YF_CUSTOM, W(checkpoint), true, .custom = decode_interval},
+	{"size", YF_QUANTITY, W(checkpoint.size_bytes), false, UNIT_SIZE, 1e6, 1e17},
+	{"write_bandwidth", YF_QUANTITY, W(checkpoint.write_bytes_per_s), true, UNIT_BANDWIDTH, 1e6, 1e15},
+	{"read_bandwidth", YF_QUANTITY, W(checkpoint.read_bytes_per_s), true, UNIT_BANDWIDTH, 1e6, 1e15},
+	{"mode", YF_CUSTOM, W(checkpoint.async), false, .custom = decode_mode},
+	{"async_stall", YF_QUANTITY, W(checkpoint.async_stall_s), false, UNIT_TIME, 0, 3600},
+	{0}};
+static const struct yfield restart_fields[] = {
+	{"detection", YF_QUANTITY, W(restart.detection_s), false, UNIT_TIME, 0, 86400},
+	{"relaunch", YF_QUANTITY, W(restart.relaunch_s), true, UNIT_TIME, 0, 86400},
+	{0}};
+static const struct yfield job_fields[] = {
+	{"gpus", YF_INT, W(job.gpus), true, .min = 1, .max = 1e7},
+	{"hot_spare_nodes", YF_INT, W(job.hot_spare_nodes), false, .min = 0, .max = 1e6},
+	{"on_failure", YF_CHOICE, W(job.on_failure), false, .choices = policy_names},
+	{0}};
+static const struct yfield schedule_fields[] = {
+	{"start", YF_CUSTOM, W(schedule), false, .custom = decode_date},
+	{"planned", YF_QUANTITY, W(schedule.planned_s), false, UNIT_TIME, 1, 100 * 365 * 86400.0},
+	{0}};
+static const struct yfield top_fields[] = {
+	{"name", YF_STRING, W(name), true},
+	{"description", YF_STRING, W(description), false},
+	{"model", YF_MAP, 0, true, .fields = model_fields},
+	{"training", YF_MAP, 0, true, .fields = training_fields},
+	{"parallelism", YF_MAP, 0, true, .fields = parallelism_fields},
+	{"efficiency", YF_MAP, 0, true, .fields = efficiency_fields},
+	{"checkpoint", YF_MAP, 0, true, .fields = checkpoint_fields},
+	{"restart", YF_MAP, 0, true, .fields = restart_fields},
+	{"job", YF_MAP, 0, true, .fields = job_fields},
+	{"schedule", YF_MAP, 0, false, .fields = schedule_fields},
+	{0}};
+
+static void set_defaults(struct workload *w)
+{
+	w->parallelism.cp = 1;
+	w->parallelism.ep = 1;
+	w->parallelism.micro_batch = 1;
+	w->parallelism.virtual_stages = 1;
+	w->parallelism.recompute = RECOMPUTE_SELECTIVE;
+	w->job.on_failure = ON_FAILURE_SPARE;
+	w->restart.detection_s = 300; /* MegaScale (NSDI'24): detection and diagnosis within minutes */
+}
+
+bool workload_decode(const struct ydoc *doc, struct workload *w, struct ts_error *err)
+{
+	set_defaults(w);
+	if (!ydoc_decode(doc, doc->root, "", top_fields, w, err))
+		return false;
+	if (!w->model.kv_heads)
+		w->model.kv_heads = w->model.heads;
+	if (!w->efficiency.attention)
+		w->efficiency.attention = w->efficiency.matmul;
+	return true;
+}
