@@ -8,7 +8,11 @@
 #include "error.h"
 #include "platform.h"
 #include "report.h"
+#include "placement.h"
+#include "runplan.h"
 #include "sg_platform.h"
+#include "steptime.h"
+#include "workload.h"
 #include "trainsim_config.h"
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_BAD_INPUT = 2 };
@@ -19,6 +23,10 @@ static const char usage_text[] =
 	"commands:\n"
 	"  describe [PLATFORM] [--json]  load a platform into SimGrid and describe it\n"
 	"                                (no PLATFORM: the built-in default, platforms/h100-16k.yaml)\n"
+	"  step [PLATFORM WORKLOAD] [--json]\n"
+	"                                simulate one training step on the cluster: step time, MFU,\n"
+	"                                where it goes, and the failure-free time of the whole run\n"
+	"                                (no files: workloads/llama3-405b.yaml on platforms/h100-16k.yaml)\n"
 	"  validate PLATFORM...          check platform files and report the first error of each\n"
 	"  help                          this text\n"
 	"  version                       print the version\n";
@@ -97,6 +105,82 @@ static int cmd_describe(int argc, char **argv)
 	return status == EXIT_OK ? finish_output() : status;
 }
 
+/* Positional files and --json; `wanted` files or none (the built-in defaults). */
+static int parse_files(int argc, char **argv, const char *cmd, const char **files, int wanted, bool *json)
+{
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			*json = true;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error("%s: unknown option '%s'", cmd, argv[i]);
+		else if (n == wanted)
+			return usage_error("%s takes at most %d files; '%s' is one too many", cmd, wanted, argv[i]);
+		else
+			files[n++] = argv[i];
+	}
+	if (n != 0 && n != wanted)
+		return usage_error("%s takes a platform and a workload, or neither", cmd);
+	return EXIT_OK;
+}
+
+/* Everything `step` computes, freed in one place. */
+struct step_session {
+	struct platform *platform;
+	struct workload *workload;
+	struct sg_cluster *cluster;
+	struct placement placement;
+	struct steptime *steptime;
+};
+
+static void step_session_finish(struct step_session *s)
+{
+	steptime_destroy(s->steptime);
+	placement_finish(&s->placement);
+	sg_platform_destroy(s->cluster);
+	workload_destroy(s->workload);
+	platform_destroy(s->platform);
+}
+
+static bool step_session_load(struct step_session *s, const char *platform_path, const char *workload_path,
+			      struct ts_error *err)
+{
+	bool ok = load_platform(platform_path, &s->platform, err) &&
+		  (workload_path ? workload_load_file(workload_path, s->platform, &s->workload, err)
+				 : workload_load_default(s->platform, &s->workload, err)) &&
+		  sg_platform_load(s->platform, &s->cluster, err);
+	if (ok && !placement_init(&s->placement, s->platform, s->workload))
+		ok = error_set(err, "", 0, 0, "out of memory placing the job");
+	return ok && steptime_create(s->platform, s->workload, s->cluster, &s->steptime, err);
+}
+
+static int cmd_step(int argc, char **argv)
+{
+	const char *files[2] = {NULL, NULL};
+	bool json = false;
+	int status = parse_files(argc, argv, "step", files, 2, &json);
+	if (status != EXIT_OK)
+		return status;
+	struct ts_error err = {0};
+	struct step_session s = {0};
+	struct step_report r = {0};
+	if (!step_session_load(&s, files[0], files[1], &err) ||
+	    !steptime_compute(s.steptime, &s.placement, NULL, &r.step, &err)) {
+		step_session_finish(&s);
+		return report_error(&err);
+	}
+	r.platform = s.platform;
+	r.workload = s.workload;
+	r.plan = runplan_compute(s.platform, s.workload, &r.step);
+	r.memory = workload_memory_per_gpu(s.workload);
+	if (json)
+		report_step_json(stdout, &r);
+	else
+		report_step_text(stdout, &r);
+	step_session_finish(&s);
+	return finish_output();
+}
+
 static int cmd_validate(int argc, char **argv)
 {
 	if (argc == 0)
@@ -121,6 +205,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "describe"))
 		return cmd_describe(argc - 2, argv + 2);
+	if (!strcmp(cmd, "step"))
+		return cmd_step(argc - 2, argv + 2);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(argc - 2, argv + 2);
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

@@ -228,3 +228,119 @@ void report_describe_json(FILE *out, const struct platform_description *d)
 	json_end_object(&w);
 	json_finish(&w);
 }
+
+/* ---- trainsim step ---- */
+
+static void text_step_part(FILE *out, const char *name, double seconds, double step)
+{
+	char t[32];
+	fprintf(out, "  %-34s %10s  %5.1f%%\n", name, humanize(UNIT_TIME, seconds, t, sizeof t), 100 * seconds / step);
+}
+
+static void text_step_parallelism(FILE *out, const struct step_report *r)
+{
+	const struct workload *w = r->workload;
+	const struct parallelism_spec *par = &w->parallelism;
+	char a[32], b[32];
+	fprintf(out, "%s on %s: %ld GPUs as TP %ld x CP %ld x PP %ld x DP %ld", w->name, r->platform->name, w->job.gpus,
+		par->tp, par->cp, par->pp, par->dp);
+	if (par->ep > 1)
+		fprintf(out, " (EP %ld)", par->ep);
+	fprintf(out, ", %s schedule", par->schedule == SCHEDULE_INTERLEAVED ? "interleaved" : "1F1B");
+	if (par->virtual_stages > 1)
+		fprintf(out, " with %ld virtual stages", par->virtual_stages);
+	fprintf(out, "\n  %ld micro-batches of %ld x %ld tokens per step; memory %s of %s per GPU\n\n",
+		r->step.micro_batches, par->micro_batch, w->model.sequence,
+		humanize(UNIT_SIZE, r->memory.total_bytes, a, sizeof a),
+		humanize(UNIT_SIZE, r->platform->gpu.hbm_bytes, b, sizeof b));
+}
+
+static void text_step_collectives(FILE *out, const struct collective_times *ct)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+	fprintf(out, "\nCollectives simulated in SimGrid: TP all-reduce %s, CP ring step %s, PP send %s,\n"
+		"  DP gradient all-reduce %s, expert all-to-all %s\n",
+		humanize(UNIT_TIME, ct->tp_allreduce_s, a, sizeof a), humanize(UNIT_TIME, ct->cp_ring_step_s, b, sizeof b),
+		humanize(UNIT_TIME, ct->pp_send_s, c, sizeof c), humanize(UNIT_TIME, ct->dp_allreduce_s, d, sizeof d),
+		humanize(UNIT_TIME, ct->ep_alltoall_s, e, sizeof e));
+}
+
+static void text_run(FILE *out, const struct step_report *r)
+{
+	const struct run_plan_figures *f = &r->plan;
+	char a[32], b[32], c[32], d[32], e[32];
+	fprintf(out, "\nWhole run, failure-free: %.0f steps (%s tokens)\n", f->steps,
+		humanize(UNIT_COUNT, r->workload->training.tokens, a, sizeof a));
+	fprintf(out, "  training                          %10s\n", humanize(UNIT_TIME, f->ideal_train_s, a, sizeof a));
+	if (f->checkpoints > 0)
+		fprintf(out, "  checkpoints  %6.0f x %-8s      %10s  (every %s of training, %s each; job MTBF %s)\n",
+			f->checkpoints, humanize(UNIT_TIME, f->checkpoint_save_s, b, sizeof b),
+			humanize(UNIT_TIME, f->checkpoint_overhead_s, c, sizeof c),
+			humanize(UNIT_TIME, f->checkpoint_interval_s, d, sizeof d),
+			humanize(UNIT_SIZE, f->checkpoint_bytes, e, sizeof e), humanize(UNIT_TIME, f->job_mtbf_s, a, sizeof a));
+	else
+		fprintf(out, "  checkpoints                       %10s  (the platform gives no failure rates)\n", "none");
+	fprintf(out, "  total                             %10s\n", humanize(UNIT_TIME, f->failure_free_s, a, sizeof a));
+}
+
+void report_step_text(FILE *out, const struct step_report *r)
+{
+	const struct step_result *s = &r->step;
+	const struct step_breakdown *b = &s->parts;
+	char a[32], c[32], d[32];
+	text_step_parallelism(out, r);
+	fprintf(out, "Step time %s: %s tokens/s, %s per GPU, MFU %.1f%%\n", humanize(UNIT_TIME, s->step_time_s, a, sizeof a),
+		humanize(UNIT_COUNT, s->tokens_per_s, c, sizeof c),
+		humanize(UNIT_COMPUTE, s->flops_per_gpu, d, sizeof d), 100 * s->mfu);
+	text_step_part(out, "compute (forward, backward, recompute)", b->compute_s, s->step_time_s);
+	text_step_part(out, "exposed TP communication", b->tp_exposed_s, s->step_time_s);
+	text_step_part(out, "exposed CP and expert communication", b->cp_ep_exposed_s, s->step_time_s);
+	text_step_part(out, "pipeline bubble", b->pp_bubble_s, s->step_time_s);
+	text_step_part(out, "exposed DP communication", b->dp_exposed_s, s->step_time_s);
+	text_step_part(out, "optimizer", b->optimizer_s, s->step_time_s);
+	text_step_collectives(out, &s->collectives);
+	text_run(out, r);
+}
+
+void report_step_json(FILE *out, const struct step_report *r)
+{
+	const struct step_result *s = &r->step;
+	const struct run_plan_figures *f = &r->plan;
+	struct json_writer w;
+	json_init(&w, out);
+	json_begin_object(&w, NULL);
+	json_string(&w, "platform", r->platform->name);
+	json_string(&w, "workload", r->workload->name);
+	json_integer(&w, "gpus", r->workload->job.gpus);
+	json_number(&w, "step_time_s", s->step_time_s);
+	json_number(&w, "tokens_per_s", s->tokens_per_s);
+	json_number(&w, "flops_per_gpu", s->flops_per_gpu);
+	json_number(&w, "mfu", s->mfu);
+	json_integer(&w, "micro_batches", s->micro_batches);
+	json_begin_object(&w, "breakdown_s");
+	json_number(&w, "compute", s->parts.compute_s);
+	json_number(&w, "tp_exposed", s->parts.tp_exposed_s);
+	json_number(&w, "cp_ep_exposed", s->parts.cp_ep_exposed_s);
+	json_number(&w, "pp_bubble", s->parts.pp_bubble_s);
+	json_number(&w, "dp_exposed", s->parts.dp_exposed_s);
+	json_number(&w, "optimizer", s->parts.optimizer_s);
+	json_end_object(&w);
+	json_begin_object(&w, "collectives_s");
+	json_number(&w, "tp_allreduce", s->collectives.tp_allreduce_s);
+	json_number(&w, "cp_ring_step", s->collectives.cp_ring_step_s);
+	json_number(&w, "pp_send", s->collectives.pp_send_s);
+	json_number(&w, "dp_allreduce", s->collectives.dp_allreduce_s);
+	json_number(&w, "ep_alltoall", s->collectives.ep_alltoall_s);
+	json_end_object(&w);
+	json_number(&w, "memory_per_gpu_bytes", r->memory.total_bytes);
+	json_number(&w, "steps", f->steps);
+	json_number(&w, "ideal_train_s", f->ideal_train_s);
+	json_number(&w, "job_mtbf_s", f->job_mtbf_s);
+	json_number(&w, "checkpoint_interval_s", f->checkpoint_interval_s);
+	json_number(&w, "checkpoint_save_s", f->checkpoint_save_s);
+	json_number(&w, "checkpoints", f->checkpoints);
+	json_number(&w, "checkpoint_overhead_s", f->checkpoint_overhead_s);
+	json_number(&w, "failure_free_s", f->failure_free_s);
+	json_end_object(&w);
+	json_finish(&w);
+}

@@ -6,11 +6,26 @@
 #include <stdio.h>
 
 #include "describe.h"
+#include "runplan.h"
+#include "steptime.h"
+#include "workload.h"
 
 /* Human summary of a platform description. */
 void report_describe_text(FILE *out, const struct platform_description *d);
 
 /* One JSON object describing the platform (keys documented in platforms/README.md). */
 void report_describe_json(FILE *out, const struct platform_description *d);
+
+/* What `trainsim step` reports: the step and the failure-free run it implies. */
+struct step_report {
+	const struct platform *platform;
+	const struct workload *workload;
+	struct step_result step;
+	struct run_plan_figures plan;
+	struct memory_estimate memory;
+};
+
+void report_step_text(FILE *out, const struct step_report *r);
+void report_step_json(FILE *out, const struct step_report *r);
 
 #endif

@@ -396,8 +396,13 @@ static void engine_init_once(void)
 		return;
 	char arg0[] = "trainsim";
 	char quiet[] = "--log=root.thres:warning";
-	char *argv[] = {arg0, quiet, NULL};
-	int argc = 2;
+	/* RDMA fabrics: no TCP bandwidth and latency factors, no reverse-path ACK traffic. */
+	char model[] = "--cfg=network/model:CM02";
+	char cross[] = "--cfg=network/crosstraffic:0";
+	/* Thousands of small actors (one per host in a collective step): small stacks. */
+	char stack[] = "--cfg=contexts/stack-size:256";
+	char *argv[] = {arg0, quiet, model, cross, stack, NULL};
+	int argc = 5;
 	simgrid_init(&argc, argv);
 	done = true;
 }
@@ -488,6 +493,11 @@ bool sg_platform_route(const struct sg_cluster *c, long gpu_a, long gpu_b, struc
 	route->bottleneck_bytes_per_s = sg_host_get_route_bandwidth(a, b);
 	route->latency_s = sg_host_get_route_latency(a, b);
 	return ours;
+}
+
+const struct platform *sg_platform_model(const struct sg_cluster *c)
+{
+	return c->platform;
 }
 
 size_t sg_platform_host_count(const struct sg_cluster *c)

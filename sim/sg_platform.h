@@ -82,6 +82,9 @@ struct sg_route {
 };
 bool sg_platform_route(const struct sg_cluster *c, long gpu_a, long gpu_b, struct sg_route *route);
 
+/* The platform model this cluster was built from. */
+const struct platform *sg_platform_model(const struct sg_cluster *c);
+
 /* Host and link counts as SimGrid has them. */
 size_t sg_platform_host_count(const struct sg_cluster *c);
 size_t sg_platform_link_count(const struct sg_cluster *c);
