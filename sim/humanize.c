@@ -22,7 +22,7 @@ static const struct prefix bytes[] = {
 static const struct prefix flops[] = {
 	{1e18, " EFLOP/s"}, {1e15, " PFLOP/s"}, {1e12, " TFLOP/s"}, {1e9, " GFLOP/s"}, {1, " FLOP/s"}, {0, NULL}};
 static const struct prefix counts[] = {
-	{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1, ""}, {0, NULL}};
+	{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1, ""}, {0, NULL}}; /* B: billions, as models are sized */
 static const struct prefix metres[] = {
 	{1e3, " km"}, {1, " m"}, {1e-3, " mm"}, {0, NULL}};
 static const struct prefix per_day[] = {

@@ -75,4 +75,16 @@ static inline bool load_mutated(const char *from, const char *to, char *message,
 	return ok;
 }
 
+/* Load a shipped platform (platforms/<name>); NULL and a message on failure. */
+static inline struct platform *load_platform_named(const char *name, char *message, size_t size)
+{
+	char rel[128], path[512];
+	snprintf(rel, sizeof rel, "platforms/%s", name);
+	struct ts_error err = {0};
+	struct platform *p = NULL;
+	if (!platform_load_file(source_path(rel, path, sizeof path), &p, &err))
+		error_format(&err, message, size);
+	return p;
+}
+
 #endif

@@ -1,0 +1,259 @@
+/* Tests of the step-time model: calibration against Llama 3 (Table 4), sensitivity to the
+ * topology (oversubscription, a degraded fiber, a WAN between sites), the cache, and the
+ * breakdown adding up. SimGrid loads one platform per process, so comparisons of two
+ * platforms run each in a child process. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "placement.h"
+#include "sg_platform.h"
+#include "steptime.h"
+#include "workload.h"
+
+static char message[2048];
+
+/* Everything one step computation needs, in this process. */
+struct scenario {
+	struct platform *p;
+	struct workload *w;
+	struct sg_cluster *c;
+	struct placement pl;
+	struct steptime *s;
+};
+
+static bool scenario_load(struct scenario *sc, const char *platform_text, const char *workload_text)
+{
+	struct ts_error err = {0};
+	bool ok = platform_load_string("p.yaml", platform_text, &sc->p, &err) &&
+		  workload_load_string("w.yaml", workload_text, sc->p, &sc->w, &err) &&
+		  sg_platform_load(sc->p, &sc->c, &err) && placement_init(&sc->pl, sc->p, sc->w) &&
+		  steptime_create(sc->p, sc->w, sc->c, &sc->s, &err);
+	if (!ok)
+		error_format(&err, message, sizeof message);
+	return ok;
+}
+
+static void scenario_finish(struct scenario *sc)
+{
+	steptime_destroy(sc->s);
+	placement_finish(&sc->pl);
+	sg_platform_destroy(sc->c);
+	workload_destroy(sc->w);
+	platform_destroy(sc->p);
+}
+
+static char *file_text(const char *rel)
+{
+	char path[512];
+	char *text = read_text(source_path(rel, path, sizeof path));
+	cr_assert_not_null(text, "cannot read %s", rel);
+	return text;
+}
+
+/* Step of `workload_text` on `platform_text`, computed in a child process. */
+static struct step_result step_in_child(const char *platform_text, const char *workload_text)
+{
+	int fds[2];
+	cr_assert_eq(pipe(fds), 0);
+	pid_t pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		struct scenario sc = {0};
+		struct step_result r = {0};
+		struct ts_error err = {0};
+		bool ok = scenario_load(&sc, platform_text, workload_text) &&
+			  steptime_compute(sc.s, &sc.pl, NULL, &r, &err);
+		if (!ok)
+			r.step_time_s = -1;
+		ssize_t n = write(fds[1], &r, sizeof r);
+		_exit(n == (ssize_t)sizeof r ? 0 : 1);
+	}
+	close(fds[1]);
+	struct step_result r;
+	ssize_t n = read(fds[0], &r, sizeof r);
+	close(fds[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	cr_assert_eq(n, (ssize_t)sizeof r, "child failed");
+	cr_assert_gt(r.step_time_s, 0, "child could not compute the step");
+	return r;
+}
+
+static struct step_result shipped_step(const char *platform, const char *workload)
+{
+	char prel[128], wrel[128];
+	snprintf(prel, sizeof prel, "platforms/%s", platform);
+	snprintf(wrel, sizeof wrel, "workloads/%s", workload);
+	char *p = file_text(prel), *w = file_text(wrel);
+	struct step_result r = step_in_child(p, w);
+	free(p);
+	free(w);
+	return r;
+}
+
+static void expect_mfu(const char *workload, double published)
+{
+	struct step_result r = shipped_step("h100-16k.yaml", workload);
+	double relative = r.mfu / published - 1;
+	cr_assert(fabs(relative) <= 0.10, "%s: MFU %.4f vs published %.2f (%+.1f%%)", workload, r.mfu, published,
+		  100 * relative);
+}
+
+/* Llama 3 Table 4 (arXiv 2407.21783): 43%, 41%, 38% with one efficiency set for all three. */
+Test(steptime, llama3_8k_gpus_is_within_10_percent_of_43_percent_mfu)
+{
+	expect_mfu("llama3-405b-8k.yaml", 0.43);
+}
+
+Test(steptime, llama3_16k_gpus_is_within_10_percent_of_41_percent_mfu)
+{
+	expect_mfu("llama3-405b.yaml", 0.41);
+}
+
+Test(steptime, llama3_long_context_is_within_10_percent_of_38_percent_mfu)
+{
+	expect_mfu("llama3-405b-long-context.yaml", 0.38);
+}
+
+Test(steptime, the_breakdown_adds_up_to_the_step)
+{
+	struct step_result r = shipped_step("h100-16k.yaml", "llama3-405b.yaml");
+	const struct step_breakdown *b = &r.parts;
+	double sum = b->compute_s + b->tp_exposed_s + b->cp_ep_exposed_s + b->pp_bubble_s + b->dp_exposed_s +
+		     b->optimizer_s;
+	cr_assert(fabs(sum - r.step_time_s) <= 1e-12 * r.step_time_s);
+	cr_assert_gt(b->compute_s, 0);
+	cr_assert_gt(b->pp_bubble_s, 0);
+	cr_assert_gt(r.collectives.dp_allreduce_s, 0);
+	cr_assert_gt(r.collectives.tp_allreduce_s, 0);
+	cr_assert_eq(r.micro_batches, 16);
+}
+
+/* ---- topology sensitivity ---- */
+
+static char *with(const char *text, const char *from, const char *to)
+{
+	char *out = replace_once(text, from, to);
+	cr_assert_not_null(out, "'%s' not found", from);
+	return out;
+}
+
+/* Llama 3 405B with DP hidden or not behind the backward pass. */
+static char *llama_with_dp_overlap(const char *overlap)
+{
+	char *w = file_text("workloads/llama3-405b.yaml");
+	char *out = with(w, "dp_overlap: 90%", overlap);
+	free(w);
+	return out;
+}
+
+Test(steptime, oversubscribed_leaves_slow_the_step_when_dp_is_exposed)
+{
+	char *p = file_text("platforms/h100-16k.yaml");
+	char *p4 = with(p, "leaf: {nodes: 2, oversubscription: 1:1,", "leaf: {nodes: 2, oversubscription: 4:1,");
+	char *w = llama_with_dp_overlap("dp_overlap: 50%");
+	struct step_result one = step_in_child(p, w), four = step_in_child(p4, w);
+	cr_assert_gt(four.collectives.dp_allreduce_s, one.collectives.dp_allreduce_s * 1.5,
+		     "DP all-reduce %g s at 4:1 vs %g s at 1:1", four.collectives.dp_allreduce_s,
+		     one.collectives.dp_allreduce_s);
+	cr_assert_gt(four.step_time_s, one.step_time_s);
+	free(p);
+	free(p4);
+	free(w);
+}
+
+Test(steptime, oversubscription_never_makes_the_step_faster)
+{
+	char *p = file_text("platforms/h100-16k.yaml");
+	char *p4 = with(p, "leaf: {nodes: 2, oversubscription: 1:1,", "leaf: {nodes: 2, oversubscription: 4:1,");
+	char *w = llama_with_dp_overlap("dp_overlap: 100%");
+	struct step_result one = step_in_child(p, w), four = step_in_child(p4, w);
+	cr_assert_geq(four.step_time_s, one.step_time_s);
+	free(p);
+	free(p4);
+	free(w);
+}
+
+Test(steptime, a_fiber_degraded_to_25_percent_slows_the_whole_step_until_restored)
+{
+	char *p = file_text("platforms/h100-16k.yaml"), *w = file_text("workloads/llama3-405b.yaml");
+	struct scenario sc = {0};
+	cr_assert(scenario_load(&sc, p, w), "%s", message);
+	struct ts_error err = {0};
+	struct step_result healthy, degraded, restored;
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &healthy, &err), "%s", err.message);
+	/* GPU 0's NIC fiber (domain 0, rail 0) sits on a DP ring of stage 0 */
+	struct link_degradation fiber = {{SG_LINK_NIC, 0, true}, 0, 0.25};
+	struct cluster_state state = {&fiber, 1};
+	cr_assert(steptime_compute(sc.s, &sc.pl, &state, &degraded, &err), "%s", err.message);
+	cr_assert_gt(degraded.collectives.dp_allreduce_s, 3.5 * healthy.collectives.dp_allreduce_s,
+		     "the straggler ring: %g s vs %g s", degraded.collectives.dp_allreduce_s,
+		     healthy.collectives.dp_allreduce_s);
+	cr_assert_gt(degraded.step_time_s, healthy.step_time_s);
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &restored, &err));
+	cr_assert_eq(restored.step_time_s, healthy.step_time_s);
+	scenario_finish(&sc);
+	free(p);
+	free(w);
+}
+
+/* Llama 3 8B on 8,192 GPUs with DP over all of them: across two sites, or in one. */
+static const char *const small_dense =
+	"name: dp-everywhere\n"
+	"model: {parameters: 8B, layers: 32, hidden: 4096, ffn: 14336, heads: 32, kv_heads: 8, vocab: 128256,"
+	" sequence: 8192}\n"
+	"training: {tokens: 1T, global_batch: 8388608}\n"
+	"parallelism: {tp: 8, pp: 1, dp: 1024}\n"
+	"efficiency: {matmul: 68%, dp_overlap: 50%}\n"
+	"checkpoint: {interval: 1h, write_bandwidth: 1TBps, read_bandwidth: 1TBps}\n"
+	"restart: {relaunch: 10min}\n"
+	"job: {gpus: 8192}\n";
+
+Test(steptime, splitting_dp_across_two_sites_adds_the_wan_cost)
+{
+	char *two = file_text("platforms/two-site.yaml");
+	/* the same 8,192 GPUs in one site: one hall of 256 racks, two pods joined by a core */
+	char *a = with(two, "  spine: {leaves: 16, latency: 600ns}", "  spine: {leaves: 16, latency: 600ns}\n  core: {}");
+	char *sites = strstr(a, "sites:"), *wan = strstr(a, "wan:");
+	cr_assert(sites && wan && sites < wan);
+	char one[8192];
+	snprintf(one, sizeof one, "%.*ssites:\n  - name: east\n    halls:\n      - {name: a, racks: 256, feed: "
+		 "{capacity: 14MW}}\n", (int)(sites - a), a);
+	struct step_result split = step_in_child(two, small_dense), local = step_in_child(one, small_dense);
+	cr_assert_gt(split.collectives.dp_allreduce_s, local.collectives.dp_allreduce_s,
+		     "DP all-reduce %g s over the WAN vs %g s in one site", split.collectives.dp_allreduce_s,
+		     local.collectives.dp_allreduce_s);
+	cr_assert_gt(split.step_time_s, local.step_time_s);
+	free(two);
+	free(a);
+}
+
+/* ---- the cache ---- */
+
+Test(steptime, an_equivalent_spare_is_a_cache_hit_and_a_new_leaf_is_not)
+{
+	char *p = file_text("platforms/h100-100k.yaml");
+	char *w = with(small_dense, "job: {gpus: 8192}", "job: {gpus: 8192, hot_spare_nodes: 64}");
+	struct scenario sc = {0};
+	cr_assert(scenario_load(&sc, p, w), "%s", message);
+	struct ts_error err = {0};
+	struct step_result first, again;
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &first, &err), "%s", err.message);
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_cache_hits(sc.s), 1);
+	/* node 5 fails; node 1030 (leaf group 16, like node 1029) replaces node 1029's neighbour */
+	long swapped = sc.pl.nodes[5];
+	sc.pl.nodes[5] = sc.pl.nodes[63]; /* same leaf group (64 nodes each) */
+	sc.pl.nodes[63] = swapped;
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_cache_hits(sc.s), 2, "a swap within one leaf group should not re-simulate");
+	sc.pl.nodes[5] = 1030; /* a spare under another leaf group */
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_simulations(sc.s), 2);
+	scenario_finish(&sc);
+	free(p);
+	free(w);
+}

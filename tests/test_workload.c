@@ -1,0 +1,154 @@
+/* Tests of the workload model: the shipped Llama 3 workloads load with the right derived
+ * figures, and each inconsistency gets its located message with the numbers. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "helpers.h"
+#include "workload.h"
+
+static char message[2048];
+static struct platform *h100_16k;
+
+static void load_h100_16k(void)
+{
+	h100_16k = load_platform_named("h100-16k.yaml", message, sizeof message);
+	cr_assert_not_null(h100_16k, "%s", message);
+}
+
+static void unload(void)
+{
+	platform_destroy(h100_16k);
+}
+
+TestSuite(workload, .init = load_h100_16k, .fini = unload);
+
+static struct workload *load_shipped(const char *name)
+{
+	char rel[128], path[512];
+	snprintf(rel, sizeof rel, "workloads/%s", name);
+	struct ts_error err = {0};
+	struct workload *w = NULL;
+	cr_assert(workload_load_file(source_path(rel, path, sizeof path), h100_16k, &w, &err), "%s",
+		  error_format(&err, message, sizeof message));
+	return w;
+}
+
+/* Loads llama3-405b.yaml with `from` replaced by `to`; returns the formatted error. */
+static const char *mutated_error(const char *from, const char *to)
+{
+	char path[512];
+	char *base = read_text(source_path("workloads/llama3-405b.yaml", path, sizeof path));
+	char *text = base ? replace_once(base, from, to) : NULL;
+	cr_assert_not_null(text, "'%s' not in llama3-405b.yaml", from);
+	struct ts_error err = {0};
+	struct workload *w = NULL;
+	bool ok = workload_load_string("w.yaml", text, h100_16k, &w, &err);
+	workload_destroy(w);
+	free(text);
+	free(base);
+	cr_assert_not(ok, "loaded; expected an error");
+	return error_format(&err, message, sizeof message);
+}
+
+Test(workload, llama3_405b_has_the_published_shape_and_budget)
+{
+	struct workload *w = load_shipped("llama3-405b.yaml");
+	cr_assert_eq(workload_steps(w), 929833); /* 15.6T tokens / 16,777,216 per step, rounded up */
+	cr_assert_eq(workload_micro_batches(w), 16);
+	cr_assert_eq(workload_stage_layers(w), 8);
+	double shape = workload_shape_parameters(w);
+	cr_assert(fabs(shape - 405e9) < 0.01 * 405e9, "shape gives %g parameters", shape);
+	/* about 6 x 405B plus causal attention: the paper's 3.8e25 FLOPs over 15.6T tokens */
+	double flops = workload_flops_per_token(w) * 15.6e12;
+	cr_assert(flops > 3.8e25 && flops < 4.2e25, "%g FLOPs", flops);
+	cr_assert_float_eq(workload_checkpoint_bytes(w), 14 * 405e9, 1);
+	cr_assert(workload_memory_per_gpu(w).total_bytes < 80e9);
+	cr_assert_float_eq(w->schedule.start_epoch_s, 1704067200, 0.5); /* 2024-01-01T00:00:00Z */
+	workload_destroy(w);
+}
+
+Test(workload, the_three_table4_rows_load)
+{
+	const char *names[] = {"llama3-405b-8k.yaml", "llama3-405b.yaml", "llama3-405b-long-context.yaml"};
+	for (size_t i = 0; i < 3; i++)
+		workload_destroy(load_shipped(names[i]));
+}
+
+Test(workload, the_default_workload_is_llama3_405b)
+{
+	struct ts_error err = {0};
+	struct workload *w = NULL;
+	cr_assert(workload_load_default(h100_16k, &w, &err), "%s", err.message);
+	cr_assert_str_eq(w->name, "llama3-405b");
+	workload_destroy(w);
+}
+
+Test(workload, parallelism_must_multiply_to_the_gpus)
+{
+	cr_assert_str_eq(mutated_error("  dp: 128\n", "  dp: 64\n"),
+			 "w.yaml:54:9: parallelism tp 8 x cp 1 x pp 16 x dp 64 = 8192 GPUs but job.gpus is 16384; "
+			 "expected them equal");
+}
+
+Test(workload, the_job_must_fit_the_platform)
+{
+	cr_assert_str_eq(mutated_error("hot_spare_nodes: 0 ", "hot_spare_nodes: 8 "),
+			 "w.yaml:54:9: the job needs 2056 nodes (16384 GPUs and 8 hot-spare nodes) but platform "
+			 "h100-16k has 2048; expected at most 2048");
+}
+
+Test(workload, layers_must_split_over_the_stages)
+{
+	cr_assert_str_eq(mutated_error("  last_stage_layers: 7\n", ""),
+			 "w.yaml:28:7: model.layers 126 does not split evenly over 16 pipeline stages (119 layers "
+			 "left for 15 stages after first_stage_layers 7 and last_stage_layers 0)");
+}
+
+Test(workload, heads_must_divide_over_tensor_parallelism)
+{
+	cr_assert_str_eq(mutated_error("  heads: 128\n", "  heads: 100\n"),
+			 "w.yaml:12:11: model.hidden 16384 is not a multiple of model.heads 100");
+	cr_assert_str_eq(mutated_error("  tp: 8 ", "  tp: 16 "),
+			 "w.yaml:54:9: parallelism tp 16 x cp 1 x pp 16 x dp 128 = 32768 GPUs but job.gpus is 16384; "
+			 "expected them equal");
+}
+
+Test(workload, the_global_batch_must_split_into_micro_batches)
+{
+	cr_assert_str_eq(mutated_error("global_batch: 16777216", "global_batch: 16M"),
+			 "w.yaml:22:17: training.global_batch is 16000000 tokens, not a multiple of dp 128 x "
+			 "micro_batch 1 x sequence 8192 = 1048576 tokens");
+}
+
+Test(workload, the_model_must_fit_in_hbm)
+{
+	cr_assert_str_eq(mutated_error("recompute: full", "recompute: selective"),
+			 "w.yaml:26:3: the model does not fit: 85.99 GB per GPU (weights 6.341 GB, gradients 6.341 GB, "
+			 "optimizer 297.3 MB, activations 73.01 GB) but H100-SXM has 80 GB of HBM, 5.994 GB short; "
+			 "raise tp or pp, or use recompute: full");
+}
+
+Test(workload, the_shape_must_account_for_the_parameters)
+{
+	cr_assert_str_eq(mutated_error("  ffn: 53248\n", "  ffn: 5324\n"),
+			 "w.yaml:10:15: model.parameters is 405B but layers, hidden, ffn, heads and vocab give 109B; "
+			 "expected within 10%");
+}
+
+Test(workload, virtual_stages_must_divide_a_stage)
+{
+	cr_assert_str_eq(mutated_error("virtual_stages: 8 ", "virtual_stages: 3 "),
+			 "w.yaml:32:19: parallelism.virtual_stages 3 does not divide the 8 layers of a pipeline stage");
+}
+
+Test(workload, bad_values_are_located)
+{
+	cr_assert_str_eq(mutated_error("start: 2024-01-01", "start: 2024-02-30"),
+			 "w.yaml:59:10: schedule.start is '2024-02-30', which is not a calendar date from 1970 on");
+	cr_assert_str_eq(mutated_error("  matmul: 68%", "  matmul: 168%"),
+			 "w.yaml:38:11: efficiency.matmul is 168%; expected between 1% and 100%");
+	cr_assert_str_eq(mutated_error("interval: auto", "interval: often"),
+			 "w.yaml:44:13: checkpoint.interval: 'often' is not a number");
+	cr_assert_str_eq(mutated_error("  mlp: swiglu", "  mlps: swiglu"),
+			 "w.yaml:18:3: unknown key 'mlps' in model; did you mean 'mlp'?");
+}
