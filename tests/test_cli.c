@@ -153,3 +153,41 @@ Test(cli, a_closed_stdout_is_an_error_not_silence)
 	cr_assert_eq(r.status, 2, "%s", r.err);
 	done(&r);
 }
+
+Test(cli, step_json_reports_the_required_keys)
+{
+	struct result r = run("step --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	const char *keys[] = {"\"step_time_s\":", "\"tokens_per_s\":", "\"mfu\":", "\"ideal_train_s\":",
+			      "\"breakdown_s\":", "\"checkpoint_overhead_s\":", "\"workload\": \"llama3-405b\""};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		cr_assert(strstr(r.out, keys[i]), "missing %s in %s", keys[i], r.out);
+	done(&r);
+}
+
+Test(cli, step_text_shows_where_the_step_goes)
+{
+	struct result r = run("step platforms/h100-16k.yaml workloads/llama3-405b-8k.yaml");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "pipeline bubble"), "%s", r.out);
+	cr_assert(strstr(r.out, "exposed DP communication"));
+	cr_assert(strstr(r.out, "Whole run, failure-free"));
+	done(&r);
+}
+
+Test(cli, a_workload_too_big_for_the_platform_exits_2)
+{
+	struct result r = run("step platforms/hgx-h100.yaml workloads/llama3-405b.yaml");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "workloads/llama3-405b.yaml:54:9: the job needs 2048 nodes (16384 GPUs and 0 "
+				"hot-spare nodes) but platform hgx-h100 has 1; expected at most 1"), "%s", r.err);
+	done(&r);
+}
+
+Test(cli, step_takes_both_files_or_neither)
+{
+	struct result r = run("step platforms/h100-16k.yaml");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "step takes a platform and a workload, or neither"), "%s", r.err);
+	done(&r);
+}
