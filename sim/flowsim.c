@@ -202,7 +202,8 @@ static bool plan_build(struct run_plan *plan, const struct sg_cluster *c, const 
 	return true;
 }
 
-bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, double *makespan_s, struct ts_error *err)
+bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, double *makespan_s,
+		 struct ts_error *err)
 {
 	*makespan_s = 0;
 	if (set->count == 0)
@@ -213,13 +214,31 @@ bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, double *
 		plan_free(&plan);
 		return error_set(err, "", 0, 0, "out of memory planning %zu transfers", set->count);
 	}
+	/* Inside a running simulation (the job actor re-simulating its step) the engine is
+	 * already running: start the flows' actors and join them. Outside, run the engine. */
+	sg_actor_t *actors = inside ? calloc(plan.task_count, sizeof *actors) : NULL;
+	if (inside && !actors) {
+		plan_free(&plan);
+		return error_set(err, "", 0, 0, "out of memory starting %zu transfers", set->count);
+	}
+	double start = simgrid_get_clock();
 	for (size_t t = 0; t < plan.task_count; t++) {
 		sg_actor_t actor = sg_actor_init("flows", plan.tasks[t].host);
 		sg_actor_set_data(actor, &plan.tasks[t]);
 		sg_actor_start(actor, host_actor, 0, NULL);
+		if (inside) {
+			sg_actor_ref(actor); /* keep it joinable even if it ends before we join */
+			actors[t] = actor;
+		}
 	}
-	double start = simgrid_get_clock();
-	simgrid_run();
+	if (inside)
+		for (size_t t = 0; t < plan.task_count; t++) {
+			sg_actor_join(actors[t], -1);
+			sg_actor_unref(actors[t]);
+		}
+	else
+		simgrid_run();
+	free(actors);
 	*makespan_s = simgrid_get_clock() - start;
 	bool failed = false;
 	for (size_t t = 0; t < plan.task_count; t++)

@@ -49,7 +49,10 @@ void flowsim_apply_view(const struct sg_cluster *c, const struct platform *p, co
 			long rail);
 
 /* Run the flows to completion in SimGrid; *makespan_s gets the time from their common start
- * to the end of the last. false (err filled) when SimGrid reports a failed transfer. */
-bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, double *makespan_s, struct ts_error *err);
+ * to the end of the last. `inside`: called from an actor of a running simulation (the flows
+ * then run beside it and the caller joins them; simulated time advances by the makespan);
+ * otherwise the engine is run until they end. false (err filled) when a transfer fails. */
+bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, double *makespan_s,
+		 struct ts_error *err);
 
 #endif

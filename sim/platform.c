@@ -2,6 +2,8 @@
  * reads (capacities of leaf and pod uplinks, rack power, which leaf holds which node). */
 #include "platform_internal.h"
 
+#include "overrides.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,20 @@ static bool platform_from_doc(struct ydoc *doc, struct platform **out, struct ts
 	}
 	*out = p;
 	return true;
+}
+
+bool platform_load(const char *path, const struct overrides *o, struct platform **out, struct ts_error *err)
+{
+	struct ydoc *doc;
+	bool loaded = path ? ydoc_load_file(path, &doc, err)
+			   : ydoc_load_string(default_platform_name, default_platform_yaml, &doc, err);
+	if (!loaded)
+		return false;
+	if (!overrides_apply(doc, o, OVERRIDE_PLATFORM, err)) {
+		ydoc_destroy(doc);
+		return false;
+	}
+	return platform_from_doc(doc, out, err);
 }
 
 bool platform_load_file(const char *path, struct platform **out, struct ts_error *err)

@@ -162,6 +162,21 @@ struct platform {
 	struct platform_counts counts;
 };
 
+/* Command-line overrides, "dotted.key=value" each (trainsim run --set). An override applies
+ * to the platform or the workload by the top-level key it names ("fabric.leaf.nodes=32"),
+ * or by an explicit "platform." or "workload." prefix; it is validated as the file is. */
+struct overrides {
+	const char *const *items;
+	size_t count;
+};
+
+/* True when `top` is a top-level key of the platform schema. */
+bool platform_schema_has(const char *top);
+
+/* Read the platform at `path` (NULL: the built-in default), apply the overrides that are
+ * the platform's, decode and validate. */
+bool platform_load(const char *path, const struct overrides *o, struct platform **out, struct ts_error *err);
+
 /* Read, decode and validate the platform YAML at `path`. On success *out owns a new
  * platform (free with platform_destroy). On failure err names file:line:column. */
 bool platform_load_file(const char *path, struct platform **out, struct ts_error *err);

@@ -505,6 +505,14 @@ static void set_defaults(struct platform *p)
 	p->operations.technicians_per_site = 1;
 }
 
+bool platform_schema_has(const char *top)
+{
+	for (const struct yfield *f = top_fields; f->kind != YF_END; f++)
+		if (!strcmp(f->key, top))
+			return true;
+	return false;
+}
+
 bool platform_decode(const struct ydoc *doc, struct platform *p, struct ts_error *err)
 {
 	struct top t = {0};

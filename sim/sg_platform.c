@@ -16,6 +16,7 @@
 
 struct sg_cluster {
 	const struct platform *platform;
+	sg_host_t control;        /* where the simulation's own actors run */
 	sg_host_t *hosts;         /* by domain */
 	sg_link_t *nvlink;        /* by domain */
 	sg_link_t *nic[2];        /* [down, up] by domain */
@@ -214,6 +215,10 @@ bool sg_platform_write_xml(const struct platform *p, FILE *out, struct ts_error 
 	fputs("<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
 	      "<platform version=\"4.1\">\n<zone id=\"cluster\" routing=\"DijkstraCache\">\n", out);
 	xml_links(p, out);
+	/* A host for the simulation's own actors (job, failure injector, repair crews, power):
+	 * never failed, so they outlive any node; they talk through its loopback. */
+	fputs("<cluster id=\"control\" prefix=\"control\" suffix=\"\" radical=\"0-0\" speed=\"1f\" bw=\"1e15Bps\" "
+	      "lat=\"0s\" loopback_bw=\"1e15Bps\" loopback_lat=\"0s\"/>\n", out);
 	for (long s = 0; s < p->counts.sites; s++)
 		xml_site(p, out, s);
 	xml_wan_routes(p, out);
@@ -358,12 +363,14 @@ static bool map_hosts(struct sg_cluster *c, struct ts_error *err)
 		return error_set(err, "", 0, 0, "out of memory mapping SimGrid hosts");
 	for (size_t i = 0; i < count; i++) {
 		long d;
+		if (!strcmp(sg_host_get_name(hosts[i]), "control0"))
+			c->control = hosts[i];
 		if (match_name(sg_host_get_name(hosts[i]), "d", "", &d) && d < c->platform->counts.domains) {
 			c->hosts[d] = hosts[i];
 			sg_host_set_data(hosts[i], &c->hosts[d]);
+			c->host_count++;
 		}
 	}
-	c->host_count = count;
 	free(hosts);
 	return true;
 }
@@ -493,6 +500,11 @@ bool sg_platform_route(const struct sg_cluster *c, long gpu_a, long gpu_b, struc
 	route->bottleneck_bytes_per_s = sg_host_get_route_bandwidth(a, b);
 	route->latency_s = sg_host_get_route_latency(a, b);
 	return ours;
+}
+
+sg_host_t sg_platform_control_host(const struct sg_cluster *c)
+{
+	return c->control;
 }
 
 const struct platform *sg_platform_model(const struct sg_cluster *c)

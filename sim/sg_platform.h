@@ -82,6 +82,9 @@ struct sg_route {
 };
 bool sg_platform_route(const struct sg_cluster *c, long gpu_a, long gpu_b, struct sg_route *route);
 
+/* The host the simulation's own actors run on (outside the cluster, never failed). */
+sg_host_t sg_platform_control_host(const struct sg_cluster *c);
+
 /* The platform model this cluster was built from. */
 const struct platform *sg_platform_model(const struct sg_cluster *c);
 

@@ -23,6 +23,7 @@ struct steptime {
 	struct flowset flows;
 	struct cache_entry cache[CACHE_SIZE];
 	size_t next_slot, hits, simulations;
+	bool inside_actor;
 };
 
 bool steptime_create(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
@@ -44,6 +45,11 @@ void steptime_destroy(struct steptime *s)
 		return;
 	flowset_finish(&s->flows);
 	free(s);
+}
+
+void steptime_set_inside_actor(struct steptime *s, bool inside)
+{
+	s->inside_actor = inside;
 }
 
 size_t steptime_cache_hits(const struct steptime *s)
@@ -207,7 +213,7 @@ static bool time_collective(struct steptime *s, const struct cluster_state *stat
 		flowsim_apply_view(s->c, s->p, state, rails[i]);
 		if (!build(s, rails[i]))
 			return error_set(err, "", 0, 0, "out of memory building the step's transfers");
-		if (!flowsim_run(s->c, &s->flows, &t, err))
+		if (!flowsim_run(s->c, &s->flows, s->inside_actor, &t, err))
 			return false;
 		*seconds = fmax(*seconds, t);
 	}

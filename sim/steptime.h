@@ -63,6 +63,9 @@ void steptime_destroy(struct steptime *s);
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err);
 
+/* Whether steptime_compute is called from an actor of a running simulation (see flowsim_run). */
+void steptime_set_inside_actor(struct steptime *s, bool inside);
+
 /* Cache statistics, for tests and reports. */
 size_t steptime_cache_hits(const struct steptime *s);
 size_t steptime_simulations(const struct steptime *s);

@@ -2,6 +2,8 @@
  * figures of a training run: FLOPs per token, steps, checkpoint size, memory per GPU. */
 #include "workload_internal.h"
 
+#include "overrides.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,21 @@ static bool workload_from_doc(struct ydoc *doc, const struct platform *p, struct
 	}
 	*out = w;
 	return true;
+}
+
+bool workload_load(const char *path, const struct overrides *o, const struct platform *p, struct workload **out,
+		   struct ts_error *err)
+{
+	struct ydoc *doc;
+	bool loaded = path ? ydoc_load_file(path, &doc, err)
+			   : ydoc_load_string(default_workload_name, default_workload_yaml, &doc, err);
+	if (!loaded)
+		return false;
+	if (!overrides_apply(doc, o, OVERRIDE_WORKLOAD, err)) {
+		ydoc_destroy(doc);
+		return false;
+	}
+	return workload_from_doc(doc, p, out, err);
 }
 
 bool workload_load_file(const char *path, const struct platform *p, struct workload **out, struct ts_error *err)

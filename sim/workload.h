@@ -98,6 +98,12 @@ struct workload {
  * fit in it, and the model in the GPUs' memory). On success *out owns a new workload (free
  * with workload_destroy). On failure err names file:line:column and the numbers involved. */
 bool workload_load_file(const char *path, const struct platform *p, struct workload **out, struct ts_error *err);
+/* Read the workload at `path` (NULL: the built-in default), apply the overrides that are the
+ * workload's (see struct overrides in platform.h), decode and validate against p. */
+bool workload_load(const char *path, const struct overrides *o, const struct platform *p, struct workload **out,
+		   struct ts_error *err);
+/* True when `top` is a top-level key of the workload schema. */
+bool workload_schema_has(const char *top);
 bool workload_load_string(const char *name, const char *text, const struct platform *p, struct workload **out,
 			  struct ts_error *err);
 /* The built-in default workload (workloads/llama3-405b.yaml, compiled in). */

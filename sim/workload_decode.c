@@ -167,6 +167,14 @@ static void set_defaults(struct workload *w)
 	w->restart.detection_s = 300; /* MegaScale (NSDI'24): detection and diagnosis within minutes */
 }
 
+bool workload_schema_has(const char *top)
+{
+	for (const struct yfield *f = top_fields; f->kind != YF_END; f++)
+		if (!strcmp(f->key, top))
+			return true;
+	return false;
+}
+
 bool workload_decode(const struct ydoc *doc, struct workload *w, struct ts_error *err)
 {
 	set_defaults(w);

@@ -23,6 +23,7 @@ static void node_free(struct ydoc_node *node)
 	if (!node)
 		return;
 	free(node->text);
+	free(node->origin);
 	for (size_t i = 0; i < node->count && node->entries; i++) {
 		node_free(node->entries[i].key);
 		node_free(node->entries[i].value);
@@ -51,6 +52,8 @@ bool ydoc_error(const struct ydoc *doc, const struct ydoc_node *node, struct ts_
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
+	if (node && node->origin)
+		return error_set(err, node->origin, 0, 0, "%s", message);
 	return error_set(err, doc->file, node ? node->line : 1, node ? node->column : 1, "%s", message);
 }
 
@@ -267,17 +270,6 @@ bool ydoc_load_file(const char *path, struct ydoc **out, struct ts_error *err)
 	return ok;
 }
 
-const struct ydoc_node *ydoc_map_get(const struct ydoc_node *map, const char *key)
-{
-	if (!map || map->type != YDOC_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->count; i++) {
-		if (!strcmp(map->entries[i].key->text, key))
-			return map->entries[i].value;
-	}
-	return NULL;
-}
-
 /* One step of a dotted path: a key in a map, or a decimal index in a sequence. */
 static const struct ydoc_node *path_step(const struct ydoc_node *node, const char *part)
 {
@@ -287,6 +279,100 @@ static const struct ydoc_node *path_step(const struct ydoc_node *node, const cha
 		return (*end || i >= node->count) ? NULL : node->items[i];
 	}
 	return ydoc_map_get(node, part);
+}
+
+/* ---- overrides ---- */
+
+static struct ydoc_node *new_node(enum ydoc_type type, const char *origin)
+{
+	struct ydoc_node *n = calloc(1, sizeof *n);
+	if (n && !(n->origin = strdup(origin))) {
+		free(n);
+		return NULL;
+	}
+	if (n)
+		n->type = type;
+	return n;
+}
+
+/* The value under `key` in map `node`, added (as an empty map) when missing. */
+static struct ydoc_node *map_child(struct ydoc_node *node, const char *key, const char *origin)
+{
+	for (size_t i = 0; i < node->count; i++)
+		if (!strcmp(node->entries[i].key->text, key))
+			return node->entries[i].value;
+	struct ydoc_entry *entries = realloc(node->entries, (node->count + 1) * sizeof *entries);
+	if (!entries)
+		return NULL;
+	node->entries = entries;
+	struct ydoc_node *k = new_node(YDOC_SCALAR, origin), *v = new_node(YDOC_MAP, origin);
+	if (!k || !v || !(k->text = strdup(key))) {
+		node_free(k);
+		node_free(v);
+		return NULL;
+	}
+	entries[node->count++] = (struct ydoc_entry){k, v};
+	return v;
+}
+
+/* Turn `node` into the scalar `text`, dropping what it held. */
+static bool make_scalar(struct ydoc_node *node, const char *text, const char *origin)
+{
+	char *copy = strdup(text), *where = strdup(origin);
+	if (!copy || !where) {
+		free(copy);
+		free(where);
+		return false;
+	}
+	for (size_t i = 0; i < node->count && node->entries; i++) {
+		node_free(node->entries[i].key);
+		node_free(node->entries[i].value);
+	}
+	for (size_t i = 0; i < node->count && node->items; i++)
+		node_free(node->items[i]);
+	free(node->entries);
+	free(node->items);
+	free(node->text);
+	free(node->origin);
+	*node = (struct ydoc_node){.type = YDOC_SCALAR, .text = copy, .origin = where};
+	return true;
+}
+
+bool ydoc_override(struct ydoc *doc, const char *assignment, struct ts_error *err)
+{
+	char origin[PATH_MAX_LEN + 16], path[PATH_MAX_LEN];
+	snprintf(origin, sizeof origin, "--set %s", assignment);
+	const char *eq = strchr(assignment, '=');
+	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
+		return error_set(err, origin, 0, 0, "expected KEY=VALUE with a dotted key such as fabric.leaf.nodes=32");
+	snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+	struct ydoc_node *node = doc->root;
+	char *save = NULL;
+	for (char *part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
+		if (node->type == YDOC_SEQ) {
+			node = (struct ydoc_node *)path_step(node, part);
+			if (!node)
+				return error_set(err, origin, 0, 0, "'%s' is not an index of that list", part);
+			continue;
+		}
+		if (node->type != YDOC_MAP)
+			return error_set(err, origin, 0, 0, "'%s' is inside a single value, not a mapping", part);
+		node = map_child(node, part, origin);
+		if (!node)
+			return error_set(err, origin, 0, 0, "out of memory");
+	}
+	return make_scalar(node, eq + 1, origin) || error_set(err, origin, 0, 0, "out of memory");
+}
+
+const struct ydoc_node *ydoc_map_get(const struct ydoc_node *map, const char *key)
+{
+	if (!map || map->type != YDOC_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++) {
+		if (!strcmp(map->entries[i].key->text, key))
+			return map->entries[i].value;
+	}
+	return NULL;
 }
 
 const struct ydoc_node *ydoc_find(const struct ydoc *doc, const char *path)

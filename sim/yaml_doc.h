@@ -28,6 +28,7 @@ struct ydoc_node {
 	size_t count;               /* entries (map) or items (seq) */
 	struct ydoc_entry *entries; /* YDOC_MAP */
 	struct ydoc_node **items;   /* YDOC_SEQ */
+	char *origin;               /* set by an override: the "--set key=value" it came from */
 };
 
 struct ydoc {
@@ -42,6 +43,12 @@ bool ydoc_load_file(const char *path, struct ydoc **out, struct ts_error *err);
 
 /* Same, from text in memory; `name` is used as the file name in messages. */
 bool ydoc_load_string(const char *name, const char *text, struct ydoc **out, struct ts_error *err);
+
+/* Apply one override "dotted.path=value" (from --set): the scalar at the path is replaced,
+ * or added with the maps leading to it. Errors about that value then name the override
+ * instead of a file line. false (err filled) when the path runs through a non-mapping or the
+ * text has no '='. */
+bool ydoc_override(struct ydoc *doc, const char *assignment, struct ts_error *err);
 
 /* Free a document; accepts NULL. */
 void ydoc_destroy(struct ydoc *doc);
