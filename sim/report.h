@@ -7,6 +7,7 @@
 
 #include "describe.h"
 #include "runplan.h"
+#include "runsim.h"
 #include "steptime.h"
 #include "workload.h"
 
@@ -27,5 +28,22 @@ struct step_report {
 
 void report_step_text(FILE *out, const struct step_report *r);
 void report_step_json(FILE *out, const struct step_report *r);
+
+/* What `trainsim run` reports for one replica. */
+struct run_report {
+	const struct platform *platform;
+	const struct workload *workload;
+	const struct run_result *result;
+	struct run_plan_figures plan;
+	uint64_t seed;
+	double horizon_s;
+	const struct overrides *overrides;
+};
+
+void report_run_text(FILE *out, const struct run_report *r);
+void report_run_json(FILE *out, const struct run_report *r);
+
+/* "2024-03-01 14:05" UTC for seconds since 1970. */
+const char *report_date(double epoch_s, char *buf, size_t size);
 
 #endif
