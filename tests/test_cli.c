@@ -177,9 +177,9 @@ Test(cli, step_text_shows_where_the_step_goes)
 
 Test(cli, a_workload_too_big_for_the_platform_exits_2)
 {
-	struct result r = run("step platforms/hgx-h100.yaml workloads/llama3-405b.yaml");
+	struct result r = run("step platforms/hgx-h100.yaml tests/fixtures/workload.yaml");
 	cr_assert_eq(r.status, 2);
-	cr_assert(strstr(r.err, "workloads/llama3-405b.yaml:54:9: the job needs 2048 nodes (16384 GPUs and 0 "
+	cr_assert(strstr(r.err, "tests/fixtures/workload.yaml:57:9: the job needs 2048 nodes (16384 GPUs and 0 "
 				"hot-spare nodes) but platform hgx-h100 has 1; expected at most 1"), "%s", r.err);
 	done(&r);
 }

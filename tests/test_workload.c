@@ -37,9 +37,9 @@ static struct workload *load_shipped(const char *name)
 static const char *mutated_error(const char *from, const char *to)
 {
 	char path[512];
-	char *base = read_text(source_path("workloads/llama3-405b.yaml", path, sizeof path));
+	char *base = read_text(source_path("tests/fixtures/workload.yaml", path, sizeof path));
 	char *text = base ? replace_once(base, from, to) : NULL;
-	cr_assert_not_null(text, "'%s' not in llama3-405b.yaml", from);
+	cr_assert_not_null(text, "'%s' not in tests/fixtures/workload.yaml", from);
 	struct ts_error err = {0};
 	struct workload *w = NULL;
 	bool ok = workload_load_string("w.yaml", text, h100_16k, &w, &err);
@@ -86,44 +86,44 @@ Test(workload, the_default_workload_is_llama3_405b)
 Test(workload, parallelism_must_multiply_to_the_gpus)
 {
 	cr_assert_str_eq(mutated_error("  dp: 128\n", "  dp: 64\n"),
-			 "w.yaml:54:9: parallelism tp 8 x cp 1 x pp 16 x dp 64 = 8192 GPUs but job.gpus is 16384; "
+			 "w.yaml:57:9: parallelism tp 8 x cp 1 x pp 16 x dp 64 = 8192 GPUs but job.gpus is 16384; "
 			 "expected them equal");
 }
 
 Test(workload, the_job_must_fit_the_platform)
 {
 	cr_assert_str_eq(mutated_error("hot_spare_nodes: 0 ", "hot_spare_nodes: 8 "),
-			 "w.yaml:54:9: the job needs 2056 nodes (16384 GPUs and 8 hot-spare nodes) but platform "
+			 "w.yaml:57:9: the job needs 2056 nodes (16384 GPUs and 8 hot-spare nodes) but platform "
 			 "h100-16k has 2048; expected at most 2048");
 }
 
 Test(workload, layers_must_split_over_the_stages)
 {
 	cr_assert_str_eq(mutated_error("  last_stage_layers: 7\n", ""),
-			 "w.yaml:28:7: model.layers 126 does not split evenly over 16 pipeline stages (119 layers "
+			 "w.yaml:30:7: model.layers 126 does not split evenly over 16 pipeline stages (119 layers "
 			 "left for 15 stages after first_stage_layers 7 and last_stage_layers 0)");
 }
 
 Test(workload, heads_must_divide_over_tensor_parallelism)
 {
 	cr_assert_str_eq(mutated_error("  heads: 128\n", "  heads: 100\n"),
-			 "w.yaml:12:11: model.hidden 16384 is not a multiple of model.heads 100");
+			 "w.yaml:14:11: model.hidden 16384 is not a multiple of model.heads 100");
 	cr_assert_str_eq(mutated_error("  tp: 8 ", "  tp: 16 "),
-			 "w.yaml:54:9: parallelism tp 16 x cp 1 x pp 16 x dp 128 = 32768 GPUs but job.gpus is 16384; "
+			 "w.yaml:57:9: parallelism tp 16 x cp 1 x pp 16 x dp 128 = 32768 GPUs but job.gpus is 16384; "
 			 "expected them equal");
 }
 
 Test(workload, the_global_batch_must_split_into_micro_batches)
 {
 	cr_assert_str_eq(mutated_error("global_batch: 16777216", "global_batch: 16M"),
-			 "w.yaml:22:17: training.global_batch is 16000000 tokens, not a multiple of dp 128 x "
+			 "w.yaml:24:17: training.global_batch is 16000000 tokens, not a multiple of dp 128 x "
 			 "micro_batch 1 x sequence 8192 = 1048576 tokens");
 }
 
 Test(workload, the_model_must_fit_in_hbm)
 {
 	cr_assert_str_eq(mutated_error("recompute: full", "recompute: selective"),
-			 "w.yaml:26:3: the model does not fit: 85.99 GB per GPU (weights 6.341 GB, gradients 6.341 GB, "
+			 "w.yaml:28:3: the model does not fit: 85.99 GB per GPU (weights 6.341 GB, gradients 6.341 GB, "
 			 "optimizer 297.3 MB, activations 73.01 GB) but H100-SXM has 80 GB of HBM, 5.994 GB short; "
 			 "raise tp or pp, or use recompute: full");
 }
@@ -131,24 +131,24 @@ Test(workload, the_model_must_fit_in_hbm)
 Test(workload, the_shape_must_account_for_the_parameters)
 {
 	cr_assert_str_eq(mutated_error("  ffn: 53248\n", "  ffn: 5324\n"),
-			 "w.yaml:10:15: model.parameters is 405B but layers, hidden, ffn, heads and vocab give 109B; "
+			 "w.yaml:12:15: model.parameters is 405B but layers, hidden, ffn, heads and vocab give 109B; "
 			 "expected within 10%");
 }
 
 Test(workload, virtual_stages_must_divide_a_stage)
 {
 	cr_assert_str_eq(mutated_error("virtual_stages: 8 ", "virtual_stages: 3 "),
-			 "w.yaml:32:19: parallelism.virtual_stages 3 does not divide the 8 layers of a pipeline stage");
+			 "w.yaml:34:19: parallelism.virtual_stages 3 does not divide the 8 layers of a pipeline stage");
 }
 
 Test(workload, bad_values_are_located)
 {
 	cr_assert_str_eq(mutated_error("start: 2024-01-01", "start: 2024-02-30"),
-			 "w.yaml:59:10: schedule.start is '2024-02-30', which is not a calendar date from 1970 on");
+			 "w.yaml:62:10: schedule.start is '2024-02-30', which is not a calendar date from 1970 on");
 	cr_assert_str_eq(mutated_error("  matmul: 68%", "  matmul: 168%"),
-			 "w.yaml:38:11: efficiency.matmul is 168%; expected between 1% and 100%");
+			 "w.yaml:40:11: efficiency.matmul is 168%; expected between 1% and 100%");
 	cr_assert_str_eq(mutated_error("interval: auto", "interval: often"),
-			 "w.yaml:44:13: checkpoint.interval: 'often' is not a number");
+			 "w.yaml:46:13: checkpoint.interval: 'often' is not a number");
 	cr_assert_str_eq(mutated_error("  mlp: swiglu", "  mlps: swiglu"),
-			 "w.yaml:18:3: unknown key 'mlps' in model; did you mean 'mlp'?");
+			 "w.yaml:20:3: unknown key 'mlps' in model; did you mean 'mlp'?");
 }
