@@ -27,6 +27,10 @@ const char *runsim_category_name(enum time_category c)
 	return c < TIME_CATEGORY_COUNT ? category_names[c] : "?";
 }
 
+/* Crews compare deadlines with the engine clock, which has rounded through a timer: a
+ * microsecond of slack keeps a deadline from being missed by one ulp. */
+#define TIME_EPSILON 1e-6
+
 enum ticket_phase { TICKET_QUEUED, TICKET_WORKING, TICKET_PART_WAIT, TICKET_BURN_IN, TICKET_DONE };
 
 struct ticket {
@@ -35,6 +39,7 @@ struct ticket {
 	long part;           /* index into operations.parts, or -1 */
 	bool detached;       /* its hardware left the job's slot for a standby */
 	bool returns_standby;/* once repaired, that hardware joins the standby pool */
+	bool waited_for_part;
 	enum ticket_phase phase;
 	double phase_end_s;  /* when WORKING or BURN_IN ends */
 	double opened_s;
@@ -91,6 +96,7 @@ struct run {
 	sg_actor_t *crew_actors;
 	double step_time_s, healthy_step_s;
 	double epoch_s;          /* schedule.start, for shifts */
+	double origin_s;         /* engine clock when this replica started: its time 0 */
 	bool job_done;
 	struct ts_error *err;
 	bool failed;
@@ -103,7 +109,7 @@ static void event(struct run *run, const char *kind, const char *component, long
 {
 	if (!run->o->events)
 		return;
-	fprintf(run->o->events, "%.3f,%s,%s,%ld,%s,%s\n", simgrid_get_clock(), kind, component, index,
+	fprintf(run->o->events, "%.3f,%s,%s,%ld,%s,%s\n", simgrid_get_clock() - run->origin_s, kind, component, index,
 		cause ? cause : "", detail ? detail : "");
 }
 
@@ -312,7 +318,7 @@ static void injector_actor(int argc, char **argv)
 	while (!run->job_done && faults_next(&run->faults, &ev)) {
 		if (ev.time_s > run->o->horizon_s)
 			break;
-		sg_actor_sleep_until(ev.time_s);
+		sg_actor_sleep_until(run->origin_s + ev.time_s);
 		if (!run->job_done)
 			inject(run, &ev);
 	}
@@ -320,11 +326,12 @@ static void injector_actor(int argc, char **argv)
 
 /* ---- repair crews ---- */
 
+/* t is the engine clock; the replica's calendar starts at schedule.start. */
 static bool on_shift(const struct run *run, double t)
 {
 	if (run->p->operations.shift == SHIFT_24X7)
 		return true;
-	double s = run->epoch_s + t;
+	double s = run->epoch_s + t - run->origin_s;
 	long day = (long)floor(s / 86400);
 	long weekday = (day + 3) % 7; /* 1970-01-01 was a Thursday; 0 = Monday */
 	double hour = fmod(s, 86400) / 3600;
@@ -336,11 +343,11 @@ static double next_shift(const struct run *run, double t)
 {
 	if (on_shift(run, t))
 		return t;
-	double s = run->epoch_s + t;
-	double next = floor(s / 3600) * 3600 + 3600; /* shifts start on the hour */
-	while (!on_shift(run, next - run->epoch_s))
+	double offset = run->epoch_s - run->origin_s; /* calendar seconds = clock + offset */
+	double next = floor((t + offset) / 3600) * 3600 + 3600; /* shifts start on the hour */
+	while (!on_shift(run, next - offset + 1e-3))
 		next += 3600;
-	return next - run->epoch_s;
+	return next - offset + 1e-3; /* a millisecond into the shift, whatever the rounding */
 }
 
 static void order_part(struct run *run, long part, double now)
@@ -360,7 +367,7 @@ static void receive_parts(struct run *run, double now)
 	for (size_t i = 0; i < run->p->operations.part_count; i++) {
 		struct part_stock *s = &run->parts[i];
 		size_t arrived = 0;
-		while (arrived < s->arrival_count && s->arrivals[arrived] <= now)
+		while (arrived < s->arrival_count && s->arrivals[arrived] <= now + TIME_EPSILON)
 			arrived++;
 		if (arrived) {
 			s->stock += (long)arrived;
@@ -392,14 +399,17 @@ static void dispatch(struct run *run, struct crew *crew, double now)
 			continue;
 		if (t->part >= 0) {
 			if (run->parts[t->part].stock == 0) {
-				if (t->phase != TICKET_PART_WAIT && run->parts[t->part].arrival_count == 0)
+				if (!t->waited_for_part) { /* each ticket short of a part orders one, once */
 					order_part(run, t->part, now);
+					event(run, "part-wait", "node", t->first_node, fc->name, run->p->operations.parts[t->part].name);
+				}
+				t->waited_for_part = true;
 				t->phase = TICKET_PART_WAIT;
-				event(run, "part-wait", "node", t->first_node, fc->name, run->p->operations.parts[t->part].name);
 				continue;
 			}
 			run->parts[t->part].stock--;
-			order_part(run, t->part, now); /* replenish what we take */
+			if (!t->waited_for_part)
+				order_part(run, t->part, now); /* replenish what we take (already ordered if we waited) */
 		}
 		crew->technicians_busy += hands;
 		t->phase = TICKET_WORKING;
@@ -411,7 +421,7 @@ static void dispatch(struct run *run, struct crew *crew, double now)
 static void close_ticket(struct run *run, struct crew *crew, struct ticket *t, double now)
 {
 	t->phase = TICKET_DONE;
-	faults_renew(&run->faults, t->class_index, t->component, now);
+	faults_renew(&run->faults, t->class_index, t->component, now - run->origin_s);
 	event(run, "repaired", "node", t->first_node, run->p->failures[t->class_index].name,
 	      t->detached ? "to the standby pool" : NULL);
 	for (struct ticket **link = &run->open_tickets; *link; link = &(*link)->open_next)
@@ -437,12 +447,12 @@ static void advance(struct run *run, struct crew *crew, double now)
 	for (struct ticket *t = crew->tickets; t; t = t->next) {
 		if (t->phase == TICKET_PART_WAIT && run->parts[t->part].stock > 0)
 			t->phase = TICKET_QUEUED;
-		if (t->phase == TICKET_WORKING && t->phase_end_s <= now) {
+		if (t->phase == TICKET_WORKING && t->phase_end_s <= now + TIME_EPSILON) {
 			crew->technicians_busy -= run->p->failures[t->class_index].needs_technician;
 			t->phase = TICKET_BURN_IN;
 			t->phase_end_s = now + run->p->operations.burn_in_s;
 		}
-		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now)
+		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now + TIME_EPSILON)
 			close_ticket(run, crew, t, now);
 	}
 	struct ticket **link = &crew->tickets;
@@ -486,6 +496,8 @@ static void crew_actor(int argc, char **argv)
 		dispatch(run, crew, now);
 		double next = crew_next_event(run, crew, now);
 		struct message *m;
+		if (next <= now) /* never spin at one instant */
+			next = now + TIME_EPSILON;
 		if (inbox_wait(&in, next - now, &m)) {
 			if (m->kind == MSG_TICKET) {
 				m->ticket->next = crew->tickets;
@@ -519,7 +531,7 @@ static void spend(struct job *job, enum time_category c)
 
 static double horizon_left(const struct job *job)
 {
-	return job->run->o->horizon_s - simgrid_get_clock();
+	return job->run->origin_s + job->run->o->horizon_s - simgrid_get_clock();
 }
 
 /* Counts a failure that reached the job. */
@@ -533,16 +545,22 @@ static void note_failure(struct job *job, long class_index)
 	job->pending_failures++;
 }
 
-/* Wait `seconds` in state `c`; returns false early when a failure hits the job (counted). */
-static bool job_wait(struct job *job, double seconds, enum time_category c)
+enum wait_end { WAIT_DONE, WAIT_FAILURE, WAIT_HORIZON };
+
+/* Wait `seconds` in state `c`, or less: a failure hitting the job (counted) or the horizon
+ * ends it early. Says which, so callers never infer it from clock arithmetic (the engine
+ * clock grows over replicas, and its rounding with it). */
+static enum wait_end job_wait_until(struct job *job, double seconds, enum time_category c)
 {
 	double end = simgrid_get_clock() + seconds;
+	double horizon = job->run->origin_s + job->run->o->horizon_s;
+	bool cut = horizon < end;
 	for (;;) {
-		double left = fmin(end, job->run->o->horizon_s) - simgrid_get_clock();
+		double left = (cut ? horizon : end) - simgrid_get_clock();
 		struct message *m;
 		if (!inbox_wait(&job->in, left, &m)) {
 			spend(job, c);
-			return true;
+			return cut ? WAIT_HORIZON : WAIT_DONE;
 		}
 		bool failure = m->kind == MSG_FAILURE;
 		if (failure)
@@ -550,9 +568,15 @@ static bool job_wait(struct job *job, double seconds, enum time_category c)
 		free(m);
 		if (failure) {
 			spend(job, c);
-			return false;
+			return WAIT_FAILURE;
 		}
 	}
+}
+
+/* The same, true unless a failure came. */
+static bool job_wait(struct job *job, double seconds, enum time_category c)
+{
+	return job_wait_until(job, seconds, c) != WAIT_FAILURE;
 }
 
 /* The work since the last checkpoint is gone: its time was lost, not productive. */
@@ -579,9 +603,10 @@ static bool train_segment(struct job *job, double interval_steps, double total_s
 	struct run *run = job->run;
 	double steps = fmin(interval_steps - job->since_steps, total_steps - job->committed_steps - job->since_steps);
 	double start = simgrid_get_clock(), seconds = steps * run->step_time_s;
-	bool done = job_wait(job, seconds, TIME_PRODUCTIVE);
+	enum wait_end end = job_wait_until(job, seconds, TIME_PRODUCTIVE);
+	bool done = end != WAIT_FAILURE;
 	double elapsed = simgrid_get_clock() - start;
-	double trained = done && elapsed >= seconds ? steps : floor(elapsed / run->step_time_s);
+	double trained = end == WAIT_DONE ? steps : fmin(steps, floor(elapsed / run->step_time_s));
 	/* the slow part of running on degraded hardware is its own category */
 	double slow = elapsed * (1 - run->healthy_step_s / run->step_time_s);
 	run->r->time_s[TIME_PRODUCTIVE] -= slow;
@@ -794,10 +819,19 @@ static void run_free(struct run *run)
 	faults_finish(&run->faults);
 }
 
+/* Several replicas may run one after another in one process: each gets fresh mailboxes (a
+ * message left over from the last one must not reach this one) and all hosts back on. */
 static void start_actors(struct run *run, struct job *job)
 {
+	static long replica;
+	char name[64];
 	sg_host_t control = sg_platform_control_host(run->c);
-	run->job_mailbox = sg_mailbox_by_name("job");
+	replica++;
+	for (long d = 0; d < run->p->counts.domains; d++)
+		if (!sg_host_is_on(sg_platform_domain_host(run->c, d)))
+			sg_host_turn_on(sg_platform_domain_host(run->c, d));
+	snprintf(name, sizeof name, "job.%ld", replica);
+	run->job_mailbox = sg_mailbox_by_name(name);
 	job->in.mailbox = run->job_mailbox;
 	job->in.host = control;
 	sg_actor_t a = sg_actor_init("job", control);
@@ -807,9 +841,8 @@ static void start_actors(struct run *run, struct job *job)
 	sg_actor_set_data(run->injector, run);
 	sg_actor_start(run->injector, injector_actor, 0, NULL);
 	for (size_t s = 0; s < run->p->site_count; s++) {
-		char name[32];
 		struct crew *crew = &run->crews[s];
-		snprintf(name, sizeof name, "crew%zu", s);
+		snprintf(name, sizeof name, "crew%zu.%ld", s, replica);
 		crew->run = run;
 		crew->site = (long)s;
 		crew->mailbox = sg_mailbox_by_name(name);
@@ -840,6 +873,7 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 	run.step_time_s = run.healthy_step_s = out->step_time_s = step.step_time_s;
 	struct job job = {.run = &run};
 	double start = simgrid_get_clock();
+	run.origin_s = start;
 	job.last_s = start;
 	if (o->events)
 		fprintf(o->events, "time_s,event,component,index,cause,detail\n");

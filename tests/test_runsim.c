@@ -1,0 +1,263 @@
+/* Tests of the run simulation: failure-free runs equal the ideal time plus checkpoints;
+ * with exponential failures and instant repair the mean matches Daly's formula; more
+ * failures or fewer repair resources never shorten the mean; the parts of the wall-clock add
+ * up; Llama 3's 54-day snapshot is reproduced. Several replicas run in one process (one
+ * SimGrid platform); different platforms run in child processes. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkpoint.h"
+#include "helpers.h"
+#include "placement.h"
+#include "runplan.h"
+#include "runsim.h"
+#include "sg_platform.h"
+#include "steptime.h"
+#include "workload.h"
+
+static char message[2048];
+
+struct session {
+	struct platform *p;
+	struct workload *w;
+	struct sg_cluster *c;
+	struct placement pl;
+	struct steptime *s;
+};
+
+static void session_load(struct session *s, const char *platform_text, const char *workload_text)
+{
+	struct ts_error err = {0};
+	bool ok = platform_load_string("p.yaml", platform_text, &s->p, &err) &&
+		  workload_load_string("w.yaml", workload_text, s->p, &s->w, &err) &&
+		  sg_platform_load(s->p, &s->c, &err) && placement_init(&s->pl, s->p, s->w) &&
+		  steptime_create(s->p, s->w, s->c, &s->s, &err);
+	cr_assert(ok, "%s", error_format(&err, message, sizeof message));
+}
+
+static void session_finish(struct session *s)
+{
+	steptime_destroy(s->s);
+	placement_finish(&s->pl);
+	sg_platform_destroy(s->c);
+	workload_destroy(s->w);
+	platform_destroy(s->p);
+}
+
+/* What a test needs of one replica, flat so it can cross a pipe. */
+struct outcome {
+	double wallclock_s, productive_s, parts_sum_s, progress, ettr, step_s;
+	long interruptions, planned, checkpoints;
+	bool finished;
+};
+
+static struct outcome replica(struct session *s, uint64_t seed, double horizon, double scale)
+{
+	struct run_options o = {seed, horizon, scale, NULL, NULL};
+	struct run_result r;
+	struct ts_error err = {0};
+	cr_assert(runsim_run(s->p, s->w, s->c, s->s, &o, &r, &err), "%s", err.message);
+	struct outcome out = {.wallclock_s = r.wallclock_s, .productive_s = r.time_s[TIME_PRODUCTIVE],
+			      .progress = r.progress, .step_s = r.step_time_s, .interruptions = r.interruptions,
+			      .checkpoints = r.checkpoints, .finished = r.finished};
+	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
+		out.parts_sum_s += r.time_s[i];
+	for (size_t i = 0; i < s->p->failure_count; i++)
+		if (!strcmp(s->p->failures[i].name, "maintenance"))
+			out.planned = r.interruptions_by_class[i];
+	out.ettr = r.time_s[TIME_PRODUCTIVE] / r.wallclock_s;
+	runsim_result_finish(&r);
+	return out;
+}
+
+/* Mean outcome of `n` seeds on a platform, computed in a child process. */
+static struct outcome mean_in_child(const char *platform_text, const char *workload_text, int n, double horizon,
+				    double scale)
+{
+	int fds[2];
+	cr_assert_eq(pipe(fds), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct session s = {0};
+		session_load(&s, platform_text, workload_text);
+		struct outcome sum = {0};
+		for (int i = 0; i < n; i++) {
+			struct outcome o = replica(&s, (uint64_t)i + 1, horizon, scale);
+			sum.wallclock_s += o.wallclock_s / n;
+			sum.ettr += o.ettr / n;
+			sum.interruptions += o.interruptions;
+			sum.planned += o.planned;
+			sum.finished = o.finished;
+		}
+		session_finish(&s);
+		_exit(write(fds[1], &sum, sizeof sum) == (ssize_t)sizeof sum ? 0 : 1);
+	}
+	close(fds[1]);
+	struct outcome sum;
+	ssize_t got = read(fds[0], &sum, sizeof sum);
+	close(fds[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	cr_assert_eq(got, (ssize_t)sizeof sum, "child failed");
+	return sum;
+}
+
+static char *file_text(const char *rel)
+{
+	char path[512];
+	char *text = read_text(source_path(rel, path, sizeof path));
+	cr_assert_not_null(text, "cannot read %s", rel);
+	return text;
+}
+
+static char *with(const char *text, const char *from, const char *to)
+{
+	char *out = replace_once(text, from, to);
+	cr_assert_not_null(out, "'%s' not found", from);
+	return out;
+}
+
+/* Llama 3 8B on one HGX node: checkpoints every hour, 5 min saves, 10 min restarts. */
+static const char *const one_node_workload =
+	"name: one-node\n"
+	"model: {parameters: 8B, layers: 32, hidden: 4096, ffn: 14336, heads: 32, kv_heads: 8, vocab: 128256,"
+	" sequence: 8192}\n"
+	"training: {tokens: TOKENS, global_batch: 65536}\n"
+	"parallelism: {tp: 8, pp: 1, dp: 1, recompute: full}\n"
+	"efficiency: {matmul: 68%}\n"
+	"checkpoint: {interval: 1h, size: 300GB, write_bandwidth: 1GBps, read_bandwidth: 1PBps}\n"
+	"restart: {detection: 0s, relaunch: 10min}\n"
+	"job: {gpus: 8}\n";
+
+static char *one_node(const char *tokens)
+{
+	return with(one_node_workload, "TOKENS", tokens);
+}
+
+static char *hgx_with(const char *reliability)
+{
+	char *p = file_text("platforms/hgx-h100.yaml");
+	size_t n = strlen(p) + strlen(reliability) + 2;
+	char *out = malloc(n);
+	snprintf(out, n, "%s\n%s", p, reliability);
+	free(p);
+	return out;
+}
+
+Test(runsim, without_failures_the_run_takes_the_ideal_time_plus_checkpoints)
+{
+	char *p = hgx_with(""), *w = one_node("20B");
+	struct session s = {0};
+	session_load(&s, p, w);
+	struct outcome o = replica(&s, 1, INFINITY, 1);
+	struct step_result step = {.step_time_s = o.step_s};
+	struct run_plan_figures f = runplan_compute(s.p, s.w, &step);
+	cr_assert(o.finished);
+	cr_assert_eq(o.interruptions, 0);
+	/* fixed 1 h interval: saves after each full hour of training */
+	cr_assert(fabs(o.wallclock_s - (f.ideal_train_s + (double)o.checkpoints * f.checkpoint_save_s)) < 1e-6,
+		  "wall-clock %.6f vs ideal %.6f + %ld x %.1f s", o.wallclock_s, f.ideal_train_s, o.checkpoints,
+		  f.checkpoint_save_s);
+	cr_assert(fabs(o.wallclock_s - f.failure_free_s) < o.step_s + 1e-6);
+	cr_assert(fabs(o.parts_sum_s - o.wallclock_s) < 1e-6);
+	session_finish(&s);
+	free(p);
+	free(w);
+}
+
+/* Daly (FGCS 22:303, 2006): Tw = M e^(R/M) (e^((t+d)/M) - 1) Ts / t with exponential
+ * failures that can also hit saves and restarts. */
+Test(runsim, with_exponential_failures_the_mean_matches_dalys_formula)
+{
+	char *p = hgx_with("reliability:\n  crash: {per: job, mtbf: 2h, detection: 0s}\n");
+	char *w = one_node("40B"); /* about 200 h of training: 100 MTBFs */
+	struct session s = {0};
+	session_load(&s, p, w);
+	int n = 120;
+	double sum = 0, step = 0;
+	for (int i = 0; i < n; i++) {
+		struct outcome o = replica(&s, (uint64_t)i + 1, INFINITY, 1);
+		cr_assert(o.finished);
+		cr_assert(fabs(o.parts_sum_s - o.wallclock_s) < 1e-6 * o.wallclock_s);
+		sum += o.wallclock_s;
+		step = o.step_s;
+		if (getenv("DEBUG_RUNSIM"))
+			fprintf(stderr, "replica %d: %.0f s, %ld interruptions\n", i, o.wallclock_s, o.interruptions);
+	}
+	double ts = workload_steps(s.w) * step, t = floor(3600 / step) * step;
+	double m = 7200, d = checkpoint_save_s(s.w), r = 600;
+	double daly = m * exp(r / m) * (exp((t + d) / m) - 1) * ts / t;
+	double mean = sum / n;
+	cr_assert(fabs(mean / daly - 1) < 0.02, "mean %.0f s vs Daly %.0f s (%+.2f%%)", mean, daly,
+		  100 * (mean / daly - 1));
+	session_finish(&s);
+	free(p);
+	free(w);
+}
+
+/* A 1,024-GPU cluster where repairs matter: two technicians on business hours, four standby
+ * nodes, two spare GPUs in stock. */
+static char *repair_bound_platform(const char *from, const char *to)
+{
+	char *p = file_text("platforms/h100-1k.yaml");
+	char *q = with(p, "operations:\n  technicians: {per_site: 2, shift: business-hours, travel: 15min, diagnosis: 30min}   # [assumed]\n  spares: {hot_nodes: 4, lead_time: 5d}                                                # [assumed]\n",
+		       "reliability:\n  gpu: {per: gpu, rate: 1e-3/d, takes_down: node, detection: 5min, technician: true, part: gpu, repair: 3h, repair_sigma: 0.5}\n"
+		       "operations:\n  technicians: {per_site: 2, shift: business-hours, travel: 15min, diagnosis: 30min}\n"
+		       "  spares: {hot_nodes: 4, lead_time: 5d, parts: {gpu: {stock: 2}}}\n  burn_in: 2h\n");
+	char *out = from ? with(q, from, to) : strdup(q);
+	free(p);
+	free(q);
+	return out;
+}
+
+static const char *const kilo_workload =
+	"name: kilo\n"
+	"model: {parameters: 8B, layers: 32, hidden: 4096, ffn: 14336, heads: 32, kv_heads: 8, vocab: 128256,"
+	" sequence: 8192}\n"
+	"training: {tokens: 2T, global_batch: 4194304}\n"
+	"parallelism: {tp: 8, pp: 1, dp: 128, recompute: full}\n"
+	"efficiency: {matmul: 68%, dp_overlap: 90%}\n"
+	"checkpoint: {interval: auto, write_bandwidth: 1TBps, read_bandwidth: 1TBps}\n"
+	"restart: {relaunch: 10min}\n"
+	"job: {gpus: 1024}\n"
+	"schedule: {start: 2024-01-01}\n";
+
+static double mean_wallclock(const char *from, const char *to, double scale)
+{
+	char *p = repair_bound_platform(from, to);
+	struct outcome o = mean_in_child(p, kilo_workload, 12, INFINITY, scale);
+	free(p);
+	return o.wallclock_s;
+}
+
+Test(runsim, more_failures_or_fewer_repair_resources_never_shorten_the_run)
+{
+	double base = mean_wallclock(NULL, NULL, 1);
+	double more_failures = mean_wallclock(NULL, NULL, 2);
+	double fewer_technicians = mean_wallclock("per_site: 2", "per_site: 1", 1);
+	double fewer_spares = mean_wallclock("hot_nodes: 4", "hot_nodes: 0", 1);
+	double longer_lead = mean_wallclock("lead_time: 5d", "lead_time: 14d", 1);
+	cr_assert_geq(more_failures, base, "more failures: %.0f s vs %.0f s", more_failures, base);
+	cr_assert_geq(fewer_technicians, base, "fewer technicians: %.0f s vs %.0f s", fewer_technicians, base);
+	cr_assert_geq(fewer_spares, base, "fewer spares: %.0f s vs %.0f s", fewer_spares, base);
+	cr_assert_geq(longer_lead, base, "longer lead times: %.0f s vs %.0f s", longer_lead, base);
+}
+
+/* Llama 3 section 3.3.4: 466 interruptions in 54 days (419 unexpected, 47 planned), over 90%
+ * effective training time. Mean of 8 seeds with the shipped defaults. */
+Test(runsim, llama3_54_day_snapshot_is_reproduced)
+{
+	char *p = file_text("platforms/h100-16k.yaml"), *w = file_text("workloads/llama3-405b.yaml");
+	int n = 8;
+	struct outcome o = mean_in_child(p, w, n, 54 * 86400.0, 1);
+	double total = (double)o.interruptions / n, planned = (double)o.planned / n, unexpected = total - planned;
+	cr_assert(fabs(total / 466 - 1) <= 0.15, "%.1f interruptions", total);
+	cr_assert(fabs(unexpected / 419 - 1) <= 0.15, "%.1f unexpected", unexpected);
+	cr_assert(fabs(planned / 47 - 1) <= 0.15, "%.1f planned", planned);
+	cr_assert_geq(o.ettr, 0.90, "ETTR %.3f", o.ettr);
+	cr_assert_not(o.finished);
+	free(p);
+	free(w);
+}
