@@ -103,7 +103,8 @@ Test(units, bandwidth_without_bits_or_bytes_is_ambiguous)
 	cr_assert_str_eq(reject(UNIT_BANDWIDTH, "400"),
 			 "bandwidth '400' needs a unit such as 400Gbps (bits) or 50GBps (bytes)");
 	cr_assert_str_eq(reject(UNIT_BANDWIDTH, "400G"),
-			 "'G' is ambiguous for a bandwidth in '400G'; write 'Gbps' for bits or 'GBps' for bytes per second");
+			 "'G' is ambiguous for a bandwidth in '400G'; "
+			 "write 'Gbps' for bits or 'GBps' for bytes per second");
 	reject_with(UNIT_BANDWIDTH, "1.6T", "write 'Tbps' for bits or 'TBps' for bytes");
 	cr_assert_str_eq(reject(UNIT_BANDWIDTH, "400Gbs"),
 			 "unknown bandwidth unit 'Gbs' in '400Gbs'; expected one of bps, Kbps, Mbps, Gbps, Tbps, Pbps, "
@@ -158,7 +159,8 @@ Test(units, sizes_decimal_and_binary)
 
 Test(units, sizes_in_bits_or_without_a_unit_are_refused)
 {
-	cr_assert_str_eq(reject(UNIT_SIZE, "80Gb"), "'Gb' is ambiguous for a size in '80Gb'; write 'GB' for bytes (Gb is bits)");
+	cr_assert_str_eq(reject(UNIT_SIZE, "80Gb"),
+			 "'Gb' is ambiguous for a size in '80Gb'; write 'GB' for bytes (Gb is bits)");
 	reject_with(UNIT_SIZE, "8b", "write 'B' for bytes");
 	reject_with(UNIT_SIZE, "8Kb", "write 'KB' for bytes");
 	reject_with(UNIT_SIZE, "8kb", "write 'kB' for bytes");
@@ -166,7 +168,8 @@ Test(units, sizes_in_bits_or_without_a_unit_are_refused)
 	reject_with(UNIT_SIZE, "8Tb", "write 'TB' for bytes");
 	reject_with(UNIT_SIZE, "8Pb", "write 'PB' for bytes");
 	cr_assert_str_eq(reject(UNIT_SIZE, "80"), "size '80' needs a unit such as 80GB");
-	reject_with(UNIT_SIZE, "80Gib", "unknown size unit 'Gib' in '80Gib'; expected one of B, KB, MB, GB, TB, PB, KiB");
+	reject_with(UNIT_SIZE, "80Gib",
+		    "unknown size unit 'Gib' in '80Gib'; expected one of B, KB, MB, GB, TB, PB, KiB");
 }
 
 Test(units, compute_in_flops)
@@ -253,7 +256,8 @@ Test(units, rates_need_a_bare_time_unit_after_the_slash)
 {
 	cr_assert_str_eq(reject(UNIT_RATE, "3"), "rate '3' must be a number per time, such as 3/d or 9%/yr");
 	cr_assert_str_eq(reject(UNIT_RATE, "3/fortnight"),
-			 "unknown time unit 'fortnight' in '3/fortnight'; expected one of ns, us, ms, s, min, h, d, w, y");
+			 "unknown time unit 'fortnight' in '3/fortnight'; "
+			 "expected one of ns, us, ms, s, min, h, d, w, y");
 	/* not 3 per 15 s, as gluing a "1" before the unit would read it */
 	reject_with(UNIT_RATE, "3/5s", "unknown time unit '5s' in '3/5s'");
 	cr_assert_str_eq(reject(UNIT_RATE, "3/m"), "'m' is ambiguous for a time in '3/m'; write 'min' for minutes");
