@@ -47,7 +47,9 @@ static const char *format_scaled(const struct prefix *table, double value, char 
 	const struct prefix *p = table;
 	while (p[1].suffix && fabs(value) < p->scale)
 		p++;
-	snprintf(buf, size, "%.4g%s", value / p->scale, p->suffix);
+	double v = value / p->scale;
+	/* whole numbers under the next prefix print in full (833000, not 8.33e+05) */
+	snprintf(buf, size, fabs(v) >= 1e4 ? "%.0f%s" : "%.4g%s", v, p->suffix);
 	return buf;
 }
 
