@@ -191,3 +191,71 @@ Test(cli, step_takes_both_files_or_neither)
 	cr_assert(strstr(r.err, "step takes a platform and a workload, or neither"), "%s", r.err);
 	done(&r);
 }
+
+Test(cli, run_json_reports_the_required_keys)
+{
+	struct result r = run("run --horizon 10d --seed 3 --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	const char *keys[] = {"\"wallclock_s\":", "\"ettr\":", "\"interruptions\": {", "\"total\":", "\"by_cause\": {",
+			      "\"lost_s\": {", "\"seed\": 3,", "\"finished\": false"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		cr_assert(strstr(r.out, keys[i]), "missing %s in %s", keys[i], r.out);
+	done(&r);
+}
+
+Test(cli, the_same_seed_gives_byte_identical_output)
+{
+	struct result a = run("run --horizon 20d --seed 11 --json --out /tmp/trainsim-test-det-a");
+	struct result b = run("run --horizon 20d --seed 11 --json --out /tmp/trainsim-test-det-b");
+	cr_assert_eq(a.status, 0, "%s", a.err);
+	cr_assert_str_eq(a.out, b.out);
+	char *ea = read_text("/tmp/trainsim-test-det-a/events.csv"), *eb = read_text("/tmp/trainsim-test-det-b/events.csv");
+	cr_assert(ea && eb);
+	cr_assert_str_eq(ea, eb);
+	cr_assert(strstr(ea, "failure,gpu,"), "no GPU failure in 20 days of events");
+	free(ea);
+	free(eb);
+	done(&a);
+	done(&b);
+}
+
+Test(cli, set_overrides_are_validated_and_located)
+{
+	struct result a = run("run --horizon 1d --set operations.technicians.per_site=-2");
+	cr_assert_eq(a.status, 2);
+	cr_assert(strstr(a.err, "--set operations.technicians.per_site=-2: operations.technicians.per_site is -2; "
+				"expected between 0 and 100000"), "%s", a.err);
+	struct result b = run("run --horizon 1d --set fabric.leaf.nodez=4");
+	cr_assert_eq(b.status, 2);
+	cr_assert(strstr(b.err, "unknown key 'nodez' in fabric.leaf; did you mean 'nodes'?"), "%s", b.err);
+	struct result c = run("run --horizon 1d --set bogus.key=1");
+	cr_assert_eq(c.status, 2);
+	cr_assert(strstr(c.err, "'bogus.key' is not a key of the platform"), "%s", c.err);
+	struct result d = run("run --horizon 1d --set parallelism.dp=64");
+	cr_assert_eq(d.status, 2);
+	cr_assert(strstr(d.err, "= 8192 GPUs but job.gpus is 16384"), "%s", d.err);
+	done(&a);
+	done(&b);
+	done(&c);
+	done(&d);
+}
+
+Test(cli, an_unwritable_out_directory_exits_2_and_writes_nothing)
+{
+	struct result r = run("run --horizon 1d --out /proc/trainsim-cannot-be-here");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "/proc/trainsim-cannot-be-here: cannot create the output directory"), "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	done(&r);
+}
+
+Test(cli, bad_run_options_exit_2)
+{
+	struct result a = run("run --horizon soon");
+	cr_assert_eq(a.status, 2);
+	cr_assert(strstr(a.err, "--horizon 'soon'"), "%s", a.err);
+	struct result b = run("run --seed -1");
+	cr_assert_eq(b.status, 2);
+	done(&a);
+	done(&b);
+}
