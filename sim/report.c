@@ -278,7 +278,8 @@ static void text_run(FILE *out, const struct step_report *r)
 			f->checkpoints, humanize(UNIT_TIME, f->checkpoint_save_s, b, sizeof b),
 			humanize(UNIT_TIME, f->checkpoint_overhead_s, c, sizeof c),
 			humanize(UNIT_TIME, f->checkpoint_interval_s, d, sizeof d),
-			humanize(UNIT_SIZE, f->checkpoint_bytes, e, sizeof e), humanize(UNIT_TIME, f->job_mtbf_s, a, sizeof a));
+			humanize(UNIT_SIZE, f->checkpoint_bytes, e, sizeof e),
+			isinf(f->job_mtbf_s) ? "none: no failure rates" : humanize(UNIT_TIME, f->job_mtbf_s, a, sizeof a));
 	else
 		fprintf(out, "  checkpoints                       %10s  (the platform gives no failure rates)\n", "none");
 	fprintf(out, "  total                             %10s\n", humanize(UNIT_TIME, f->failure_free_s, a, sizeof a));
