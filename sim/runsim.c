@@ -418,7 +418,7 @@ static void dispatch(struct run *run, struct crew *crew, double now)
 	}
 }
 
-static void close_ticket(struct run *run, struct crew *crew, struct ticket *t, double now)
+static void close_ticket(struct run *run, struct ticket *t, double now)
 {
 	t->phase = TICKET_DONE;
 	faults_renew(&run->faults, t->class_index, t->component, now - run->origin_s);
@@ -429,7 +429,6 @@ static void close_ticket(struct run *run, struct crew *crew, struct ticket *t, d
 			*link = t->open_next;
 			break;
 		}
-	(void)crew;
 	if (t->detached) {
 		run->standby += t->returns_standby;
 		return;
@@ -453,7 +452,7 @@ static void advance(struct run *run, struct crew *crew, double now)
 			t->phase_end_s = now + run->p->operations.burn_in_s;
 		}
 		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now + TIME_EPSILON)
-			close_ticket(run, crew, t, now);
+			close_ticket(run, t, now);
 	}
 	struct ticket **link = &crew->tickets;
 	while (*link) {

@@ -18,10 +18,11 @@
 #define YDOC_MAX_DEPTH 64
 #define PATH_MAX_LEN 256
 
-static void node_free(struct ydoc_node *node)
+static void node_free(struct ydoc_node *node);
+
+/* Frees what a node holds (text, children), leaving the node itself. */
+static void node_clear(struct ydoc_node *node)
 {
-	if (!node)
-		return;
 	free(node->text);
 	free(node->origin);
 	for (size_t i = 0; i < node->count && node->entries; i++) {
@@ -32,6 +33,13 @@ static void node_free(struct ydoc_node *node)
 		node_free(node->items[i]);
 	free(node->entries);
 	free(node->items);
+}
+
+static void node_free(struct ydoc_node *node)
+{
+	if (!node)
+		return;
+	node_clear(node);
 	free(node);
 }
 
@@ -324,16 +332,7 @@ static bool make_scalar(struct ydoc_node *node, const char *text, const char *or
 		free(where);
 		return false;
 	}
-	for (size_t i = 0; i < node->count && node->entries; i++) {
-		node_free(node->entries[i].key);
-		node_free(node->entries[i].value);
-	}
-	for (size_t i = 0; i < node->count && node->items; i++)
-		node_free(node->items[i]);
-	free(node->entries);
-	free(node->items);
-	free(node->text);
-	free(node->origin);
+	node_clear(node);
 	*node = (struct ydoc_node){.type = YDOC_SCALAR, .text = copy, .origin = where};
 	return true;
 }
