@@ -30,6 +30,7 @@ void platform_destroy(struct platform *p)
 	for (size_t i = 0; i < p->operations.part_count; i++)
 		free(p->operations.parts[i].name);
 	free(p->operations.parts);
+	free(p->power.cycle_part);
 	free(p->sites);
 	free(p->halls);
 	free(p->wan);

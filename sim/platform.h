@@ -13,6 +13,11 @@ enum pdu_redundancy { PDU_REDUNDANCY_N, PDU_REDUNDANCY_N_PLUS_1, PDU_REDUNDANCY_
 enum fabric_topology { FABRIC_RAIL_OPTIMIZED, FABRIC_TOP_OF_RACK };
 enum shift_pattern { SHIFT_24X7, SHIFT_BUSINESS_HOURS };
 enum failure_distribution { FAILURE_EXPONENTIAL, FAILURE_WEIBULL };
+enum power_smoothing { SMOOTHING_NONE, SMOOTHING_RAMP, SMOOTHING_CAP };
+/* What a failure does to the component it strikes: takes it down, lowers a link's
+ * bandwidth (the job runs on, slower), or makes it flap (each flap a network timeout that
+ * stops the job, until the link is isolated as down). */
+enum failure_effect { EFFECT_DOWN, EFFECT_DEGRADE, EFFECT_FLAP };
 
 /* Components a failure rate applies to, or a failure takes down. */
 enum component {
@@ -115,6 +120,34 @@ struct failure_class {
 	char *part;                /* spare part it consumes, or NULL */
 	double repair_mean_s;      /* hands-on repair time, lognormal */
 	double repair_sigma;       /* lognormal shape (sigma of the log) */
+	enum failure_effect effect;
+	double degraded_fraction;  /* EFFECT_DEGRADE: share of the link's bandwidth left */
+	long flaps;                /* EFFECT_FLAP: job interruptions before the link is isolated */
+	double flap_interval_s;    /* EFFECT_FLAP: time between them */
+	bool power_event;          /* raised by the power system, never drawn by the injector */
+};
+
+/* The power system (the `power` section; `present` false: no power events simulated).
+ * Each PDU carries an equal share of its rack's load; a rack stays up while its PDUs still
+ * up can carry the load. */
+struct power_spec {
+	bool present;
+	double gpu_transient;      /* GPU peak over busy power as a synchronized step ramps up */
+	double restart_inrush;     /* GPU peak over busy power when the whole job relaunches */
+	double trip_at;            /* peak load over a PDU's rating at which its breaker trips */
+	double trip_tolerance;     /* spread of that point between breakers (relative sigma) */
+	enum power_smoothing smoothing;
+	double cap;                /* SMOOTHING_CAP: fraction of busy power the GPUs are held to */
+	double grid_events_per_s;  /* grid transients per site */
+	double grid_median_s;      /* their duration: lognormal median and sigma of the log */
+	double grid_sigma;
+	double hall_restart_s;     /* from the grid coming back to the hall's nodes up again */
+	double cycle_break_probability; /* a node breaks when its power is cycled */
+	char *cycle_part;          /* the part a node broken so needs, or NULL */
+	double cycle_repair_s;
+	double pdu_reset_s;        /* a technician's hands-on time to reset a tripped PDU */
+	/* the failure classes the power system raises (indexes into platform.failures) */
+	long grid_class, trip_class, cycle_class;
 };
 
 struct spare_part {
@@ -159,6 +192,7 @@ struct platform {
 	struct failure_class *failures;
 	size_t failure_count;
 	struct operations operations;
+	struct power_spec power;
 	struct platform_counts counts;
 };
 

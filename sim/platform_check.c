@@ -108,9 +108,14 @@ static bool check_pdus(const struct ydoc *doc, const struct platform *p, struct 
 		return ydoc_error_at(doc, "rack.pdus.count", err, "rack.pdus.count is %ld with redundancy N+1; expected "
 				"2 or more", r->pdus);
 	double usable = platform_rack_usable_pdu_w(p), idle = platform_rack_idle_w(p);
+	double all = (double)r->pdus * r->pdu_capacity_w, busy = platform_rack_busy_w(p);
+	char u[48], i[48];
+	if (p->power.present && busy > all)
+		return ydoc_error_at(doc, "rack.pdus.capacity", err, "a rack draws %s busy but all its PDUs together "
+				"carry %s: with a power section the rack could never run; expected more PDU capacity",
+				humanize(UNIT_POWER, busy, i, sizeof i), humanize(UNIT_POWER, all, u, sizeof u));
 	if (usable >= idle)
 		return true;
-	char u[48], i[48];
 	return ydoc_error_at(doc, "rack.pdus.capacity", err, "rack PDUs can carry %s without losing redundancy but "
 			"one rack draws %s idle; expected PDU capacity above the idle draw",
 			humanize(UNIT_POWER, usable, u, sizeof u), humanize(UNIT_POWER, idle, i, sizeof i));
@@ -275,9 +280,9 @@ static bool check_parts(const struct ydoc *doc, const struct platform *p, struct
 			found = !strcmp(fc->part, p->operations.parts[j].name);
 		if (!found) {
 			char path[128];
-			snprintf(path, sizeof path, "reliability.%s.part", fc->name);
-			return ydoc_error_at(doc, path, err, "reliability.%s.part is '%s' but operations.spares.parts has "
-					"no such part; expected one of the parts listed there", fc->name, fc->part);
+			snprintf(path, sizeof path, fc->power_event ? "power.%s.part" : "reliability.%s.part", fc->name);
+			return ydoc_error_at(doc, path, err, "%s is '%s' but operations.spares.parts has no such part; "
+					"expected one of the parts listed there", path, fc->part);
 		}
 		if (fc->part && !fc->needs_technician) {
 			char path[128];

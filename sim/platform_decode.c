@@ -26,6 +26,8 @@ static const char *const redundancy_names[] = {"N", "N+1", "2N", NULL};
 static const char *const topology_names[] = {"rail-optimized", "top-of-rack", NULL};
 static const char *const shift_names[] = {"24x7", "business-hours", NULL};
 static const char *const distribution_names[] = {"exponential", "weibull", NULL};
+static const char *const smoothing_names[] = {"none", "ramp", "cap", NULL};
+static const char *const effect_names[] = {"down", "degrade", "flap", NULL};
 static const char *const component_names[] = {"gpu", "node", "domain", "nic", "link", "switch",
 					       "rack", "pdu", "hall", "job", NULL};
 
@@ -128,6 +130,32 @@ static const struct yfield operations_fields[] = {
 	{"burn_in", YF_QUANTITY, P(operations.burn_in_s), false, UNIT_TIME, 0, 30 * 86400.0},
 	{0}};
 
+static const struct yfield breaker_fields[] = {
+	{"trip_at", YF_QUANTITY, P(power.trip_at), false, UNIT_FRACTION, 0.5, 10},
+	{"tolerance", YF_QUANTITY, P(power.trip_tolerance), false, UNIT_FRACTION, 0.001, 0.5},
+	{0}};
+static const struct yfield grid_fields[] = {
+	{"events", YF_QUANTITY, P(power.grid_events_per_s), true, UNIT_RATE, 0, 1e-3},
+	{"duration", YF_QUANTITY, P(power.grid_median_s), true, UNIT_TIME, 1e-3, 7 * 86400.0},
+	{"sigma", YF_QUANTITY, P(power.grid_sigma), false, UNIT_COUNT, 0, 5},
+	{0}};
+static const struct yfield power_cycle_fields[] = {
+	{"breaks", YF_QUANTITY, P(power.cycle_break_probability), true, UNIT_FRACTION, 0, 1},
+	{"part", YF_STRING, P(power.cycle_part), false},
+	{"repair", YF_QUANTITY, P(power.cycle_repair_s), false, UNIT_TIME, 0, 30 * 86400.0},
+	{0}};
+static const struct yfield power_fields[] = {
+	{"gpu_transient", YF_QUANTITY, P(power.gpu_transient), false, UNIT_FRACTION, 1, 3},
+	{"restart_inrush", YF_QUANTITY, P(power.restart_inrush), false, UNIT_FRACTION, 1, 5},
+	{"breaker", YF_MAP, 0, false, .fields = breaker_fields},
+	{"smoothing", YF_CHOICE, P(power.smoothing), false, .choices = smoothing_names},
+	{"cap", YF_QUANTITY, P(power.cap), false, UNIT_FRACTION, 0.3, 1},
+	{"grid", YF_MAP, 0, false, .fields = grid_fields},
+	{"hall_restart", YF_QUANTITY, P(power.hall_restart_s), false, UNIT_TIME, 0, 30 * 86400.0},
+	{"power_cycle", YF_MAP, 0, false, .fields = power_cycle_fields},
+	{"pdu_reset", YF_QUANTITY, P(power.pdu_reset_s), false, UNIT_TIME, 0, 7 * 86400.0},
+	{0}};
+
 static const struct yfield top_fields[] = {
 	{"name", YF_STRING, P(name), true},
 	{"description", YF_STRING, P(description), false},
@@ -140,6 +168,7 @@ static const struct yfield top_fields[] = {
 	{"wan", YF_CUSTOM, offsetof(struct top, wan), false, .custom = keep_node},
 	{"reliability", YF_CUSTOM, offsetof(struct top, reliability), false, .custom = keep_node},
 	{"operations", YF_MAP, 0, false, .fields = operations_fields},
+	{"power", YF_MAP, 0, false, .fields = power_fields, PRESENT(power.present)},
 	{0}};
 
 /* ---- sites and halls: each entry may repeat itself `count` times ---- */
@@ -387,6 +416,11 @@ struct class_entry {
 	char *part;
 	double repair;
 	double repair_sigma;
+	int effect;
+	double degraded;
+	long flaps;
+	double flap_interval;
+	bool has_degraded, has_flaps;
 };
 #define C(field) offsetof(struct class_entry, field)
 static const struct yfield class_fields[] = {
@@ -402,8 +436,29 @@ static const struct yfield class_fields[] = {
 	{"part", YF_STRING, C(part), false},
 	{"repair", YF_QUANTITY, C(repair), false, UNIT_TIME, 0, 365 * 86400.0},
 	{"repair_sigma", YF_QUANTITY, C(repair_sigma), false, UNIT_COUNT, 0, 5},
+	{"effect", YF_CHOICE, C(effect), false, .choices = effect_names},
+	{"degraded_bandwidth", YF_QUANTITY, C(degraded), false, UNIT_FRACTION, 0.001, 0.999,
+	 .has_presence = true, .presence_offset = C(has_degraded)},
+	{"flaps", YF_INT, C(flaps), false, .min = 1, .max = 1000, .has_presence = true, .presence_offset = C(has_flaps)},
+	{"flap_interval", YF_QUANTITY, C(flap_interval), false, UNIT_TIME, 1, 86400},
 	{0}};
 #undef C
+
+/* Degradation and flapping are what links do: a NIC's fiber, or a switch-to-switch fiber. */
+static bool class_effect_consistent(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
+				    const struct class_entry *e, struct ts_error *err)
+{
+	if (e->effect != EFFECT_DOWN && e->per != COMPONENT_NIC && e->per != COMPONENT_LINK)
+		return ydoc_error(doc, ydoc_map_get(node, "effect"), err, "%s.effect is %s, which applies to links; "
+				  "expected per: nic or per: link (or effect: down)", path, effect_names[e->effect]);
+	if (e->has_degraded && e->effect != EFFECT_DEGRADE)
+		return ydoc_error(doc, ydoc_map_get(node, "degraded_bandwidth"), err,
+				  "%s.degraded_bandwidth is only meaningful with effect: degrade", path);
+	if (e->has_flaps && e->effect != EFFECT_FLAP)
+		return ydoc_error(doc, ydoc_map_get(node, "flaps"), err, "%s.flaps is only meaningful with effect: flap",
+				  path);
+	return true;
+}
 
 static bool class_consistent(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
 			     const struct class_entry *e, struct ts_error *err)
@@ -424,9 +479,12 @@ static bool decode_class(const struct ydoc *doc, const struct ydoc_entry *entry,
 {
 	char path[128];
 	snprintf(path, sizeof path, "reliability.%s", entry->key->text);
-	struct class_entry e = {.shape = 1};
+	/* a degraded fiber keeps half its bandwidth (DESIGN.md's sketch) and a flapping one
+	 * stops the job three times, ten minutes apart, before it is isolated [assumed] */
+	struct class_entry e = {.shape = 1, .degraded = 0.5, .flaps = 3, .flap_interval = 600};
 	bool ok = ydoc_decode(doc, entry->value, path, class_fields, &e, err) &&
-		  class_consistent(doc, entry->value, path, &e, err);
+		  class_consistent(doc, entry->value, path, &e, err) &&
+		  class_effect_consistent(doc, entry->value, path, &e, err);
 	fc->name = strdup(entry->key->text);
 	fc->part = e.part;
 	if (!ok)
@@ -440,6 +498,10 @@ static bool decode_class(const struct ydoc *doc, const struct ydoc_entry *entry,
 	fc->needs_technician = e.technician;
 	fc->repair_mean_s = e.repair;
 	fc->repair_sigma = e.repair_sigma;
+	fc->effect = (enum failure_effect)e.effect;
+	fc->degraded_fraction = e.degraded;
+	fc->flaps = e.flaps;
+	fc->flap_interval_s = e.flap_interval;
 	return fc->name ? true : ydoc_error(doc, entry->key, err, "out of memory");
 }
 
@@ -503,6 +565,57 @@ static void set_defaults(struct platform *p)
 	p->node.nic_latency_s = 1e-6;
 	p->nvlink.latency_s = 1e-6;
 	p->operations.technicians_per_site = 1;
+	/* With a power section, what it leaves out: no overshoot, breakers at 125% of their
+	 * rating, 5% apart [assumed], grid steady; a hall takes 4 h to come back after losing
+	 * power and a PDU 1 h to reset [assumed]. */
+	p->power.gpu_transient = 1;
+	p->power.restart_inrush = 1;
+	p->power.trip_at = 1.25;
+	p->power.trip_tolerance = 0.05;
+	p->power.cap = 1;
+	p->power.grid_median_s = 1;
+	p->power.hall_restart_s = 4 * 3600;
+	p->power.cycle_repair_s = 4 * 3600;
+	p->power.pdu_reset_s = 3600;
+	p->power.grid_class = p->power.trip_class = p->power.cycle_class = -1;
+}
+
+/* The power system raises failures of its own; as classes (rate 0: the injector never
+ * draws them) they are counted, ticketed and reported like the others. */
+static bool add_power_class(struct platform *p, const char *name, enum component per, enum component down,
+			    bool technician, const char *part, double repair_s, long *index)
+{
+	struct failure_class *classes = grow(p->failures, p->failure_count, sizeof *classes);
+	if (!classes)
+		return false;
+	p->failures = classes;
+	struct failure_class *fc = &classes[p->failure_count];
+	*fc = (struct failure_class){.per = per, .takes_down = down, .needs_technician = technician,
+				     .repair_mean_s = repair_s, .repair_sigma = 0.5, .power_event = true};
+	fc->name = strdup(name);
+	fc->part = part ? strdup(part) : NULL;
+	*index = (long)p->failure_count++;
+	return fc->name && (!part || fc->part);
+}
+
+static bool add_power_classes(const struct ydoc *doc, struct platform *p, struct ts_error *err)
+{
+	struct power_spec *pw = &p->power;
+	for (size_t i = 0; i < p->failure_count; i++) {
+		const char *n = p->failures[i].name;
+		if (!strcmp(n, "grid_outage") || !strcmp(n, "pdu_trip") || !strcmp(n, "power_cycle")) {
+			char path[128];
+			snprintf(path, sizeof path, "reliability.%s", n);
+			return ydoc_error_at(doc, path, err, "reliability.%s is a name the power section uses for its own "
+					     "events; expected another name", n);
+		}
+	}
+	if (add_power_class(p, "grid_outage", COMPONENT_HALL, COMPONENT_HALL, false, NULL, 0, &pw->grid_class) &&
+	    add_power_class(p, "pdu_trip", COMPONENT_PDU, COMPONENT_PDU, true, NULL, pw->pdu_reset_s, &pw->trip_class) &&
+	    add_power_class(p, "power_cycle", COMPONENT_NODE, COMPONENT_NODE, true, pw->cycle_part, pw->cycle_repair_s,
+			    &pw->cycle_class))
+		return true;
+	return ydoc_error(doc, doc->root, err, "out of memory");
 }
 
 bool platform_schema_has(const char *top)
@@ -521,7 +634,8 @@ bool platform_decode(const struct ydoc *doc, struct platform *p, struct ts_error
 		  platform_check_names(doc, &t.p, err) &&
 		  (!t.wan || decode_wan(doc, t.wan, &t.p, err)) &&
 		  (!t.reliability || decode_reliability(doc, t.reliability, &t.p, err)) &&
-		  (!t.parts || decode_parts(doc, t.parts, &t.p.operations, err));
+		  (!t.parts || decode_parts(doc, t.parts, &t.p.operations, err)) &&
+		  (!t.p.power.present || add_power_classes(doc, &t.p, err));
 	*p = t.p; /* even on failure: p then owns whatever was decoded, for platform_destroy */
 	return ok;
 }

@@ -390,6 +390,8 @@ static void text_run_head(FILE *out, const struct run_report *r)
 	char a[48], b[48], c[48];
 	double start = w->schedule.start_epoch_s;
 	fprintf(out, "%s on %s, seed %llu\n", w->name, r->platform->name, (unsigned long long)r->seed);
+	if (res->gave_up)
+		fprintf(out, "Gave up: failures stop the job faster than it can save; the run would never end\n");
 	if (!res->finished)
 		fprintf(out, "Stopped at the horizon, %s in: %.1f%% of %s tokens trained\n",
 			humanize(UNIT_TIME, res->wallclock_s, a, sizeof a), 100 * res->progress,
@@ -454,6 +456,7 @@ void report_run_json(FILE *out, const struct run_report *r)
 	json_end_array(&w);
 	json_number(&w, "horizon_s", r->horizon_s);
 	json_bool(&w, "finished", res->finished);
+	json_bool(&w, "gave_up", res->gave_up);
 	json_number(&w, "progress", res->progress);
 	json_number(&w, "wallclock_s", res->wallclock_s);
 	json_number(&w, "planned_s", planned_s(r));

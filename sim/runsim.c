@@ -17,6 +17,7 @@
 #include "checkpoint.h"
 #include "faults.h"
 #include "placement.h"
+#include "power.h"
 #include "rng.h"
 
 static const char *const category_names[] = {"productive", "lost", "detection", "restart", "waiting_technician",
@@ -36,6 +37,9 @@ enum ticket_phase { TICKET_QUEUED, TICKET_WORKING, TICKET_PART_WAIT, TICKET_BURN
 struct ticket {
 	long class_index, component;
 	long first_node, node_count;
+	bool holds_nodes;    /* keeps its nodes down until closed (not for a PDU or a degraded link) */
+	long pdu;            /* the PDU it resets or replaces, or -1 */
+	bool degrades;       /* its link runs degraded until closed */
 	long part;           /* index into operations.parts, or -1 */
 	bool detached;       /* its hardware left the job's slot for a standby */
 	bool returns_standby;/* once repaired, that hardware joins the standby pool */
@@ -47,7 +51,8 @@ struct ticket {
 	struct ticket *open_next; /* in the run's list of open tickets */
 };
 
-enum message_kind { MSG_FAILURE, MSG_RESTORED, MSG_TICKET, MSG_TIMER };
+/* MSG_PACE: a link degraded or was mended, so the step time changed. */
+enum message_kind { MSG_FAILURE, MSG_RESTORED, MSG_TICKET, MSG_TIMER, MSG_PACE };
 
 struct message {
 	enum message_kind kind;
@@ -89,6 +94,21 @@ struct run {
 	long standby;            /* standby nodes outside the platform (operations.spares.hot_nodes) */
 	bool *spare_eligible;    /* a designated hot spare or a node the job once used */
 	struct ticket *open_tickets;
+	/* power: PDUs down (failures, trips) and what is dark for lack of power */
+	long *pdu_down;
+	long *rack_pdus_up;
+	bool *rack_dark;
+	long *hall_dark;
+	bool *rack_in_job;
+	long job_racks_by_up[65]; /* job racks by their count of PDUs up (rack.pdus <= 64) */
+	struct rng power_rng;
+	/* links running degraded, and the ticket that will mend each */
+	struct cluster_state state;
+	struct ticket **degraded_by;
+	size_t degraded_capacity;
+	/* while the job actor re-simulates its step in SimGrid, hosts are not turned off (a flow
+	 * to a dead host would fail); what changed meanwhile is applied afterwards */
+	bool hosts_frozen, hosts_stale;
 	struct part_stock *parts;
 	struct crew *crews;
 	sg_mailbox_t job_mailbox;
@@ -97,6 +117,7 @@ struct run {
 	double step_time_s, healthy_step_s;
 	double epoch_s;          /* schedule.start, for shifts */
 	double origin_s;         /* engine clock when this replica started: its time 0 */
+	double horizon_s;        /* the run's horizon, or the give-up point (see runsim_run) */
 	bool job_done;
 	struct ts_error *err;
 	bool failed;
@@ -137,6 +158,14 @@ struct timer {
 	double at;
 	long token;
 };
+
+/* Short-lived actors own their data; it is freed however they end (killed at the end of
+ * the run included). */
+static void free_on_exit(int failed, void *data)
+{
+	(void)failed;
+	free(data);
+}
 
 static void timer_actor(int argc, char **argv)
 {
@@ -236,6 +265,10 @@ static void container_nodes(const struct platform *p, enum component c, long nod
 /* A domain's SimGrid host is on when none of its nodes is down. */
 static void update_host(struct run *run, long node)
 {
+	if (run->hosts_frozen) {
+		run->hosts_stale = true;
+		return;
+	}
 	long per = run->p->counts.nodes_per_domain, d = node / per;
 	bool down = false;
 	for (long n = d * per; n < (d + 1) * per; n++)
@@ -283,31 +316,380 @@ static void failure_nodes(const struct platform *p, const struct failure_class *
 		*first = f, *count = n;
 }
 
-static void inject(struct run *run, const struct failure_event *ev)
+static void count_failure(struct run *run, long class_index, long component)
 {
-	const struct failure_class *fc = &run->p->failures[ev->class_index];
+	const struct failure_class *fc = &run->p->failures[class_index];
 	run->r->failures++;
-	event(run, "failure", platform_component_name(fc->per), ev->component, fc->name, NULL);
-	if (fc->takes_down == COMPONENT_JOB) {
-		send(run->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
-		return;
-	}
-	long first, count;
-	failure_nodes(run->p, fc, ev->component, &first, &count);
-	if (job_hit(run, first, count))
-		send(run->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
-	nodes_down(run, first, count, +1);
+	event(run, "failure", platform_component_name(fc->per), component, fc->name, NULL);
+}
+
+/* A ticket to the crew of the site holding the nodes; `holds`: the nodes stay down until it
+ * is closed. */
+static struct ticket *open_ticket(struct run *run, long class_index, long component, long first, long count,
+				  bool holds)
+{
 	struct ticket *t = calloc(1, sizeof *t);
 	assert(t);
-	*t = (struct ticket){.class_index = ev->class_index, .component = ev->component, .first_node = first,
-			     .node_count = count, .part = -1, .opened_s = simgrid_get_clock()};
+	const struct failure_class *fc = &run->p->failures[class_index];
+	*t = (struct ticket){.class_index = class_index, .component = component, .first_node = first,
+			     .node_count = count, .holds_nodes = holds, .pdu = -1, .part = -1,
+			     .opened_s = simgrid_get_clock()};
 	for (size_t i = 0; fc->part && i < run->p->operations.part_count; i++)
 		if (!strcmp(fc->part, run->p->operations.parts[i].name))
 			t->part = (long)i;
 	t->open_next = run->open_tickets;
 	run->open_tickets = t;
 	run->r->tickets++;
-	send(run->crews[site_of_node(run->p, first)].mailbox, MSG_TICKET, ev->class_index, t);
+	send(run->crews[site_of_node(run->p, first)].mailbox, MSG_TICKET, class_index, t);
+	return t;
+}
+
+/* A hardware failure that takes its nodes down until repaired. */
+static void take_down(struct run *run, long class_index, long component)
+{
+	const struct failure_class *fc = &run->p->failures[class_index];
+	long first, count;
+	failure_nodes(run->p, fc, component, &first, &count);
+	if (job_hit(run, first, count))
+		send(run->job_mailbox, MSG_FAILURE, class_index, NULL);
+	nodes_down(run, first, count, +1);
+	open_ticket(run, class_index, component, first, count, true);
+}
+
+/* ---- power: PDUs, racks and halls ---- */
+
+/* Each node power-cycled breaks with the power section's probability (geometric skips:
+ * one draw per broken node, not one per node). */
+static void power_cycle(struct run *run, long first, long count)
+{
+	double p = run->p->power.cycle_break_probability;
+	if (!run->p->power.present || p <= 0)
+		return;
+	long n = first - 1;
+	for (;;) {
+		n += 1 + (p >= 1 ? 0 : (long)floor(log(rng_uniform(&run->power_rng)) / log1p(-p)));
+		if (n >= first + count)
+			return;
+		count_failure(run, run->p->power.cycle_class, n);
+		take_down(run, run->p->power.cycle_class, n);
+	}
+}
+
+static void job_rack_histogram(struct run *run, long rack, int delta)
+{
+	if (run->rack_in_job[rack])
+		run->job_racks_by_up[run->rack_pdus_up[rack]] += delta;
+}
+
+/* A rack is powered while its PDUs still up can carry its load; a rack going dark takes
+ * its nodes down (and stops the job if it runs there) until a PDU comes back. */
+static void rack_power_update(struct run *run, long rack, long class_index)
+{
+	const struct platform *p = run->p;
+	long first = rack * p->rack.nodes, count = p->rack.nodes;
+	bool busy = job_hit(run, first, count);
+	bool carried = power_rack_carried(p, power_rack_load_w(p, busy), run->rack_pdus_up[rack]);
+	if (!carried && !run->rack_dark[rack]) {
+		run->rack_dark[rack] = true;
+		event(run, "rack-dark", "rack", rack, p->failures[class_index].name, NULL);
+		if (busy)
+			send(run->job_mailbox, MSG_FAILURE, class_index, NULL);
+		nodes_down(run, first, count, +1);
+	} else if (carried && run->rack_dark[rack]) {
+		run->rack_dark[rack] = false;
+		event(run, "rack-powered", "rack", rack, p->failures[class_index].name, NULL);
+		nodes_down(run, first, count, -1);
+		power_cycle(run, first, count);
+		send(run->job_mailbox, MSG_RESTORED, class_index, NULL);
+	}
+}
+
+static void pdu_change(struct run *run, long pdu, int delta)
+{
+	long rack = platform_pdu_rack(run->p, pdu);
+	bool was_up = run->pdu_down[pdu] == 0;
+	run->pdu_down[pdu] += delta;
+	bool is_up = run->pdu_down[pdu] == 0;
+	if (was_up != is_up) {
+		job_rack_histogram(run, rack, -1);
+		run->rack_pdus_up[rack] += is_up ? 1 : -1;
+		job_rack_histogram(run, rack, +1);
+	}
+}
+
+/* A PDU failed or tripped: a technician must replace or reset it; its rack stays up if the
+ * other PDUs carry the load (redundancy). */
+static void pdu_down(struct run *run, long class_index, long pdu)
+{
+	long rack = platform_pdu_rack(run->p, pdu);
+	event(run, "pdu-down", "pdu", pdu, run->p->failures[class_index].name, NULL);
+	pdu_change(run, pdu, +1);
+	struct ticket *t = open_ticket(run, class_index, pdu, rack * run->p->rack.nodes, run->p->rack.nodes, false);
+	t->pdu = pdu;
+	rack_power_update(run, rack, class_index);
+}
+
+static void pdu_trip(struct run *run, long pdu)
+{
+	long trip = run->p->power.trip_class;
+	count_failure(run, trip, pdu);
+	pdu_down(run, trip, pdu);
+}
+
+/* Peaks on the job's racks trip breakers: which racks' PDUs may trip at `peak`, one peak
+ * each. Only racks whose trip chance is not negligible are scanned. */
+static void peak_trips(struct run *run, enum power_peak peak)
+{
+	const struct platform *p = run->p;
+	if (!p->power.present)
+		return;
+	double peak_w = power_rack_peak_w(p, peak);
+	for (long up = 1; up <= p->rack.pdus; up++) {
+		double chance = power_trip_probability(p, peak_w, up);
+		if (!run->job_racks_by_up[up] || chance < 1e-12)
+			continue;
+		for (long rack = 0; rack < p->counts.racks; rack++) {
+			if (!run->rack_in_job[rack] || run->rack_pdus_up[rack] != up || run->rack_dark[rack])
+				continue;
+			long first = platform_rack_first_pdu(p, rack);
+			for (long i = 0; i < p->rack.pdus; i++)
+				if (run->pdu_down[first + i] == 0 && rng_uniform(&run->power_rng) < chance)
+					pdu_trip(run, first + i);
+		}
+	}
+}
+
+/* Rate (per second) at which synchronized step peaks trip some PDU of the job's racks. */
+static double step_trip_rate(const struct run *run)
+{
+	const struct platform *p = run->p;
+	if (!p->power.present)
+		return 0;
+	double peak_w = power_rack_peak_w(p, PEAK_STEP), rate = 0;
+	for (long up = 1; up <= p->rack.pdus; up++) {
+		double chance = power_trip_probability(p, peak_w, up);
+		if (chance >= 1e-15 && run->job_racks_by_up[up])
+			rate += (double)(run->job_racks_by_up[up] * up) * -log1p(-fmin(chance, 1 - 1e-12));
+	}
+	return rate / run->step_time_s;
+}
+
+/* One step peak tripped a PDU: which one, in proportion to each PDU's chance. */
+static void step_trip(struct run *run)
+{
+	const struct platform *p = run->p;
+	double peak_w = power_rack_peak_w(p, PEAK_STEP), total = 0;
+	double weight[65] = {0};
+	for (long up = 1; up <= p->rack.pdus; up++) {
+		double chance = power_trip_probability(p, peak_w, up);
+		if (chance >= 1e-15)
+			weight[up] = (double)(run->job_racks_by_up[up] * up) * -log1p(-fmin(chance, 1 - 1e-12));
+		total += weight[up];
+	}
+	double pick = rng_uniform(&run->power_rng) * total;
+	long up = 1;
+	while (up < p->rack.pdus && pick >= weight[up])
+		pick -= weight[up++];
+	long nth = (long)rng_below(&run->power_rng, (uint64_t)(run->job_racks_by_up[up] * up));
+	for (long rack = 0; rack < p->counts.racks; rack++) {
+		if (!run->rack_in_job[rack] || run->rack_pdus_up[rack] != up)
+			continue;
+		long first = platform_rack_first_pdu(p, rack);
+		for (long i = 0; i < p->rack.pdus; i++)
+			if (run->pdu_down[first + i] == 0 && nth-- == 0) {
+				pdu_trip(run, first + i);
+				return;
+			}
+	}
+}
+
+/* The racks the job runs in (after placement changes). */
+static void update_job_racks(struct run *run)
+{
+	const struct platform *p = run->p;
+	for (long r = 0; r < p->counts.racks; r++)
+		job_rack_histogram(run, r, -1), run->rack_in_job[r] = false;
+	for (long i = 0; i < run->pl.node_count; i++)
+		run->rack_in_job[platform_node_rack(p, run->pl.nodes[i])] = true;
+	for (long r = 0; r < p->counts.racks; r++)
+		job_rack_histogram(run, r, +1);
+}
+
+struct outage {
+	struct run *run;
+	long hall;
+	double until;
+};
+
+static void outage_actor(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	struct outage *o = sg_actor_self_get_data();
+	sg_actor_on_exit(free_on_exit, o);
+	struct run *run = o->run;
+	const struct hall *h = &run->p->halls[o->hall];
+	sg_actor_sleep_until(o->until);
+	run->hall_dark[o->hall]--;
+	event(run, "power-restored", "hall", o->hall, "grid_outage", NULL);
+	nodes_down(run, h->first_node, h->nodes, -1);
+	power_cycle(run, h->first_node, h->nodes);
+	send(run->job_mailbox, MSG_RESTORED, run->p->power.grid_class, NULL);
+}
+
+/* The grid dropped for `duration_s`: halls whose UPS cannot ride through it go dark until
+ * the grid is back and the hall restarted. */
+static void grid_event(struct run *run, long hall, double duration_s)
+{
+	const struct platform *p = run->p;
+	const struct hall *h = &p->halls[hall];
+	char detail[64];
+	snprintf(detail, sizeof detail, "%.3gs vs ride-through %.3gs", duration_s, h->ups_ride_through_s);
+	if (duration_s <= h->ups_ride_through_s) {
+		event(run, "grid-ride-through", "hall", hall, "grid_outage", detail);
+		return;
+	}
+	count_failure(run, p->power.grid_class, hall);
+	event(run, "power-outage", "hall", hall, "grid_outage", detail);
+	run->hall_dark[hall]++;
+	if (job_hit(run, h->first_node, h->nodes))
+		send(run->job_mailbox, MSG_FAILURE, p->power.grid_class, NULL);
+	nodes_down(run, h->first_node, h->nodes, +1);
+	struct outage *o = malloc(sizeof *o);
+	assert(o);
+	*o = (struct outage){run, hall, simgrid_get_clock() + duration_s + p->power.hall_restart_s};
+	sg_actor_t a = sg_actor_init("outage", sg_platform_control_host(run->c));
+	sg_actor_set_data(a, o);
+	sg_actor_start(a, outage_actor, 0, NULL);
+}
+
+/* Grid transients: a Poisson process per site (superposed), durations lognormal. */
+static void grid_actor(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	struct run *run = sg_actor_self_get_data();
+	const struct power_spec *pw = &run->p->power;
+	double rate = pw->grid_events_per_s * run->o->failure_scale * (double)run->p->site_count;
+	if (rate <= 0)
+		return;
+	struct rng rng;
+	rng_init(&rng, run->o->seed, 3001);
+	double mean = pw->grid_median_s * exp(pw->grid_sigma * pw->grid_sigma / 2);
+	for (double t = rng_exponential(&rng, rate); t <= run->horizon_s; t += rng_exponential(&rng, rate)) {
+		sg_actor_sleep_until(run->origin_s + t);
+		long site = (long)rng_below(&rng, run->p->site_count);
+		double duration = rng_lognormal(&rng, mean, pw->grid_sigma);
+		const struct site *s = &run->p->sites[site];
+		for (long h = s->first_hall; h < s->first_hall + s->halls; h++)
+			grid_event(run, h, duration);
+	}
+}
+
+/* ---- links: degradation and flapping ---- */
+
+/* The SimGrid link a NIC or fiber failure degrades, and the share of it left. */
+static struct link_degradation link_degradation_of(const struct platform *p, long component, double fraction)
+{
+	long nic_fibers = p->counts.nodes * p->node.nics;
+	if (component < nic_fibers) {
+		long node = component / p->node.nics, per = p->counts.nodes_per_domain;
+		/* one NIC of the rail's bundle in a multi-node domain */
+		double left = 1 - (1 - fraction) / (double)per;
+		return (struct link_degradation){{SG_LINK_NIC, platform_node_domain(p, node), true},
+						  component % p->node.nics, left};
+	}
+	long leaf = (component - nic_fibers) / p->fabric.leaf_uplinks;
+	double left = 1 - (1 - fraction) / (double)p->fabric.leaf_uplinks; /* one fiber of the bundle */
+	return (struct link_degradation){{SG_LINK_LEAF, leaf, true}, -1, left};
+}
+
+/* A link runs slower until its ticket is closed; the job runs on, at the new step time. */
+static void degrade(struct run *run, long class_index, long component)
+{
+	const struct failure_class *fc = &run->p->failures[class_index];
+	if (run->state.degraded_count == run->degraded_capacity) {
+		run->degraded_capacity = run->degraded_capacity ? 2 * run->degraded_capacity : 16;
+		run->state.degraded = realloc(run->state.degraded, run->degraded_capacity * sizeof *run->state.degraded);
+		run->degraded_by = realloc(run->degraded_by, run->degraded_capacity * sizeof *run->degraded_by);
+		assert(run->state.degraded && run->degraded_by);
+	}
+	long first, count;
+	component_nodes(run->p, fc->per, component, &first, &count);
+	struct ticket *t = open_ticket(run, class_index, component, first, count, false);
+	t->degrades = true;
+	run->state.degraded[run->state.degraded_count] = link_degradation_of(run->p, component, fc->degraded_fraction);
+	run->degraded_by[run->state.degraded_count++] = t;
+	event(run, "degraded", platform_component_name(fc->per), component, fc->name, NULL);
+	if (job_hit(run, first, count))
+		send(run->job_mailbox, MSG_PACE, class_index, NULL);
+}
+
+static void mend(struct run *run, struct ticket *t)
+{
+	for (size_t i = 0; i < run->state.degraded_count; i++)
+		if (run->degraded_by[i] == t) {
+			run->state.degraded[i] = run->state.degraded[run->state.degraded_count - 1];
+			run->degraded_by[i] = run->degraded_by[--run->state.degraded_count];
+			break;
+		}
+	send(run->job_mailbox, MSG_PACE, t->class_index, NULL);
+}
+
+struct flapper {
+	struct run *run;
+	struct failure_event ev;
+};
+
+/* A flapping link: each flap times out the job's collectives; after the class's count of
+ * flaps, operators isolate it and it is repaired like a link that went down. */
+static void flapper_actor(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	struct flapper *f = sg_actor_self_get_data();
+	sg_actor_on_exit(free_on_exit, f);
+	struct run *run = f->run;
+	const struct failure_class *fc = &run->p->failures[f->ev.class_index];
+	long first, count;
+	failure_nodes(run->p, fc, f->ev.component, &first, &count);
+	for (long i = 1; i < fc->flaps; i++) {
+		event(run, "flap", platform_component_name(fc->per), f->ev.component, fc->name, NULL);
+		if (job_hit(run, first, count))
+			send(run->job_mailbox, MSG_FAILURE, f->ev.class_index, NULL);
+		sg_actor_sleep_for(fc->flap_interval_s);
+	}
+	event(run, "isolated", platform_component_name(fc->per), f->ev.component, fc->name, NULL);
+	take_down(run, f->ev.class_index, f->ev.component);
+}
+
+static void start_flapper(struct run *run, const struct failure_event *ev)
+{
+	struct flapper *f = malloc(sizeof *f);
+	assert(f);
+	*f = (struct flapper){run, *ev};
+	sg_actor_t a = sg_actor_init("flapper", sg_platform_control_host(run->c));
+	sg_actor_set_data(a, f);
+	sg_actor_start(a, flapper_actor, 0, NULL);
+}
+
+static void inject(struct run *run, const struct failure_event *ev)
+{
+	const struct platform *p = run->p;
+	const struct failure_class *fc = &p->failures[ev->class_index];
+	if (ev->class_index == p->power.grid_class) { /* replayed from a log: a median outage */
+		event(run, "grid-event", "hall", ev->component, fc->name, NULL);
+		grid_event(run, ev->component, fmax(p->power.grid_median_s, p->halls[ev->component].ups_ride_through_s + 1));
+		return;
+	}
+	count_failure(run, ev->class_index, ev->component);
+	if (fc->takes_down == COMPONENT_JOB)
+		send(run->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
+	else if (fc->takes_down == COMPONENT_PDU)
+		pdu_down(run, ev->class_index, ev->component);
+	else if (fc->effect == EFFECT_DEGRADE)
+		degrade(run, ev->class_index, ev->component);
+	else if (fc->effect == EFFECT_FLAP)
+		start_flapper(run, ev);
+	else
+		take_down(run, ev->class_index, ev->component);
 }
 
 static void injector_actor(int argc, char **argv)
@@ -316,7 +698,7 @@ static void injector_actor(int argc, char **argv)
 	struct run *run = sg_actor_self_get_data();
 	struct failure_event ev;
 	while (!run->job_done && faults_next(&run->faults, &ev)) {
-		if (ev.time_s > run->o->horizon_s)
+		if (ev.time_s > run->horizon_s)
 			break;
 		sg_actor_sleep_until(run->origin_s + ev.time_s);
 		if (!run->job_done)
@@ -429,6 +811,15 @@ static void close_ticket(struct run *run, struct ticket *t, double now)
 			*link = t->open_next;
 			break;
 		}
+	if (t->pdu >= 0) {
+		pdu_change(run, t->pdu, -1);
+		rack_power_update(run, platform_pdu_rack(run->p, t->pdu), t->class_index);
+		return;
+	}
+	if (t->degrades) {
+		mend(run, t);
+		return;
+	}
 	if (t->detached) {
 		run->standby += t->returns_standby;
 		return;
@@ -519,7 +910,18 @@ struct job {
 	double last_s;            /* clock at the last accounting */
 	long pending_failures;    /* failures seen since the job last ran */
 	double detection_s;       /* longest detection among them */
+	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
+	int state;                /* the category it is spending time in, for the events file */
 };
+
+/* Logs the job's state when it changes (a `state` row: the timeline's job track). */
+static void enter_state(struct job *job, enum time_category c)
+{
+	if (job->state == (int)c)
+		return;
+	job->state = (int)c;
+	event(job->run, "state", "job", 0, runsim_category_name(c), NULL);
+}
 
 static void spend(struct job *job, enum time_category c)
 {
@@ -530,7 +932,7 @@ static void spend(struct job *job, enum time_category c)
 
 static double horizon_left(const struct job *job)
 {
-	return job->run->origin_s + job->run->o->horizon_s - simgrid_get_clock();
+	return job->run->origin_s + job->run->horizon_s - simgrid_get_clock();
 }
 
 /* Counts a failure that reached the job. */
@@ -539,21 +941,24 @@ static void note_failure(struct job *job, long class_index)
 	struct run *run = job->run;
 	run->r->interruptions++;
 	run->r->interruptions_by_class[class_index]++;
+	event(run, "interruption", "job", 0, run->p->failures[class_index].name, NULL);
 	double d = run->p->failures[class_index].detection_s;
 	job->detection_s = fmax(job->detection_s, d > 0 ? d : run->w->restart.detection_s);
 	job->pending_failures++;
 }
 
-enum wait_end { WAIT_DONE, WAIT_FAILURE, WAIT_HORIZON };
+enum wait_end { WAIT_DONE, WAIT_FAILURE, WAIT_HORIZON, WAIT_PACE };
 
 /* Wait `seconds` in state `c`, or less: a failure hitting the job (counted) or the horizon
- * ends it early. Says which, so callers never infer it from clock arithmetic (the engine
- * clock grows over replicas, and its rounding with it). */
+ * ends it early, and so does a change of pace while training. Says which, so callers never
+ * infer it from clock arithmetic (the engine clock grows over replicas, and its rounding
+ * with it). */
 static enum wait_end job_wait_until(struct job *job, double seconds, enum time_category c)
 {
 	double end = simgrid_get_clock() + seconds;
-	double horizon = job->run->origin_s + job->run->o->horizon_s;
+	double horizon = job->run->origin_s + job->run->horizon_s;
 	bool cut = horizon < end;
+	enter_state(job, c);
 	for (;;) {
 		double left = (cut ? horizon : end) - simgrid_get_clock();
 		struct message *m;
@@ -561,21 +966,59 @@ static enum wait_end job_wait_until(struct job *job, double seconds, enum time_c
 			spend(job, c);
 			return cut ? WAIT_HORIZON : WAIT_DONE;
 		}
-		bool failure = m->kind == MSG_FAILURE;
-		if (failure)
+		enum message_kind kind = m->kind;
+		if (kind == MSG_FAILURE)
 			note_failure(job, m->class_index);
 		free(m);
-		if (failure) {
+		if (kind == MSG_PACE)
+			job->pace_changed = true;
+		if (kind == MSG_FAILURE || (kind == MSG_PACE && c == TIME_PRODUCTIVE)) {
 			spend(job, c);
-			return WAIT_FAILURE;
+			return kind == MSG_FAILURE ? WAIT_FAILURE : WAIT_PACE;
 		}
 	}
 }
 
-/* The same, true unless a failure came. */
+/* The same outside training, true unless a failure came. */
 static bool job_wait(struct job *job, double seconds, enum time_category c)
 {
 	return job_wait_until(job, seconds, c) != WAIT_FAILURE;
+}
+
+static bool any_job_host_off(const struct run *run)
+{
+	for (long i = 0; i < run->pl.node_count; i++)
+		if (!sg_host_is_on(sg_platform_node_host(run->c, run->pl.nodes[i])))
+			return true;
+	return false;
+}
+
+/* Re-simulate the step for the job's nodes and the links as they are now (SimGrid time
+ * passes meanwhile, spent as `c`). Hosts stay on while the flows run. false when the run
+ * must stop on an error. */
+static bool refresh_step(struct job *job, enum time_category c)
+{
+	struct run *run = job->run;
+	struct step_result step;
+	run->hosts_frozen = true;
+	bool ok = steptime_compute(run->st, &run->pl, &run->state, &step, run->err);
+	run->hosts_frozen = false;
+	if (run->hosts_stale) {
+		run->hosts_stale = false;
+		for (long d = 0; d < run->p->counts.domains; d++)
+			update_host(run, d * run->p->counts.nodes_per_domain);
+	}
+	spend(job, c);
+	if (!ok && !any_job_host_off(run)) {
+		run->failed = true;
+		return false;
+	}
+	if (ok) {
+		run->step_time_s = step.step_time_s * power_cap_slowdown(run->p);
+		job->pace_changed = false;
+	}
+	run->err->message[0] = '\0';
+	return true;
 }
 
 /* The work since the last checkpoint is gone: its time was lost, not productive. */
@@ -596,24 +1039,47 @@ static void commit_work(struct job *job)
 	job->uncommitted_s = job->uncommitted_slow_s = 0;
 }
 
-/* Train until the next checkpoint (or the end); false when a failure interrupts. */
-static bool train_segment(struct job *job, double interval_steps, double total_steps)
+/* Spend `elapsed` seconds training at the current pace: the part beyond the healthy pace is
+ * time lost to degraded hardware. Returns the steps trained. */
+static double account_training(struct job *job, double elapsed)
 {
 	struct run *run = job->run;
-	double steps = fmin(interval_steps - job->since_steps, total_steps - job->committed_steps - job->since_steps);
-	double start = simgrid_get_clock(), seconds = steps * run->step_time_s;
-	enum wait_end end = job_wait_until(job, seconds, TIME_PRODUCTIVE);
-	bool done = end != WAIT_FAILURE;
-	double elapsed = simgrid_get_clock() - start;
-	double trained = end == WAIT_DONE ? steps : fmin(steps, floor(elapsed / run->step_time_s));
-	/* the slow part of running on degraded hardware is its own category */
 	double slow = elapsed * (1 - run->healthy_step_s / run->step_time_s);
 	run->r->time_s[TIME_PRODUCTIVE] -= slow;
 	run->r->time_s[TIME_DEGRADED] += slow;
 	job->uncommitted_s += elapsed - slow;
 	job->uncommitted_slow_s += slow;
-	job->since_steps += trained;
-	return done;
+	return elapsed / run->step_time_s;
+}
+
+/* Train until the next checkpoint (or the end); false when a failure interrupts. The pace
+ * may change on the way (a link degraded or mended), and step peaks may trip PDUs. */
+static bool train_segment(struct job *job, double interval_steps, double total_steps)
+{
+	struct run *run = job->run;
+	double steps = fmin(interval_steps - job->since_steps, total_steps - job->committed_steps - job->since_steps);
+	while (steps > 1e-9) {
+		if (job->pace_changed && !refresh_step(job, TIME_DEGRADED))
+			return false;
+		double seconds = steps * run->step_time_s, rate = step_trip_rate(run);
+		double trip_in = rate > 0 ? rng_exponential(&run->power_rng, rate) : INFINITY;
+		bool trip = trip_in < seconds;
+		double start = simgrid_get_clock();
+		enum wait_end end = job_wait_until(job, trip ? trip_in : seconds, TIME_PRODUCTIVE);
+		double trained = account_training(job, simgrid_get_clock() - start);
+		if (end == WAIT_DONE && !trip)
+			trained = steps; /* exactly, whatever the clock's rounding */
+		trained = fmin(trained, steps);
+		if (end == WAIT_FAILURE)
+			return false;
+		job->since_steps += trained;
+		steps -= trained;
+		if (end == WAIT_HORIZON)
+			return true;
+		if (end == WAIT_DONE && trip)
+			step_trip(run);
+	}
+	return true;
 }
 
 /* A standby node from outside the platform takes the slot of a failed node (only for
@@ -623,20 +1089,25 @@ static bool try_standby(struct job *job, long slot)
 	struct run *run = job->run;
 	if (run->standby <= 0)
 		return false;
-	for (struct ticket *t = run->open_tickets; t; t = t->open_next)
-		if (!t->detached && slot >= t->first_node && slot < t->first_node + t->node_count && t->node_count > 1)
+	long held = 0;
+	for (struct ticket *t = run->open_tickets; t; t = t->open_next) {
+		if (!t->holds_nodes || t->detached || slot < t->first_node || slot >= t->first_node + t->node_count)
+			continue;
+		if (t->node_count > 1)
 			return false;
+		held++;
+	}
+	if (held != run->node_down[slot])
+		return false; /* also dark for want of power: that needs the power back */
 	bool first = true;
 	for (struct ticket *t = run->open_tickets; t; t = t->open_next) {
-		if (t->detached || slot < t->first_node || slot >= t->first_node + t->node_count)
+		if (!t->holds_nodes || t->detached || slot < t->first_node || slot >= t->first_node + t->node_count)
 			continue;
 		t->detached = true;
 		t->returns_standby = first;
 		first = false;
 		run->node_down[slot]--;
 	}
-	if (run->node_down[slot] != 0)
-		return false; /* held down by something without a ticket: cannot happen */
 	run->standby--;
 	update_host(run, slot);
 	return true;
@@ -677,10 +1148,16 @@ static bool replace_failed(struct job *job, bool *changed)
 	return complete;
 }
 
-/* While the job waits for repairs: is some node it needs waiting for a part? */
+/* While the job waits: is some node it needs dark for want of power, or waiting for a part? */
 static enum time_category waiting_for(const struct job *job)
 {
 	const struct run *run = job->run;
+	const struct platform *p = run->p;
+	for (long i = 0; p->power.present && i < run->pl.node_count; i++) {
+		long n = run->pl.nodes[i];
+		if (run->rack_dark[platform_node_rack(p, n)] || run->hall_dark[platform_node_hall(p, n)])
+			return TIME_POWER;
+	}
 	for (const struct ticket *t = run->open_tickets; t; t = t->open_next)
 		if (t->phase == TICKET_PART_WAIT && !t->detached && job_hit(run, t->first_node, t->node_count))
 			return TIME_WAIT_PARTS;
@@ -692,9 +1169,11 @@ static void wait_for_repair(struct job *job)
 {
 	enum time_category c = waiting_for(job);
 	struct message *m;
+	enter_state(job, c);
 	if (inbox_wait(&job->in, horizon_left(job), &m)) {
 		if (m->kind == MSG_FAILURE)
 			note_failure(job, m->class_index);
+		job->pace_changed |= m->kind == MSG_PACE;
 		free(m);
 	}
 	spend(job, c);
@@ -717,15 +1196,11 @@ static bool recover(struct job *job)
 			wait_for_repair(job);
 		if (horizon_left(job) <= 0)
 			return true;
-		if (changed) {
-			struct step_result step;
-			if (!steptime_compute(run->st, &run->pl, NULL, &step, run->err)) {
-				run->failed = true;
-				return false;
-			}
-			run->step_time_s = step.step_time_s;
-			spend(job, TIME_RESTART);
-		}
+		if (changed)
+			update_job_racks(run);
+		if ((changed || job->pace_changed) && !refresh_step(job, TIME_RESTART))
+			return false;
+		peak_trips(run, PEAK_RESTART); /* every GPU of the job ramps up at once */
 		double restart = run->w->restart.relaunch_s + workload_checkpoint_bytes(run->w) / run->w->checkpoint.read_bytes_per_s;
 		event(run, "restart", "job", 0, NULL, NULL);
 		if (job_wait(job, restart, TIME_RESTART))
@@ -784,9 +1259,19 @@ static bool run_init(struct run *run)
 	run->crews = calloc(sites, sizeof *run->crews);
 	run->crew_actors = calloc(sites, sizeof *run->crew_actors);
 	run->r->interruptions_by_class = calloc(p->failure_count ? p->failure_count : 1, sizeof(long));
+	run->pdu_down = calloc((size_t)p->counts.pdus, sizeof *run->pdu_down);
+	run->rack_pdus_up = calloc((size_t)p->counts.racks, sizeof *run->rack_pdus_up);
+	run->rack_dark = calloc((size_t)p->counts.racks, sizeof *run->rack_dark);
+	run->rack_in_job = calloc((size_t)p->counts.racks, sizeof *run->rack_in_job);
+	run->hall_dark = calloc(p->hall_count, sizeof *run->hall_dark);
 	if (!run->node_down || !run->in_job || !run->internal_spare || !run->spare_eligible || !run->parts || !run->crews ||
-	    !run->crew_actors || !run->r->interruptions_by_class || !placement_init(&run->pl, p, run->w))
+	    !run->crew_actors || !run->r->interruptions_by_class || !run->pdu_down || !run->rack_pdus_up ||
+	    !run->rack_dark || !run->rack_in_job || !run->hall_dark || !placement_init(&run->pl, p, run->w))
 		return false;
+	for (long r = 0; r < p->counts.racks; r++)
+		run->rack_pdus_up[r] = p->rack.pdus;
+	update_job_racks(run);
+	rng_init(&run->power_rng, run->o->seed, 3000);
 	for (long i = 0; i < run->pl.node_count; i++)
 		run->in_job[run->pl.nodes[i]] = run->spare_eligible[run->pl.nodes[i]] = true;
 	for (long i = 0; i < run->w->job.hot_spare_nodes; i++)
@@ -814,6 +1299,13 @@ static void run_free(struct run *run)
 	free(run->parts);
 	free(run->crews);
 	free(run->crew_actors);
+	free(run->pdu_down);
+	free(run->rack_pdus_up);
+	free(run->rack_dark);
+	free(run->rack_in_job);
+	free(run->hall_dark);
+	free(run->state.degraded);
+	free(run->degraded_by);
 	placement_finish(&run->pl);
 	faults_finish(&run->faults);
 }
@@ -839,6 +1331,9 @@ static void start_actors(struct run *run, struct job *job)
 	run->injector = sg_actor_init("injector", control);
 	sg_actor_set_data(run->injector, run);
 	sg_actor_start(run->injector, injector_actor, 0, NULL);
+	sg_actor_t grid = sg_actor_init("grid", control);
+	sg_actor_set_data(grid, run);
+	sg_actor_start(grid, grid_actor, 0, NULL);
 	for (size_t s = 0; s < run->p->site_count; s++) {
 		struct crew *crew = &run->crews[s];
 		snprintf(name, sizeof name, "crew%zu.%ld", s, replica);
@@ -869,8 +1364,13 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 		run_free(&run);
 		return false;
 	}
-	run.step_time_s = run.healthy_step_s = out->step_time_s = step.step_time_s;
-	struct job job = {.run = &run};
+	/* GPU power capping slows every step, healthy ones included: part of the plan, not a loss */
+	run.step_time_s = run.healthy_step_s = out->step_time_s = step.step_time_s * power_cap_slowdown(p);
+	/* A cluster that fails faster than the job can save would loop for ever: give up at ten
+	 * times the failure-free training time (at least a year) and say so. */
+	double give_up = fmax(10 * workload_steps(w) * run.step_time_s, 365 * 86400.0);
+	run.horizon_s = fmin(o->horizon_s, give_up);
+	struct job job = {.run = &run, .state = -1};
 	double start = simgrid_get_clock();
 	run.origin_s = start;
 	job.last_s = start;
@@ -881,6 +1381,7 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 	simgrid_run();
 	steptime_set_inside_actor(st, false);
 	out->wallclock_s = simgrid_get_clock() - start;
+	out->gave_up = !out->finished && o->horizon_s > give_up;
 	double sum = 0;
 	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
 		sum += out->time_s[i];

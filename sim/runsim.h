@@ -40,6 +40,8 @@ struct run_options {
 
 struct run_result {
 	bool finished;             /* the token budget was reached before the horizon */
+	bool gave_up;              /* no horizon was reached but the run stopped at ten times its
+				      failure-free time (failures faster than it can save) */
 	double wallclock_s;
 	double progress;           /* fraction of the token budget trained (kept or not yet saved) */
 	double time_s[TIME_CATEGORY_COUNT];

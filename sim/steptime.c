@@ -182,14 +182,21 @@ static bool build_ep(struct steptime *s, long rail)
 typedef bool (*flow_builder)(struct steptime *s, long rail);
 
 /* Rails to simulate: rail 0 stands for every healthy rail; each rail with a degraded NIC or
- * fiber is simulated as well, and the slowest rail sets the pace. */
-static size_t rails_to_simulate(const struct platform *p, const struct cluster_state *state, long *rails)
+ * fiber is simulated as well, and the slowest rail sets the pace. With the healthy cluster's
+ * times at hand (`have_healthy`) rail 0 is skipped when no degradation is on it or on every
+ * rail: its times are the healthy ones. */
+static size_t rails_to_simulate(const struct platform *p, const struct cluster_state *state, bool have_healthy,
+				long *rails)
 {
 	size_t n = 0;
-	rails[n++] = 0;
+	bool rail0_healthy = have_healthy;
+	for (size_t i = 0; state && i < state->degraded_count; i++)
+		rail0_healthy &= state->degraded[i].rail > 0;
+	if (!rail0_healthy)
+		rails[n++] = 0;
 	for (size_t i = 0; state && i < state->degraded_count; i++) {
 		long r = state->degraded[i].rail;
-		bool seen = r < 0 || r >= p->node.nics;
+		bool seen = r <= 0 || r >= p->node.nics;
 		for (size_t k = 0; k < n && !seen; k++)
 			seen = rails[k] == r;
 		if (!seen)
@@ -198,15 +205,14 @@ static size_t rails_to_simulate(const struct platform *p, const struct cluster_s
 	return n;
 }
 
-/* The slowest of the simulated rails for one collective step (whole machine for TP). */
+/* The slowest of the simulated rails for one collective step, at least `floor` (the healthy
+ * rails' time, or 0). */
 static bool time_collective(struct steptime *s, const struct cluster_state *state, flow_builder build,
-			    bool per_rail, double *seconds, struct ts_error *err)
+			    const double *healthy, double *seconds, struct ts_error *err)
 {
 	long rails[65];
-	size_t n = per_rail ? rails_to_simulate(s->p, state, rails) : 1;
-	if (!per_rail)
-		rails[0] = -1;
-	*seconds = 0;
+	size_t n = rails_to_simulate(s->p, state, healthy != NULL, rails);
+	*seconds = healthy ? *healthy : 0;
 	for (size_t i = 0; i < n && i < 65; i++) {
 		double t;
 		flowset_clear(&s->flows);
@@ -220,27 +226,45 @@ static bool time_collective(struct steptime *s, const struct cluster_state *stat
 	return true;
 }
 
-static bool simulate_collectives(struct steptime *s, const struct cluster_state *state, struct collective_times *ct,
-				 struct ts_error *err)
+/* The TP ring runs inside NVLink domains on every GPU at once (the whole machine, no rail). */
+static bool time_tp(struct steptime *s, const struct cluster_state *state, double *seconds, struct ts_error *err)
+{
+	flowset_clear(&s->flows);
+	flowsim_apply_view(s->c, s->p, state, -1);
+	if (!build_tp(s, -1))
+		return error_set(err, "", 0, 0, "out of memory building the step's transfers");
+	return flowsim_run(s->c, &s->flows, s->inside_actor, seconds, err);
+}
+
+/* One step of each collective. `healthy`: the same placement's times on healthy links, or
+ * NULL; NVLink never degrades, so the TP time is then taken as is. */
+static bool simulate_collectives(struct steptime *s, const struct cluster_state *state,
+				 const struct collective_times *healthy, struct collective_times *ct, struct ts_error *err)
 {
 	const struct parallelism_spec *par = &s->w->parallelism;
 	memset(ct, 0, sizeof *ct);
-	double step;
+	double ring = 2 * (double)(par->tp - 1), dp_ring = 2 * (double)(par->dp - 1), step;
 	if (par->tp > 1) {
-		if (!time_collective(s, state, build_tp, false, &step, err))
+		if (healthy)
+			ct->tp_allreduce_s = healthy->tp_allreduce_s;
+		else if (!time_tp(s, state, &step, err))
 			return false;
-		ct->tp_allreduce_s = 2 * (double)(par->tp - 1) * step; /* ring: reduce-scatter + all-gather */
+		else
+			ct->tp_allreduce_s = ring * step; /* ring: reduce-scatter + all-gather */
 	}
-	if (par->cp > 1 && !time_collective(s, state, build_cp, true, &ct->cp_ring_step_s, err))
+	if (par->cp > 1 && !time_collective(s, state, build_cp, healthy ? &healthy->cp_ring_step_s : NULL,
+					    &ct->cp_ring_step_s, err))
 		return false;
-	if (par->pp > 1 && !time_collective(s, state, build_pp, true, &ct->pp_send_s, err))
+	if (par->pp > 1 && !time_collective(s, state, build_pp, healthy ? &healthy->pp_send_s : NULL, &ct->pp_send_s, err))
 		return false;
 	if (par->dp > 1) {
-		if (!time_collective(s, state, build_dp, true, &step, err))
+		double healthy_step = healthy ? healthy->dp_allreduce_s / dp_ring : 0;
+		if (!time_collective(s, state, build_dp, healthy ? &healthy_step : NULL, &step, err))
 			return false;
-		ct->dp_allreduce_s = 2 * (double)(par->dp - 1) * step;
+		ct->dp_allreduce_s = dp_ring * step;
 	}
-	if (par->ep > 1 && !time_collective(s, state, build_ep, true, &ct->ep_alltoall_s, err))
+	if (par->ep > 1 && !time_collective(s, state, build_ep, healthy ? &healthy->ep_alltoall_s : NULL,
+					    &ct->ep_alltoall_s, err))
 		return false;
 	flowsim_apply_view(s->c, s->p, state, -1); /* leave SimGrid with the cluster as it is */
 	return true;
@@ -334,39 +358,78 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-/* What can change the step: the leaf group of each of the job's nodes, every degradation
- * (with where the job uses a degraded NIC), and the data-parallel size. */
+/* Whether a degradation touches the job: a NIC of one of its domains, or the uplinks of a
+ * leaf group holding one of its nodes (others cannot change its step). */
+static bool degradation_matters(const struct steptime *s, const struct placement *pl, const struct link_degradation *d)
+{
+	for (long n = 0; n < pl->node_count; n++) {
+		long node = pl->nodes[n];
+		if (d->link.kind == SG_LINK_NIC && platform_node_domain(s->p, node) == d->link.index)
+			return true;
+		if (d->link.kind == SG_LINK_LEAF && platform_node_leaf(s->p, node) == d->link.index)
+			return true;
+		if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
+			return true;
+	}
+	return false;
+}
+
+/* What can change the step: the leaf group of each of the job's nodes, the degradations that
+ * touch the job, and the data-parallel size. A degraded NIC or leaf uplink is keyed by its
+ * kind, rail and the share left, not by where it is: in a fabric of equal leaf groups one
+ * slow NIC slows its rail's rings the same wherever it sits, so a run with a few dozen
+ * degradations simulates a handful of distinct steps (exact for uniform leaf groups, an
+ * approximation for a partial group at the end of a hall). Per-degradation hashes are
+ * summed, so their order does not matter. */
 static uint64_t cache_key(const struct steptime *s, const struct placement *pl, const struct cluster_state *state)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = 14695981039346656037ULL, degradations = 0;
 	for (long i = 0; i < pl->node_count; i++)
 		h = mix(h, (uint64_t)platform_node_leaf(s->p, pl->nodes[i]));
 	for (size_t i = 0; state && i < state->degraded_count; i++) {
 		const struct link_degradation *d = &state->degraded[i];
-		uint64_t factor;
+		if (!degradation_matters(s, pl, d))
+			continue;
+		uint64_t factor, one = 14695981039346656037ULL;
 		memcpy(&factor, &d->factor, sizeof factor);
-		h = mix(mix(mix(mix(h, (uint64_t)d->link.kind), (uint64_t)d->link.index), (uint64_t)d->rail), factor);
-		for (long n = 0; d->link.kind == SG_LINK_NIC && n < pl->node_count; n++)
-			if (platform_node_domain(s->p, pl->nodes[n]) == d->link.index)
-				h = mix(h, (uint64_t)n);
+		one = mix(mix(mix(one, (uint64_t)d->link.kind), (uint64_t)d->rail), factor);
+		if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
+			one = mix(one, (uint64_t)d->link.index);
+		degradations += one;
 	}
-	return mix(h, (uint64_t)s->w->parallelism.dp);
+	return mix(mix(h, degradations), (uint64_t)s->w->parallelism.dp);
+}
+
+static const struct step_result *cache_find(struct steptime *s, uint64_t key)
+{
+	for (size_t i = 0; i < CACHE_SIZE; i++)
+		if (s->cache[i].used && s->cache[i].key == key)
+			return &s->cache[i].result;
+	return NULL;
+}
+
+static bool has_degradations(const struct cluster_state *state)
+{
+	return state && state->degraded_count > 0;
 }
 
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err)
 {
 	uint64_t key = cache_key(s, pl, state);
-	for (size_t i = 0; i < CACHE_SIZE; i++) {
-		if (s->cache[i].used && s->cache[i].key == key) {
-			*out = s->cache[i].result;
-			s->hits++;
-			return true;
-		}
+	const struct step_result *hit = cache_find(s, key);
+	if (hit) {
+		*out = *hit;
+		s->hits++;
+		return true;
 	}
-	struct collective_times ct;
+	/* degraded: the healthy rails are as in the healthy cluster, if that was simulated */
+	const struct step_result *healthy = has_degradations(state) ? cache_find(s, cache_key(s, pl, NULL)) : NULL;
+	struct collective_times ct, healthy_ct;
+	if (healthy)
+		healthy_ct = healthy->collectives;
 	s->pl = pl;
-	bool ok = simulate_collectives(s, state, &ct, err);
+	bool ok = simulate_collectives(s, state, healthy ? &healthy_ct : NULL, &ct, err);
 	s->pl = NULL;
 	if (!ok)
 		return false;

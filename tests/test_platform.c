@@ -338,3 +338,33 @@ Test(platform, a_document_that_is_not_a_mapping_is_rejected)
 	cr_assert_str_eq(error_format(&err, message, sizeof message),
 			 "x.yaml:1:1: the document is a single value; expected a mapping of keys to values");
 }
+
+Test(platform, link_effects_are_checked)
+{
+	expect_error("burn: {per: node,", "burn: {per: node, effect: degrade,",
+		     "small.yaml:33:29: reliability.burn.effect is degrade, which applies to links; expected per: nic "
+		     "or per: link (or effect: down)");
+	expect_error("burn: {per: node,", "burn: {per: nic, degraded_bandwidth: 25%,",
+		     "small.yaml:33:40: reliability.burn.degraded_bandwidth is only meaningful with effect: degrade");
+	expect_error("burn: {per: node,", "burn: {per: nic, effect: flap, flaps: 0,",
+		     "small.yaml:33:41: reliability.burn.flaps is 0; expected between 1 and 1000");
+}
+
+/* The power section: units, names it reserves, parts it needs, and a rack that could never run. */
+Test(platform, the_power_section_is_checked)
+{
+	expect_error("operations:", "power: {grid: {events: 4, duration: 1s}}\noperations:",
+		     "small.yaml:34:24: power.grid.events: rate '4' must be a number per time, such as 3/d or 9%/yr");
+	expect_error("operations:", "power: {smoothing: soft}\noperations:",
+		     "small.yaml:34:20: power.smoothing is 'soft'; expected one of none, ramp, cap");
+	expect_error("operations:", "power: {power_cycle: {breaks: 1%, part: psu}}\noperations:",
+		     "small.yaml:34:41: power.power_cycle.part is 'psu' but operations.spares.parts has no such part; "
+		     "expected one of the parts listed there");
+	expect_error("  burn: {per: node, mtbf: 100000h, distribution: weibull, shape: 0.7}\n",
+		     "  pdu_trip: {per: node, mtbf: 100000h}\npower: {}\n",
+		     "small.yaml:33:13: reliability.pdu_trip is a name the power section uses for its own events; "
+		     "expected another name");
+	expect_error("capacity: 23kW, redundancy: 2N}", "capacity: 5kW, redundancy: N}\npower: {}",
+		     "small.yaml:15:30: a rack draws 20.4 kW busy but all its PDUs together carry 10 kW: with a power "
+		     "section the rack could never run; expected more PDU capacity");
+}

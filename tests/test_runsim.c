@@ -48,25 +48,33 @@ static void session_finish(struct session *s)
 
 /* What a test needs of one replica, flat so it can cross a pipe. */
 struct outcome {
-	double wallclock_s, productive_s, parts_sum_s, progress, ettr, step_s;
-	long interruptions, planned, checkpoints;
+	double wallclock_s, productive_s, parts_sum_s, progress, ettr, step_s, power_s, degraded_s;
+	long interruptions, planned, checkpoints, tracked, failures;
 	bool finished;
 };
 
+/* Interruptions of this failure class are counted in outcome.tracked. */
+static const char *tracked_class = "maintenance";
+/* Replay this failure log instead of drawing failures (NULL: draw). */
+static const char *failure_log;
+
 static struct outcome replica(struct session *s, uint64_t seed, double horizon, double scale)
 {
-	struct run_options o = {seed, horizon, scale, NULL, NULL};
+	struct run_options o = {seed, horizon, scale, failure_log, NULL};
 	struct run_result r;
 	struct ts_error err = {0};
 	cr_assert(runsim_run(s->p, s->w, s->c, s->s, &o, &r, &err), "%s", err.message);
 	struct outcome out = {.wallclock_s = r.wallclock_s, .productive_s = r.time_s[TIME_PRODUCTIVE],
 			      .progress = r.progress, .step_s = r.step_time_s, .interruptions = r.interruptions,
-			      .checkpoints = r.checkpoints, .finished = r.finished};
+			      .checkpoints = r.checkpoints, .finished = r.finished, .power_s = r.time_s[TIME_POWER],
+			      .degraded_s = r.time_s[TIME_DEGRADED], .failures = r.failures};
 	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
 		out.parts_sum_s += r.time_s[i];
 	for (size_t i = 0; i < s->p->failure_count; i++)
 		if (!strcmp(s->p->failures[i].name, "maintenance"))
 			out.planned = r.interruptions_by_class[i];
+		else if (!strcmp(s->p->failures[i].name, tracked_class))
+			out.tracked = r.interruptions_by_class[i];
 	out.ettr = r.time_s[TIME_PRODUCTIVE] / r.wallclock_s;
 	runsim_result_finish(&r);
 	return out;
@@ -89,6 +97,9 @@ static struct outcome mean_in_child(const char *platform_text, const char *workl
 			sum.ettr += o.ettr / n;
 			sum.interruptions += o.interruptions;
 			sum.planned += o.planned;
+			sum.tracked += o.tracked;
+			sum.power_s += o.power_s / n;
+			sum.degraded_s += o.degraded_s / n;
 			sum.finished = o.finished;
 		}
 		session_finish(&s);
@@ -259,5 +270,119 @@ Test(runsim, llama3_54_day_snapshot_is_reproduced)
 	cr_assert_geq(o.ettr, 0.90, "ETTR %.3f", o.ettr);
 	cr_assert_not(o.finished);
 	free(p);
+	free(w);
+}
+
+/* ---- power and links ---- */
+
+/* One HGX node in one rack (2N PDUs of 17 kW, 5 min of UPS ride-through) with `extra` YAML
+ * appended, running about three days of training. */
+static struct outcome hgx_power_run(const char *extra, int seeds)
+{
+	char *p = hgx_with(extra), *w = one_node("20B");
+	struct outcome o = mean_in_child(p, w, seeds, INFINITY, 1);
+	free(p);
+	free(w);
+	return o;
+}
+
+Test(power, grid_outages_longer_than_the_ups_ride_through_stop_the_job)
+{
+	tracked_class = "grid_outage";
+	struct outcome dark = hgx_power_run("power: {grid: {events: 1/d, duration: 1h, sigma: 0}, hall_restart: 1h}\n", 4);
+	cr_assert_gt(dark.tracked, 0, "no grid outage reached the job");
+	cr_assert_gt(dark.power_s, 4 * 3600.0, "power time %.0f s", dark.power_s);
+	struct outcome carried = hgx_power_run("power: {grid: {events: 1/d, duration: 1min, sigma: 0}}\n", 4);
+	cr_assert_eq(carried.tracked, 0);
+	cr_assert_eq(carried.power_s, 0);
+	cr_assert_lt(carried.wallclock_s, dark.wallclock_s);
+}
+
+/* A PDU failure takes the rack down only when the PDUs left cannot carry it. */
+Test(power, redundant_pdus_carry_the_rack_through_a_pdu_failure)
+{
+	tracked_class = "pdu";
+	const char *pdu = "reliability:\n  pdu: {per: pdu, rate: 1/d, takes_down: pdu, technician: true, repair: 2h}\n"
+			  "power: {}\n";
+	struct outcome two_n = hgx_power_run(pdu, 6);
+	char *single = hgx_with(pdu), *w = one_node("20B");
+	char *n = with(single, "pdus: {count: 2, capacity: 17kW, redundancy: 2N}", "pdus: {count: 1, capacity: 17kW}");
+	struct outcome one = mean_in_child(n, w, 6, INFINITY, 1);
+	cr_assert_gt(one.tracked, 3 * two_n.tracked + 3, "N: %ld rack losses, 2N: %ld", one.tracked, two_n.tracked);
+	cr_assert_gt(one.wallclock_s, two_n.wallclock_s);
+	cr_assert_gt(one.power_s, two_n.power_s);
+	free(single);
+	free(n);
+	free(w);
+}
+
+/* One 11 kW PDU for a 10.2 kW node: 20% GPU overshoot at each step peaks at 11.3 kW, which
+ * trips a breaker every hour or two; power smoothing holds peaks to the sustained draw. */
+Test(power, step_peaks_trip_an_undersized_pdu_unless_smoothed)
+{
+	tracked_class = "pdu_trip";
+	char *base = hgx_with("power: {gpu_transient: 120%, breaker: {trip_at: 125%, tolerance: 5%}, pdu_reset: 1h}\n");
+	char *p = with(base, "pdus: {count: 2, capacity: 17kW, redundancy: 2N}", "pdus: {count: 1, capacity: 11kW}");
+	char *smooth = with(p, "pdu_reset: 1h", "pdu_reset: 1h, smoothing: ramp");
+	char *w = one_node("20B");
+	struct outcome raw = mean_in_child(p, w, 4, INFINITY, 1);
+	struct outcome smoothed = mean_in_child(smooth, w, 4, INFINITY, 1);
+	cr_assert_gt(raw.tracked, 4, "%ld trips", raw.tracked);
+	cr_assert_gt(raw.power_s, 0);
+	cr_assert_lt(smoothed.tracked, raw.tracked / 4 + 1, "smoothed %ld vs raw %ld", smoothed.tracked, raw.tracked);
+	cr_assert_lt(smoothed.wallclock_s, raw.wallclock_s);
+	free(base);
+	free(p);
+	free(smooth);
+	free(w);
+}
+
+/* Capping GPUs at 70% of their power slows every step by 0.7^-0.4 (power.c). */
+Test(power, power_capping_slows_the_failure_free_run)
+{
+	struct outcome free_run = hgx_power_run("power: {}\n", 1);
+	struct outcome capped = hgx_power_run("power: {smoothing: cap, cap: 70%}\n", 1);
+	double ratio = capped.wallclock_s / free_run.wallclock_s;
+	cr_assert(ratio > 1.12 && ratio < 1.16, "capped run %.4f x", ratio);
+}
+
+static char *write_log(const char *text)
+{
+	static char path[] = "/tmp/trainsim-log-XXXXXX";
+	strcpy(path, "/tmp/trainsim-log-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* A flapping NIC fiber stops the job at each flap (3 here), then is isolated and repaired;
+ * a degraded one slows the job without stopping it. Both on a 16-GPU job on h100-1k. */
+Test(power, a_flapping_link_stops_the_job_each_flap_and_a_degraded_one_slows_it)
+{
+	char *base = file_text("platforms/h100-1k.yaml");
+	char *p = with(base, "operations:", "reliability:\n"
+		       "  flap: {per: nic, rate: 1e-9/d, effect: flap, flaps: 3, flap_interval: 20min, technician: true, repair: 1h}\n"
+		       "  slow: {per: nic, rate: 1e-9/d, effect: degrade, degraded_bandwidth: 10%, technician: true, repair: 1h}\n"
+		       "operations:");
+	char *w1 = one_node("20B"), *w2 = with(w1, "dp: 1", "dp: 2"), *w = with(w2, "gpus: 8", "gpus: 16");
+	failure_log = write_log("time,component,cause\n10h,nic:3,flap\n");
+	tracked_class = "flap";
+	struct outcome flapped = mean_in_child(p, w, 1, INFINITY, 1);
+	cr_assert_eq(flapped.tracked, 3, "%ld interruptions", flapped.tracked);
+	unlink(failure_log);
+	failure_log = write_log("time,component,cause\n10h,nic:3,slow\n");
+	tracked_class = "slow";
+	struct outcome slowed = mean_in_child(p, w, 1, INFINITY, 1);
+	cr_assert_eq(slowed.interruptions, 0);
+	cr_assert_gt(slowed.degraded_s, 0);
+	cr_assert(slowed.finished);
+	unlink(failure_log);
+	failure_log = NULL;
+	free(base);
+	free(p);
+	free(w1);
+	free(w2);
 	free(w);
 }
