@@ -52,13 +52,12 @@ struct ticket {
 };
 
 /* MSG_PACE: a link degraded or was mended, so the step time changed. */
-enum message_kind { MSG_FAILURE, MSG_RESTORED, MSG_TICKET, MSG_TIMER, MSG_PACE };
+enum message_kind { MSG_FAILURE, MSG_RESTORED, MSG_TICKET, MSG_PACE };
 
 struct message {
 	enum message_kind kind;
 	long class_index;
 	struct ticket *ticket;
-	long token; /* MSG_TIMER: which wait it ends */
 };
 
 /* A part's stock and the replacement orders on their way (arrival times, FIFO). */
@@ -136,28 +135,13 @@ static void event(struct run *run, const char *kind, const char *component, long
 
 /* ---- messages ---- */
 
-static void send_token(sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t, long token)
+static void send(sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t)
 {
 	struct message *m = malloc(sizeof *m);
 	assert(m);
-	*m = (struct message){kind, class_index, t, token};
+	*m = (struct message){kind, class_index, t};
 	sg_comm_detach(sg_mailbox_put_init(to, m, 0), free); /* detached: the sender never waits */
 }
-
-static void send(sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t)
-{
-	send_token(to, kind, class_index, t, 0);
-}
-
-/* Waiting with a timeout is a message too: a short-lived timer actor sleeps until then and
- * posts MSG_TIMER (SimGrid 3.32's C API frees a communication whose wait timed out, so a
- * receive cannot simply be retried). A timer for an earlier wait arrives stale and is
- * dropped by its token. */
-struct timer {
-	sg_mailbox_t to;
-	double at;
-	long token;
-};
 
 /* Short-lived actors own their data; it is freed however they end (killed at the end of
  * the run included). */
@@ -167,19 +151,10 @@ static void free_on_exit(int failed, void *data)
 	free(data);
 }
 
-static void timer_actor(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	struct timer *t = sg_actor_self_get_data();
-	sg_actor_sleep_until(t->at);
-	send_token(t->to, MSG_TIMER, -1, NULL, t->token);
-	free(t);
-}
-
+/* A mailbox an actor waits on, with or without a timeout. A wait that times out cancels its
+ * receive, so no message is lost to it (the run tests would hang if one were). */
 struct inbox {
 	sg_mailbox_t mailbox;
-	sg_host_t host;
-	long token;
 };
 
 /* Wait up to `timeout` seconds (INFINITY: until a message); true and *m (to free) when a
@@ -188,26 +163,13 @@ static bool inbox_wait(struct inbox *in, double timeout, struct message **m)
 {
 	if (timeout <= 0)
 		return false;
-	long token = ++in->token;
-	if (!isinf(timeout)) {
-		struct timer *t = malloc(sizeof *t);
-		assert(t);
-		*t = (struct timer){in->mailbox, simgrid_get_clock() + timeout, token};
-		sg_actor_t a = sg_actor_init("timer", in->host);
-		sg_actor_set_data(a, t);
-		sg_actor_start(a, timer_actor, 0, NULL);
-	}
-	for (;;) {
-		struct message *msg = sg_mailbox_get(in->mailbox);
-		if (msg->kind != MSG_TIMER) {
-			*m = msg;
-			return true;
-		}
-		bool mine = msg->token == token;
-		free(msg);
-		if (mine)
-			return false;
-	}
+	void *data = NULL;
+	sg_comm_t comm = sg_mailbox_get_async(in->mailbox, &data);
+	sg_error_t e = isinf(timeout) ? sg_comm_wait(comm) : sg_comm_wait_for(comm, timeout);
+	if (e != SG_OK)
+		return false;
+	*m = data;
+	return true;
 }
 
 /* ---- nodes and hosts ---- */
@@ -878,7 +840,7 @@ static void crew_actor(int argc, char **argv)
 	(void)argc, (void)argv;
 	struct crew *crew = sg_actor_self_get_data();
 	struct run *run = crew->run;
-	struct inbox in = {crew->mailbox, sg_platform_control_host(run->c), 0};
+	struct inbox in = {crew->mailbox};
 	for (;;) {
 		double now = simgrid_get_clock();
 		receive_parts(run, now);
@@ -1324,7 +1286,6 @@ static void start_actors(struct run *run, struct job *job)
 	snprintf(name, sizeof name, "job.%ld", replica);
 	run->job_mailbox = sg_mailbox_by_name(name);
 	job->in.mailbox = run->job_mailbox;
-	job->in.host = control;
 	sg_actor_t a = sg_actor_init("job", control);
 	sg_actor_set_data(a, job);
 	sg_actor_start(a, job_actor, 0, NULL);

@@ -8,6 +8,13 @@
 #include <string.h>
 
 #define CACHE_SIZE 64
+#define RAIL_MEMO_SIZE 256
+
+struct rail_entry {
+	bool used;
+	uint64_t key;
+	double seconds;
+};
 
 struct cache_entry {
 	bool used;
@@ -24,6 +31,10 @@ struct steptime {
 	struct cache_entry cache[CACHE_SIZE];
 	size_t next_slot, hits, simulations;
 	bool inside_actor;
+	long *pod_nodes; /* scratch for placement_key: the job's nodes in each pod */
+	uint64_t base_key;  /* placement and DP size of the step being computed */
+	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* one collective on one degraded rail */
+	size_t rail_next;
 };
 
 bool steptime_create(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
@@ -32,6 +43,11 @@ bool steptime_create(const struct platform *p, const struct workload *w, const s
 	struct steptime *s = calloc(1, sizeof *s);
 	if (!s)
 		return error_set(err, "", 0, 0, "out of memory");
+	s->pod_nodes = calloc((size_t)p->counts.pods + 1, sizeof *s->pod_nodes);
+	if (!s->pod_nodes) {
+		free(s);
+		return error_set(err, "", 0, 0, "out of memory");
+	}
 	s->p = p;
 	s->w = w;
 	s->c = c;
@@ -44,6 +60,7 @@ void steptime_destroy(struct steptime *s)
 	if (!s)
 		return;
 	flowset_finish(&s->flows);
+	free(s->pod_nodes);
 	free(s);
 }
 
@@ -181,92 +198,134 @@ static bool build_ep(struct steptime *s, long rail)
 
 typedef bool (*flow_builder)(struct steptime *s, long rail);
 
-/* Rails to simulate: rail 0 stands for every healthy rail; each rail with a degraded NIC or
- * fiber is simulated as well, and the slowest rail sets the pace. With the healthy cluster's
- * times at hand (`have_healthy`) rail 0 is skipped when no degradation is on it or on every
- * rail: its times are the healthy ones. */
-static size_t rails_to_simulate(const struct platform *p, const struct cluster_state *state, bool have_healthy,
-				long *rails)
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	size_t n = 0;
-	bool rail0_healthy = have_healthy;
-	for (size_t i = 0; state && i < state->degraded_count; i++)
-		rail0_healthy &= state->degraded[i].rail > 0;
-	if (!rail0_healthy)
-		rails[n++] = 0;
-	for (size_t i = 0; state && i < state->degraded_count; i++) {
-		long r = state->degraded[i].rail;
-		bool seen = r <= 0 || r >= p->node.nics;
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = rails[k] == r;
-		if (!seen)
-			rails[n++] = r;
+	for (int i = 0; i < 8; i++) {
+		h ^= (v >> (8 * i)) & 0xff;
+		h *= 1099511628211ULL; /* FNV-1a 64-bit prime */
 	}
-	return n;
+	return h;
 }
 
-/* The slowest of the simulated rails for one collective step, at least `floor` (the healthy
- * rails' time, or 0). */
-static bool time_collective(struct steptime *s, const struct cluster_state *state, flow_builder build,
-			    const double *healthy, double *seconds, struct ts_error *err)
+/* One step of a collective on rail `rail` with the links as `state` has them. */
+static bool simulate_rail(struct steptime *s, const struct cluster_state *state, flow_builder build, long rail,
+			  double *seconds, struct ts_error *err)
 {
-	long rails[65];
-	size_t n = rails_to_simulate(s->p, state, healthy != NULL, rails);
-	*seconds = healthy ? *healthy : 0;
-	for (size_t i = 0; i < n && i < 65; i++) {
-		double t;
-		flowset_clear(&s->flows);
-		flowsim_apply_view(s->c, s->p, state, rails[i]);
-		if (!build(s, rails[i]))
-			return error_set(err, "", 0, 0, "out of memory building the step's transfers");
-		if (!flowsim_run(s->c, &s->flows, s->inside_actor, &t, err))
-			return false;
+	flowset_clear(&s->flows);
+	flowsim_apply_view(s->c, s->p, state, rail);
+	if (!build(s, rail))
+		return error_set(err, "", 0, 0, "out of memory building the step's transfers");
+	return flowsim_run(s->c, &s->flows, s->inside_actor, seconds, err);
+}
+
+static bool degradation_matters(struct steptime *s, const struct placement *pl, const struct link_degradation *d);
+
+/* A degradation's identity for the caches: its kind, rail and the share left, not where it
+ * is (see cache_key). */
+static uint64_t degradation_hash(const struct link_degradation *d)
+{
+	uint64_t factor, h = 14695981039346656037ULL;
+	memcpy(&factor, &d->factor, sizeof factor);
+	h = mix(mix(mix(h, (uint64_t)d->link.kind), (uint64_t)d->rail), factor);
+	if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
+		h = mix(h, (uint64_t)d->link.index);
+	return h;
+}
+
+/* What rail `rail` sees of the degradations touching the job: its own NICs' and those of
+ * links every rail shares (rail -1). 0 when it sees none. */
+static uint64_t rail_degradations(struct steptime *s, const struct cluster_state *state, long rail)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; state && i < state->degraded_count; i++) {
+		const struct link_degradation *d = &state->degraded[i];
+		if ((d->rail == rail || d->rail < 0) && degradation_matters(s, s->pl, d))
+			sum += degradation_hash(d) | 1;
+	}
+	return sum;
+}
+
+/* One step of a per-rail collective: the slowest rail. Rails are alike but for their
+ * degradations, so each distinct set of degradations a rail sees is simulated once (and
+ * remembered per placement), and rails that see none take the healthy time. */
+static bool time_collective(struct steptime *s, const struct cluster_state *state, flow_builder build, int id,
+			    double healthy, double *seconds, struct ts_error *err)
+{
+	uint64_t seen[65];
+	size_t n_seen = 0;
+	*seconds = healthy;
+	for (long rail = 0; rail < s->p->node.nics && rail < 64; rail++) {
+		uint64_t m = rail_degradations(s, state, rail);
+		bool known = m == 0;
+		for (size_t k = 0; k < n_seen && !known; k++)
+			known = seen[k] == m;
+		if (known)
+			continue;
+		seen[n_seen++] = m;
+		uint64_t key = mix(mix(s->base_key, m), (uint64_t)id);
+		double t = -1;
+		for (size_t i = 0; i < RAIL_MEMO_SIZE && t < 0; i++)
+			if (s->rail_memo[i].used && s->rail_memo[i].key == key)
+				t = s->rail_memo[i].seconds;
+		if (t < 0) {
+			if (!simulate_rail(s, state, build, rail, &t, err))
+				return false;
+			s->rail_memo[s->rail_next++ % RAIL_MEMO_SIZE] = (struct rail_entry){true, key, t};
+		}
 		*seconds = fmax(*seconds, t);
 	}
 	return true;
 }
 
-/* The TP ring runs inside NVLink domains on every GPU at once (the whole machine, no rail). */
-static bool time_tp(struct steptime *s, const struct cluster_state *state, double *seconds, struct ts_error *err)
-{
-	flowset_clear(&s->flows);
-	flowsim_apply_view(s->c, s->p, state, -1);
-	if (!build_tp(s, -1))
-		return error_set(err, "", 0, 0, "out of memory building the step's transfers");
-	return flowsim_run(s->c, &s->flows, s->inside_actor, seconds, err);
-}
+enum collective_id { COLL_TP, COLL_CP, COLL_PP, COLL_DP, COLL_EP };
 
-/* One step of each collective. `healthy`: the same placement's times on healthy links, or
- * NULL; NVLink never degrades, so the TP time is then taken as is. */
-static bool simulate_collectives(struct steptime *s, const struct cluster_state *state,
-				 const struct collective_times *healthy, struct collective_times *ct, struct ts_error *err)
+/* One step of each collective on the healthy cluster: rail 0 stands for every rail (they are
+ * alike), the TP ring runs on every GPU at once inside the NVLink domains. */
+static bool simulate_healthy(struct steptime *s, struct collective_times *ct, struct ts_error *err)
 {
 	const struct parallelism_spec *par = &s->w->parallelism;
 	memset(ct, 0, sizeof *ct);
-	double ring = 2 * (double)(par->tp - 1), dp_ring = 2 * (double)(par->dp - 1), step;
+	double step;
 	if (par->tp > 1) {
-		if (healthy)
-			ct->tp_allreduce_s = healthy->tp_allreduce_s;
-		else if (!time_tp(s, state, &step, err))
+		if (!simulate_rail(s, NULL, build_tp, -1, &step, err))
 			return false;
-		else
-			ct->tp_allreduce_s = ring * step; /* ring: reduce-scatter + all-gather */
+		ct->tp_allreduce_s = 2 * (double)(par->tp - 1) * step; /* ring: reduce-scatter + all-gather */
 	}
-	if (par->cp > 1 && !time_collective(s, state, build_cp, healthy ? &healthy->cp_ring_step_s : NULL,
-					    &ct->cp_ring_step_s, err))
+	if (par->cp > 1 && !simulate_rail(s, NULL, build_cp, 0, &ct->cp_ring_step_s, err))
 		return false;
-	if (par->pp > 1 && !time_collective(s, state, build_pp, healthy ? &healthy->pp_send_s : NULL, &ct->pp_send_s, err))
+	if (par->pp > 1 && !simulate_rail(s, NULL, build_pp, 0, &ct->pp_send_s, err))
 		return false;
 	if (par->dp > 1) {
-		double healthy_step = healthy ? healthy->dp_allreduce_s / dp_ring : 0;
-		if (!time_collective(s, state, build_dp, healthy ? &healthy_step : NULL, &step, err))
+		if (!simulate_rail(s, NULL, build_dp, 0, &step, err))
+			return false;
+		ct->dp_allreduce_s = 2 * (double)(par->dp - 1) * step;
+	}
+	if (par->ep > 1 && !simulate_rail(s, NULL, build_ep, 0, &ct->ep_alltoall_s, err))
+		return false;
+	flowsim_apply_view(s->c, s->p, NULL, -1); /* leave SimGrid with the cluster as it is */
+	return true;
+}
+
+/* The same with degraded links, from the healthy times: NVLink never degrades (TP as is);
+ * each per-rail collective takes its slowest rail. */
+static bool simulate_degraded(struct steptime *s, const struct cluster_state *state,
+			      const struct collective_times *healthy, struct collective_times *ct, struct ts_error *err)
+{
+	const struct parallelism_spec *par = &s->w->parallelism;
+	*ct = *healthy;
+	double dp_ring = 2 * (double)(par->dp - 1), step;
+	if (par->cp > 1 && !time_collective(s, state, build_cp, COLL_CP, healthy->cp_ring_step_s, &ct->cp_ring_step_s, err))
+		return false;
+	if (par->pp > 1 && !time_collective(s, state, build_pp, COLL_PP, healthy->pp_send_s, &ct->pp_send_s, err))
+		return false;
+	if (par->dp > 1) {
+		if (!time_collective(s, state, build_dp, COLL_DP, healthy->dp_allreduce_s / dp_ring, &step, err))
 			return false;
 		ct->dp_allreduce_s = dp_ring * step;
 	}
-	if (par->ep > 1 && !time_collective(s, state, build_ep, healthy ? &healthy->ep_alltoall_s : NULL,
-					    &ct->ep_alltoall_s, err))
+	if (par->ep > 1 && !time_collective(s, state, build_ep, COLL_EP, healthy->ep_alltoall_s, &ct->ep_alltoall_s, err))
 		return false;
-	flowsim_apply_view(s->c, s->p, state, -1); /* leave SimGrid with the cluster as it is */
+	flowsim_apply_view(s->c, s->p, state, -1);
 	return true;
 }
 
@@ -349,18 +408,10 @@ static void compose(const struct platform *p, const struct workload *w, const st
 
 /* ---- cache ---- */
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 1099511628211ULL; /* FNV-1a 64-bit prime */
-	}
-	return h;
-}
 
 /* Whether a degradation touches the job: a NIC of one of its domains, or the uplinks of a
  * leaf group holding one of its nodes (others cannot change its step). */
-static bool degradation_matters(const struct steptime *s, const struct placement *pl, const struct link_degradation *d)
+static bool degradation_matters(struct steptime *s, const struct placement *pl, const struct link_degradation *d)
 {
 	for (long n = 0; n < pl->node_count; n++) {
 		long node = pl->nodes[n];
@@ -374,6 +425,31 @@ static bool degradation_matters(const struct steptime *s, const struct placement
 	return false;
 }
 
+/* Where the job's nodes sit, as far as the step can tell. Behind oversubscribed leaves, the
+ * leaf group of each rank. Behind non-blocking leaves (SimGrid bundles a leaf's uplinks, so
+ * any pattern of flows fits them) only pods differ, and what a pod's uplinks carry follows
+ * how many of the job's nodes it holds: those counts are the key, in steps of 5% of a pod,
+ * so that swapping failed nodes for spares in other pods re-simulates the step only when a
+ * pod's share of the job has moved by that much (an approximation: a 100K-GPU run swaps
+ * tens of nodes a day and each simulation of its step takes over a second). */
+static uint64_t placement_key(struct steptime *s, const struct placement *pl)
+{
+	const struct platform *p = s->p;
+	uint64_t h = 14695981039346656037ULL;
+	if (p->fabric.leaf_oversubscription > 1 || p->counts.pods <= 1) {
+		for (long i = 0; i < pl->node_count; i++)
+			h = mix(h, (uint64_t)platform_node_leaf(p, pl->nodes[i]));
+		return h;
+	}
+	memset(s->pod_nodes, 0, (size_t)p->counts.pods * sizeof *s->pod_nodes);
+	for (long i = 0; i < pl->node_count; i++)
+		s->pod_nodes[platform_leaf_pod(p, platform_node_leaf(p, pl->nodes[i]))]++;
+	long step = (p->fabric.leaf_nodes * p->fabric.spine_leaves + 19) / 20;
+	for (long pod = 0; pod < p->counts.pods; pod++)
+		h = mix(h, (uint64_t)(s->pod_nodes[pod] / step));
+	return h;
+}
+
 /* What can change the step: the leaf group of each of the job's nodes, the degradations that
  * touch the job, and the data-parallel size. A degraded NIC or leaf uplink is keyed by its
  * kind, rail and the share left, not by where it is: in a fabric of equal leaf groups one
@@ -381,23 +457,13 @@ static bool degradation_matters(const struct steptime *s, const struct placement
  * degradations simulates a handful of distinct steps (exact for uniform leaf groups, an
  * approximation for a partial group at the end of a hall). Per-degradation hashes are
  * summed, so their order does not matter. */
-static uint64_t cache_key(const struct steptime *s, const struct placement *pl, const struct cluster_state *state)
+static uint64_t cache_key(struct steptime *s, const struct placement *pl, const struct cluster_state *state)
 {
-	uint64_t h = 14695981039346656037ULL, degradations = 0;
-	for (long i = 0; i < pl->node_count; i++)
-		h = mix(h, (uint64_t)platform_node_leaf(s->p, pl->nodes[i]));
-	for (size_t i = 0; state && i < state->degraded_count; i++) {
-		const struct link_degradation *d = &state->degraded[i];
-		if (!degradation_matters(s, pl, d))
-			continue;
-		uint64_t factor, one = 14695981039346656037ULL;
-		memcpy(&factor, &d->factor, sizeof factor);
-		one = mix(mix(mix(one, (uint64_t)d->link.kind), (uint64_t)d->rail), factor);
-		if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
-			one = mix(one, (uint64_t)d->link.index);
-		degradations += one;
-	}
-	return mix(mix(h, degradations), (uint64_t)s->w->parallelism.dp);
+	uint64_t degradations = 0;
+	for (size_t i = 0; state && i < state->degraded_count; i++)
+		if (degradation_matters(s, pl, &state->degraded[i]))
+			degradations += degradation_hash(&state->degraded[i]) | 1;
+	return mix(mix(placement_key(s, pl), (uint64_t)s->w->parallelism.dp), degradations);
 }
 
 static const struct step_result *cache_find(struct steptime *s, uint64_t key)
@@ -408,28 +474,24 @@ static const struct step_result *cache_find(struct steptime *s, uint64_t key)
 	return NULL;
 }
 
-static bool has_degradations(const struct cluster_state *state)
-{
-	return state && state->degraded_count > 0;
-}
-
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err)
 {
-	uint64_t key = cache_key(s, pl, state);
+	uint64_t key = cache_key(s, pl, state), healthy_key = cache_key(s, pl, NULL);
 	const struct step_result *hit = cache_find(s, key);
 	if (hit) {
 		*out = *hit;
 		s->hits++;
 		return true;
 	}
-	/* degraded: the healthy rails are as in the healthy cluster, if that was simulated */
-	const struct step_result *healthy = has_degradations(state) ? cache_find(s, cache_key(s, pl, NULL)) : NULL;
-	struct collective_times ct, healthy_ct;
-	if (healthy)
-		healthy_ct = healthy->collectives;
+	struct step_result healthy;
+	if (key != healthy_key && !steptime_compute(s, pl, NULL, &healthy, err))
+		return false; /* degraded: from the healthy step, simulated first if need be */
+	struct collective_times ct;
 	s->pl = pl;
-	bool ok = simulate_collectives(s, state, healthy ? &healthy_ct : NULL, &ct, err);
+	s->base_key = mix(placement_key(s, pl), (uint64_t)s->w->parallelism.dp);
+	bool ok = key == healthy_key ? simulate_healthy(s, &ct, err)
+				     : simulate_degraded(s, state, &healthy.collectives, &ct, err);
 	s->pl = NULL;
 	if (!ok)
 		return false;

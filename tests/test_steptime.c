@@ -233,7 +233,9 @@ Test(steptime, splitting_dp_across_two_sites_adds_the_wan_cost)
 
 /* ---- the cache ---- */
 
-Test(steptime, an_equivalent_spare_is_a_cache_hit_and_a_new_leaf_is_not)
+/* h100-100k has non-blocking leaves: only how many of the job's nodes each pod holds can
+ * change the step, in steps of 5% of a pod (52 of its 1,024 nodes). */
+Test(steptime, a_spare_is_a_cache_hit_until_a_pods_share_moves_by_5_percent)
 {
 	char *p = file_text("platforms/h100-100k.yaml");
 	char *w = with(small_dense, "job: {gpus: 8192}", "job: {gpus: 8192, hot_spare_nodes: 64}");
@@ -244,16 +246,39 @@ Test(steptime, an_equivalent_spare_is_a_cache_hit_and_a_new_leaf_is_not)
 	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &first, &err), "%s", err.message);
 	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_cache_hits(sc.s), 1);
-	/* node 5 fails; node 1030 (leaf group 16, like node 1029) replaces node 1029's neighbour */
 	long swapped = sc.pl.nodes[5];
 	sc.pl.nodes[5] = sc.pl.nodes[63]; /* same leaf group (64 nodes each) */
 	sc.pl.nodes[63] = swapped;
 	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_cache_hits(sc.s), 2, "a swap within one leaf group should not re-simulate");
-	sc.pl.nodes[5] = 1030; /* a spare under another leaf group */
+	sc.pl.nodes[5] = 1030; /* one spare in the next pod */
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_cache_hits(sc.s), 3, "one node moved to another pod should not re-simulate");
+	for (long i = 0; i < 60; i++) /* 60 nodes: pod 0 falls a step, pod 1 rises one */
+		sc.pl.nodes[i] = 1030 + i;
 	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_simulations(sc.s), 2);
 	scenario_finish(&sc);
+	free(p);
+	free(w);
+}
+
+/* Behind oversubscribed leaves each rank's leaf group counts. */
+Test(steptime, behind_oversubscribed_leaves_a_spare_under_another_leaf_re_simulates)
+{
+	char *p0 = file_text("platforms/h100-100k.yaml");
+	char *p = with(p0, "leaf: {nodes: 64, oversubscription: 1:1", "leaf: {nodes: 64, oversubscription: 2:1");
+	char *w = with(small_dense, "job: {gpus: 8192}", "job: {gpus: 8192, hot_spare_nodes: 64}");
+	struct scenario sc = {0};
+	cr_assert(scenario_load(&sc, p, w), "%s", message);
+	struct ts_error err = {0};
+	struct step_result first, again;
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &first, &err), "%s", err.message);
+	sc.pl.nodes[5] = 1030;
+	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_simulations(sc.s), 2);
+	scenario_finish(&sc);
+	free(p0);
 	free(p);
 	free(w);
 }
