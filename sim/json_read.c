@@ -352,12 +352,22 @@ static bool read_word(struct reader *r, struct json_value *v)
 
 static bool read_value(struct reader *r, const char *where, struct json_value **out);
 
-static bool enter(struct reader *r)
+static void after_close(struct reader *r)
+{
+	r->depth--;
+	advance(r);
+}
+
+/* Past an opening bracket; *more is false when `close` follows at once (an empty container). */
+static bool enter(struct reader *r, char close, bool *more)
 {
 	if (++r->depth > JSON_VALUE_MAX_DEPTH)
 		return fail(r, "nested deeper than %d levels; expected flatter data", JSON_VALUE_MAX_DEPTH);
 	advance(r);
 	skip_space(r);
+	*more = peek(r) != close;
+	if (!*more)
+		after_close(r);
 	return true;
 }
 
@@ -368,25 +378,21 @@ static bool after_item(struct reader *r, char close, const char *where, const ch
 	int c = peek(r);
 	if (c != ',' && c != close)
 		return unexpected(r, where, expected);
-	advance(r);
 	*more = c == ',';
-	if (*more)
+	if (!*more) {
+		after_close(r);
+	} else {
+		advance(r);
 		skip_space(r);
-	else
-		r->depth--;
+	}
 	return true;
 }
 
 static bool read_array(struct reader *r, struct json_value *v)
 {
-	bool more = true;
-	if (!enter(r))
+	bool more;
+	if (!enter(r, ']', &more))
 		return false;
-	if (peek(r) == ']') {
-		r->depth--;
-		advance(r);
-		return true;
-	}
 	while (more) {
 		if (!grow((void **)&v->items, v->count, sizeof *v->items))
 			return fail(r, "out of memory");
@@ -434,19 +440,14 @@ static bool read_member(struct reader *r, struct json_value *v, const char *expe
 
 static bool read_object(struct reader *r, struct json_value *v)
 {
-	bool more = true;
-	if (!enter(r))
-		return false;
-	if (peek(r) == '}') {
-		r->depth--;
-		advance(r);
-		return true;
-	}
-	if (!read_member(r, v, "a \"key\" or }") || !after_item(r, '}', " inside an object", ", or }", &more))
+	bool more;
+	const char *expected = "a \"key\" or }"; /* only the first key may be a closing brace */
+	if (!enter(r, '}', &more))
 		return false;
 	while (more) {
-		if (!read_member(r, v, "a \"key\"") || !after_item(r, '}', " inside an object", ", or }", &more))
+		if (!read_member(r, v, expected) || !after_item(r, '}', " inside an object", ", or }", &more))
 			return false;
+		expected = "a \"key\"";
 	}
 	return true;
 }

@@ -118,62 +118,109 @@ Test(json_read, equal_and_format_describe_values)
 	json_value_destroy(c);
 }
 
+/* Text that must fail, and the exact formatted error. */
+struct bad_case {
+	const char *text;
+	const char *message;
+};
+
+static void expect_errors(const struct bad_case *cases, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		cr_assert_str_eq(read_json(cases[i].text, NULL), cases[i].message, "reading %s", cases[i].text);
+}
+
 Test(json_read, truncated_object_names_the_end_and_what_was_expected)
 {
-	cr_assert_str_eq(read_json("{\n  \"a\": 1", NULL),
-			 "t.json:2:9: unexpected end of file inside an object; expected , or }");
-	cr_assert_str_eq(read_json("[1, 2", NULL), "t.json:1:6: unexpected end of file inside an array; expected , or ]");
-	cr_assert_str_eq(read_json("\"abc", NULL),
-			 "t.json:1:5: unexpected end of file inside a string; expected a closing \"");
+	static const struct bad_case cases[] = {
+		{"{\n  \"a\": 1",
+		 "t.json:2:9: unexpected end of file inside an object; expected , or }"},
+		{"[1, 2",
+		 "t.json:1:6: unexpected end of file inside an array; expected , or ]"},
+		{"\"abc",
+		 "t.json:1:5: unexpected end of file inside a string; expected a closing \""},
+	};
+	expect_errors(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(json_read, syntax_errors_are_located)
 {
-	cr_assert_str_eq(read_json("{\"a\" 1}", NULL), "t.json:1:6: unexpected '1' inside an object; expected : after "
-			 "the key");
-	cr_assert_str_eq(read_json("{\"a\": 1,}", NULL), "t.json:1:9: unexpected '}' inside an object; expected a "
-			 "\"key\"");
-	cr_assert_str_eq(read_json("{1: 2}", NULL), "t.json:1:2: unexpected '1' inside an object; expected a \"key\" "
-			 "or }");
-	cr_assert_str_eq(read_json("[1,]", NULL), "t.json:1:4: unexpected ']' inside an array; expected a value");
-	cr_assert_str_eq(read_json("", NULL), "t.json:1:1: file is empty; expected a JSON value");
-	cr_assert_str_eq(read_json("[True]", NULL), "t.json:1:2: unexpected 'True'; expected a value (true, false, "
-			 "null, a number, a string, an array or an object)");
-	cr_assert_str_eq(read_json("\"\xc3\xa9\" x", NULL), "t.json:1:5: unexpected 'x' after the JSON value; "
-			 "expected end of file");
+	static const struct bad_case cases[] = {
+		{"{\"a\" 1}",
+		 "t.json:1:6: unexpected '1' inside an object; expected : after "
+		 "the key"},
+		{"{\"a\": 1,}",
+		 "t.json:1:9: unexpected '}' inside an object; expected a "
+		 "\"key\""},
+		{"{1: 2}",
+		 "t.json:1:2: unexpected '1' inside an object; expected a \"key\" "
+		 "or }"},
+		{"[1,]",
+		 "t.json:1:4: unexpected ']' inside an array; expected a value"},
+		{"",
+		 "t.json:1:1: file is empty; expected a JSON value"},
+		{"[True]",
+		 "t.json:1:2: unexpected 'True'; expected a value (true, false, "
+		 "null, a number, a string, an array or an object)"},
+		{"\"\xc3\xa9\" x",
+		 "t.json:1:5: unexpected 'x' after the JSON value; "
+		 "expected end of file"},
+	};
+	expect_errors(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(json_read, bad_numbers_are_rejected)
 {
-	cr_assert_str_eq(read_json("01", NULL), "t.json:1:2: unexpected '1' in a number; expected . or an exponent "
-			 "after a leading 0");
-	cr_assert_str_eq(read_json("1.", NULL), "t.json:1:3: unexpected end of file in a number; expected a digit");
-	cr_assert_str_eq(read_json("-x", NULL), "t.json:1:2: unexpected 'x' in a number; expected a digit");
-	cr_assert_str_eq(read_json("[+1]", NULL), "t.json:1:2: unexpected '+' inside an array; expected a value");
-	cr_assert_str_eq(read_json("[.5]", NULL), "t.json:1:2: unexpected '.' inside an array; expected a value");
-	cr_assert_str_eq(read_json("1e999", NULL), "t.json:1:1: number 1e999 is out of range; expected a number of "
-			 "magnitude below 1.8e308");
-	cr_assert_str_eq(read_json("NaN", NULL), "t.json:1:1: unexpected 'NaN'; expected a value (true, false, null, "
-			 "a number, a string, an array or an object)");
+	static const struct bad_case cases[] = {
+		{"01",
+		 "t.json:1:2: unexpected '1' in a number; expected . or an exponent "
+		 "after a leading 0"},
+		{"1.",
+		 "t.json:1:3: unexpected end of file in a number; expected a digit"},
+		{"-x",
+		 "t.json:1:2: unexpected 'x' in a number; expected a digit"},
+		{"[+1]",
+		 "t.json:1:2: unexpected '+' inside an array; expected a value"},
+		{"[.5]",
+		 "t.json:1:2: unexpected '.' inside an array; expected a value"},
+		{"1e999",
+		 "t.json:1:1: number 1e999 is out of range; expected a number of "
+		 "magnitude below 1.8e308"},
+		{"NaN",
+		 "t.json:1:1: unexpected 'NaN'; expected a value (true, false, null, "
+		 "a number, a string, an array or an object)"},
+	};
+	expect_errors(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(json_read, bad_strings_are_rejected)
 {
-	cr_assert_str_eq(read_json("\"a\nb\"", NULL), "t.json:1:3: unexpected control character U+000A inside a "
-			 "string; expected an escape such as \\n");
-	cr_assert_str_eq(read_json("\"\\x\"", NULL), "t.json:1:3: unexpected 'x' after \\ in a string; expected one "
-			 "of \" \\ / b f n r t u");
-	cr_assert_str_eq(read_json("\"\\u12g4\"", NULL), "t.json:1:6: unexpected 'g' in a \\u escape; expected 4 hex "
-			 "digits");
-	cr_assert_str_eq(read_json("\"\\ud83d\"", NULL), "t.json:1:2: unpaired high surrogate \\uD83D; expected a "
-			 "low surrogate \\uDC00-\\uDFFF after it");
-	cr_assert_str_eq(read_json("\"\\ude00\"", NULL), "t.json:1:2: unpaired low surrogate \\uDE00; expected a "
-			 "high surrogate \\uD800-\\uDBFF before it");
-	cr_assert_str_eq(read_json("\"\\u0000\"", NULL), "t.json:1:2: \\u0000 in a string; expected text without NUL "
-			 "characters");
-	cr_assert_str_eq(read_json("\"\xc3(\"", NULL), "t.json:1:2: invalid UTF-8 in a string; expected UTF-8 text");
-	cr_assert_str_eq(read_json("\"\xed\xa0\x80\"", NULL), "t.json:1:2: invalid UTF-8 in a string; expected UTF-8 "
-			 "text");
+	static const struct bad_case cases[] = {
+		{"\"a\nb\"",
+		 "t.json:1:3: unexpected control character U+000A inside a "
+		 "string; expected an escape such as \\n"},
+		{"\"\\x\"",
+		 "t.json:1:3: unexpected 'x' after \\ in a string; expected one "
+		 "of \" \\ / b f n r t u"},
+		{"\"\\u12g4\"",
+		 "t.json:1:6: unexpected 'g' in a \\u escape; expected 4 hex "
+		 "digits"},
+		{"\"\\ud83d\"",
+		 "t.json:1:2: unpaired high surrogate \\uD83D; expected a "
+		 "low surrogate \\uDC00-\\uDFFF after it"},
+		{"\"\\ude00\"",
+		 "t.json:1:2: unpaired low surrogate \\uDE00; expected a "
+		 "high surrogate \\uD800-\\uDBFF before it"},
+		{"\"\\u0000\"",
+		 "t.json:1:2: \\u0000 in a string; expected text without NUL "
+		 "characters"},
+		{"\"\xc3(\"",
+		 "t.json:1:2: invalid UTF-8 in a string; expected UTF-8 text"},
+		{"\"\xed\xa0\x80\"",
+		 "t.json:1:2: invalid UTF-8 in a string; expected UTF-8 "
+		 "text"},
+	};
+	expect_errors(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(json_read, duplicate_keys_are_rejected_with_the_first_line)
