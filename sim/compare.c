@@ -1,0 +1,447 @@
+/* compare: the summary schema as one table of keys (type, and whether the scenarios must agree
+ * on it), a table of rows to print, and the tolerance rule new > base * (1 + tolerance). */
+#include "compare.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "error.h"
+#include "humanize.h"
+#include "json_read.h"
+#include "units.h"
+
+enum { COMPARE_OK = 0, COMPARE_REGRESSION = 1, COMPARE_BAD_INPUT = 2 };
+
+static const char usage_text[] =
+	"usage: trainsim compare BASE.json NEW.json [--tolerance 2%] [--metric p50|mean|p90] [--force]\n"
+	"\n"
+	"Compares the simulated wall-clock of two summary.json files (trainsim run --out DIR).\n"
+	"  --tolerance T  allowed slowdown of NEW, as 2% or 0.02 (default 2%)\n"
+	"  --metric M     wall-clock statistic compared: p50 (default), mean or p90\n"
+	"  --force        compare even when the scenarios differ (never across schema versions)\n"
+	"  --help         this text\n"
+	"exit status: 0 within tolerance or faster, 1 regression, 2 bad input or scenarios that differ\n";
+
+struct metric {
+	const char *name;
+	const char *path;
+};
+
+static const struct metric metrics[] = {
+	{"p50", "distribution.wallclock_s.p50"},
+	{"mean", "distribution.wallclock_s.mean"},
+	{"p90", "distribution.wallclock_s.p90"},
+};
+
+struct compare_args {
+	const char *files[2];
+	double tolerance;
+	const struct metric *metric;
+	bool force;
+	bool help;
+};
+
+/* ---- arguments ---- */
+
+static bool parse_tolerance(const char *text, double *out, struct ts_error *err)
+{
+	char why[256];
+	if (!units_parse(UNIT_FRACTION, text, out, why, sizeof why))
+		return error_set(err, "", 0, 0, "--tolerance: %s", why);
+	if (*out < 0)
+		return error_set(err, "", 0, 0, "--tolerance '%s' is negative; expected a slowdown such as 2%% or 0.02",
+				 text);
+	return true;
+}
+
+static bool parse_metric(const char *text, const struct metric **out, struct ts_error *err)
+{
+	for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+		if (!strcmp(text, metrics[i].name)) {
+			*out = &metrics[i];
+			return true;
+		}
+	}
+	return error_set(err, "", 0, 0, "--metric '%s' is unknown; expected p50, mean or p90", text);
+}
+
+/* An option with a value, given as "--name value" or "--name=value"; NULL when argv[*i] is
+ * not that option. Advances *i past a separate value. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) || (argv[*i][n] && argv[*i][n] != '='))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	*missing = *i + 1 >= argc;
+	return *missing ? NULL : argv[++*i];
+}
+
+static bool parse_option(int argc, char **argv, int *i, struct compare_args *a, struct ts_error *err)
+{
+	const char *opt = argv[*i], *v;
+	bool missing = false;
+	if (!strcmp(opt, "--force"))
+		a->force = true;
+	else if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
+		a->help = true;
+	else if ((v = option_value(argc, argv, i, "--tolerance", &missing)))
+		return parse_tolerance(v, &a->tolerance, err);
+	else if ((v = option_value(argc, argv, i, "--metric", &missing)))
+		return parse_metric(v, &a->metric, err);
+	else if (missing)
+		return error_set(err, "", 0, 0, "%s needs a value", opt);
+	else
+		return error_set(err, "", 0, 0, "unknown option '%s'", opt);
+	return true;
+}
+
+static bool parse_args(int argc, char **argv, struct compare_args *a, struct ts_error *err)
+{
+	int files = 0;
+	*a = (struct compare_args){.tolerance = 0.02, .metric = &metrics[0]};
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if (!parse_option(argc, argv, &i, a, err))
+				return false;
+		} else if (files == 2) {
+			return error_set(err, "", 0, 0, "takes two summary files; '%s' is one too many", argv[i]);
+		} else {
+			a->files[files++] = argv[i];
+		}
+	}
+	return a->help || files == 2 || error_set(err, "", 0, 0, "needs two summary files, BASE.json and NEW.json");
+}
+
+/* ---- the schema ---- */
+
+#define TYPE(t) (1u << (t))
+#define NUMBER_OR_NULL (TYPE(JSON_VALUE_NUMBER) | TYPE(JSON_VALUE_NULL))
+
+/* What two summaries must share to be compared: REQUIRED (or --force), or only NOTED. */
+enum agreement { AGREE_ANY, AGREE_REQUIRED, AGREE_NOTED };
+
+struct field {
+	const char *path;
+	unsigned types;      /* TYPE() bits allowed */
+	unsigned item_types; /* for arrays and objects: TYPE() bits allowed for each item; 0 = any */
+	enum agreement agree;
+	const char *expected;
+};
+
+static const struct field fields[] = {
+	{"distribution.wallclock_s.mean", NUMBER_OR_NULL, 0, AGREE_ANY, "a number of seconds or null"},
+	{"distribution.wallclock_s.p50", NUMBER_OR_NULL, 0, AGREE_ANY, "a number of seconds or null"},
+	{"distribution.wallclock_s.p90", NUMBER_OR_NULL, 0, AGREE_ANY, "a number of seconds or null"},
+	{"distribution.wallclock_s.p99", NUMBER_OR_NULL, 0, AGREE_ANY, "a number of seconds or null"},
+	{"distribution.ettr.mean", NUMBER_OR_NULL, 0, AGREE_ANY, "a fraction or null"},
+	{"interruptions.total", NUMBER_OR_NULL, 0, AGREE_ANY, "a number or null"},
+	{"time_s", TYPE(JSON_VALUE_OBJECT), NUMBER_OR_NULL, AGREE_ANY, "an object of seconds by category"},
+	{"scenario.platform_sha256", TYPE(JSON_VALUE_STRING), 0, AGREE_REQUIRED, "a string"},
+	{"scenario.workload_sha256", TYPE(JSON_VALUE_STRING), 0, AGREE_REQUIRED, "a string"},
+	{"scenario.overrides", TYPE(JSON_VALUE_ARRAY), TYPE(JSON_VALUE_STRING), AGREE_REQUIRED,
+	 "an array of strings"},
+	{"scenario.horizon_s", NUMBER_OR_NULL, 0, AGREE_REQUIRED, "a number of seconds or null"},
+	{"scenario.failure_scale", TYPE(JSON_VALUE_NUMBER), 0, AGREE_REQUIRED, "a number"},
+	{"scenario.seed", TYPE(JSON_VALUE_NUMBER), 0, AGREE_NOTED, "a number"},
+	{"replicas", TYPE(JSON_VALUE_NUMBER), 0, AGREE_NOTED, "a number"},
+};
+
+struct summary {
+	const char *file;
+	struct json_value *root;
+	double version;
+};
+
+static bool wrong_type(const struct summary *s, const char *path, const struct json_value *v, const char *expected,
+		       struct ts_error *err)
+{
+	char shown[128];
+	return error_set(err, s->file, v->line, v->column, "%s is %s%s%s; expected %s", path,
+			 json_value_type_name(v->type), v->type == JSON_VALUE_NULL ? "" : " ",
+			 v->type == JSON_VALUE_NULL ? "" : json_value_format(v, shown, sizeof shown), expected);
+}
+
+/* The items of an array or the members of an object, each of `types`. */
+static bool check_items(const struct summary *s, const struct field *f, const struct json_value *v,
+			struct ts_error *err)
+{
+	char path[256];
+	for (size_t i = 0; f->item_types && i < v->count; i++) {
+		bool object = v->type == JSON_VALUE_OBJECT;
+		const struct json_value *item = object ? v->members[i].value : v->items[i];
+		if (TYPE(item->type) & f->item_types)
+			continue;
+		if (object)
+			snprintf(path, sizeof path, "%s.%s", f->path, v->members[i].key);
+		else
+			snprintf(path, sizeof path, "%s.%zu", f->path, i);
+		return wrong_type(s, path, item, f->expected, err);
+	}
+	return true;
+}
+
+static bool check_field(const struct summary *s, const struct field *f, struct ts_error *err)
+{
+	const struct json_value *v = json_value_get(s->root, f->path);
+	if (!v)
+		return error_set(err, s->file, 0, 0, "%s is missing; expected %s", f->path, f->expected);
+	if (!(TYPE(v->type) & f->types))
+		return wrong_type(s, f->path, v, f->expected, err);
+	return check_items(s, f, v, err);
+}
+
+/* "schema" and "schema_version", checked before anything else: a file of some other kind
+ * should be called that, not listed as twenty missing keys. */
+static bool check_schema(struct summary *s, struct ts_error *err)
+{
+	const struct json_value *schema = json_value_member(s->root, "schema");
+	const struct json_value *version = json_value_member(s->root, "schema_version");
+	const char *name;
+	if (s->root->type != JSON_VALUE_OBJECT)
+		return wrong_type(s, "the document", s->root, "a trainsim summary object", err);
+	if (!schema)
+		return error_set(err, s->file, 0, 0, "schema is missing; expected \"%s\" (is this a trainsim "
+				 "summary.json?)", COMPARE_SCHEMA);
+	if (!json_value_string(schema, &name) || strcmp(name, COMPARE_SCHEMA))
+		return wrong_type(s, "schema", schema, "\"" COMPARE_SCHEMA "\"", err);
+	if (!version)
+		return error_set(err, s->file, 0, 0, "schema_version is missing; expected an integer");
+	if (!json_value_number(version, &s->version) || s->version != floor(s->version) ||
+	    fabs(s->version) > 1e15)
+		return wrong_type(s, "schema_version", version, "an integer", err);
+	return true;
+}
+
+static bool summary_load(struct summary *s, const char *file, struct ts_error *err)
+{
+	s->file = file;
+	return json_value_read_file(file, &s->root, err) && check_schema(s, err);
+}
+
+static bool summary_check_fields(const struct summary *s, struct ts_error *err)
+{
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (!check_field(s, &fields[i], err))
+			return false;
+	}
+	return true;
+}
+
+/* The compared metric must be a positive number: a percentage of 0 or null means nothing. */
+static bool metric_value(const struct summary *s, const struct metric *m, double *out, struct ts_error *err)
+{
+	const struct json_value *v = json_value_get(s->root, m->path);
+	if (!json_value_number(v, out) || !(*out > 0))
+		return wrong_type(s, m->path, v, "a positive number of seconds to compare", err);
+	return true;
+}
+
+/* ---- the scenario ---- */
+
+static void print_difference(FILE *err, const char *note, const char *path, const struct summary *base,
+			     const struct summary *new, const char *tail)
+{
+	char a[512], b[512];
+	fprintf(err, "trainsim compare: %s%s differs: %s in %s, %s in %s%s\n", note, path,
+		json_value_format(json_value_get(base->root, path), a, sizeof a), base->file,
+		json_value_format(json_value_get(new->root, path), b, sizeof b), new->file, tail);
+}
+
+/* Every difference is printed; true when none needs --force (or --force was given). */
+static bool check_scenarios(const struct summary *base, const struct summary *new, bool force, FILE *err)
+{
+	bool comparable = true;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const struct field *f = &fields[i];
+		if (f->agree == AGREE_ANY ||
+		    json_value_equal(json_value_get(base->root, f->path), json_value_get(new->root, f->path)))
+			continue;
+		bool required = f->agree == AGREE_REQUIRED;
+		print_difference(err, required && !force ? "" : "note: ", f->path, base, new,
+				 required && force ? " (compared anyway: --force)" : "");
+		comparable = comparable && (!required || force);
+	}
+	if (!comparable)
+		fprintf(err, "trainsim compare: the scenarios differ, so their wall-clock times are not comparable; "
+			"pass --force to compare anyway\n");
+	return comparable;
+}
+
+/* ---- the table ---- */
+
+enum row_format { ROW_DURATION, ROW_FRACTION, ROW_COUNT };
+
+struct row {
+	const char *label;
+	const char *path;
+	enum row_format format;
+};
+
+static const struct row rows[] = {
+	{"wall-clock mean", "distribution.wallclock_s.mean", ROW_DURATION},
+	{"wall-clock p50", "distribution.wallclock_s.p50", ROW_DURATION},
+	{"wall-clock p90", "distribution.wallclock_s.p90", ROW_DURATION},
+	{"wall-clock p99", "distribution.wallclock_s.p99", ROW_DURATION},
+	{"ETTR mean", "distribution.ettr.mean", ROW_FRACTION},
+	{"interruptions", "interruptions.total", ROW_COUNT},
+};
+
+static const char *cell(const struct json_value *v, enum row_format format, char *buf, size_t size)
+{
+	static const enum unit_kind kinds[] = {[ROW_DURATION] = UNIT_TIME, [ROW_FRACTION] = UNIT_FRACTION,
+					       [ROW_COUNT] = UNIT_COUNT};
+	double x;
+	if (!json_value_number(v, &x))
+		return "-";
+	return humanize(kinds[format], x, buf, size);
+}
+
+/* Relative change in percent, or for a fraction the difference in percentage points. */
+static const char *change(const struct json_value *base, const struct json_value *new, enum row_format format,
+			  char *buf, size_t size)
+{
+	double b, n;
+	if (!json_value_number(base, &b) || !json_value_number(new, &n))
+		return "";
+	if (format == ROW_FRACTION) {
+		double points = (n - b) * 100;
+		snprintf(buf, size, "%+.2f pt", fabs(points) < 0.005 ? 0 : points);
+	} else if (b == 0) {
+		snprintf(buf, size, n == 0 ? "+0.0%%" : "n/a");
+	} else {
+		double percent = (n - b) / fabs(b) * 100;
+		snprintf(buf, size, "%+.1f%%", fabs(percent) < 0.05 ? 0 : percent);
+	}
+	return buf;
+}
+
+static void print_row(FILE *out, const char *label, const struct json_value *base, const struct json_value *new,
+		      enum row_format format)
+{
+	char b[64], n[64], c[64];
+	fprintf(out, "%-26s %12s %12s %10s\n", label, cell(base, format, b, sizeof b), cell(new, format, n, sizeof n),
+		change(base, new, format, c, sizeof c));
+}
+
+/* One row per time_s category: BASE's in its order, then any only NEW has. */
+static void print_time_rows(FILE *out, const struct summary *base, const struct summary *new)
+{
+	const struct json_value *b = json_value_member(base->root, "time_s"), *n = json_value_member(new->root, "time_s");
+	char label[128];
+	for (size_t i = 0; i < b->count; i++) {
+		snprintf(label, sizeof label, "time: %s", b->members[i].key);
+		print_row(out, label, b->members[i].value, json_value_member(n, b->members[i].key), ROW_DURATION);
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		if (json_value_member(b, n->members[i].key))
+			continue;
+		snprintf(label, sizeof label, "time: %s", n->members[i].key);
+		print_row(out, label, NULL, n->members[i].value, ROW_DURATION);
+	}
+}
+
+static void print_table(FILE *out, const struct summary *base, const struct summary *new)
+{
+	fprintf(out, "base: %s\nnew:  %s\n\n", base->file, new->file);
+	fprintf(out, "%-26s %12s %12s %10s\n", "metric", "base", "new", "change");
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		print_row(out, rows[i].label, json_value_get(base->root, rows[i].path),
+			  json_value_get(new->root, rows[i].path), rows[i].format);
+	print_time_rows(out, base, new);
+}
+
+/* Decimals for the verdict's percentages: enough to show the tolerance exactly, and more when
+ * a change just past the tolerance would otherwise print as equal to it. */
+static int verdict_decimals(double change_pct, double tolerance_pct)
+{
+	char a[64], b[64];
+	int d = 1;
+	while (d < 6 && fabs(round(tolerance_pct * pow(10, d)) - tolerance_pct * pow(10, d)) > 1e-6)
+		d++;
+	for (; d < 6 && change_pct != tolerance_pct; d++) {
+		snprintf(a, sizeof a, "%.*f", d, change_pct);
+		snprintf(b, sizeof b, "%.*f", d, tolerance_pct);
+		if (strcmp(a, b))
+			break;
+	}
+	return d;
+}
+
+static int print_verdict(FILE *out, const char *metric, double base_s, double new_s, double tolerance)
+{
+	double change_pct = (new_s - base_s) / base_s * 100, tolerance_pct = tolerance * 100;
+	int d = verdict_decimals(change_pct, tolerance_pct);
+	if (new_s > base_s * (1 + tolerance)) {
+		fprintf(out, "REGRESSION: %s wall-clock %+.*f%% exceeds tolerance %.*f%%\n", metric, d, change_pct, d,
+			tolerance_pct);
+		return COMPARE_REGRESSION;
+	}
+	fprintf(out, "%s: %s wall-clock %+.*f%% (tolerance %.*f%%)\n", new_s < base_s ? "improved" : "OK", metric, d,
+		change_pct, d, tolerance_pct);
+	return COMPARE_OK;
+}
+
+/* ---- the command ---- */
+
+static int report(FILE *err, const struct ts_error *e, bool usage)
+{
+	char line[ERROR_MESSAGE_MAX + ERROR_FILE_MAX + 32], excerpt[600];
+	fprintf(err, "trainsim compare: %s\n", error_format(e, line, sizeof line));
+	if (error_excerpt(e, excerpt, sizeof excerpt)[0])
+		fprintf(err, "%s\n", excerpt);
+	if (usage)
+		fputs(usage_text, err);
+	return COMPARE_BAD_INPUT;
+}
+
+/* Both files read and checked, in the order that gives the most useful first error. */
+static bool load_both(struct summary *base, struct summary *new, const struct compare_args *a,
+		      struct ts_error *err)
+{
+	if (!summary_load(base, a->files[0], err) || !summary_load(new, a->files[1], err))
+		return false;
+	if (base->version != new->version)
+		return error_set(err, "", 0, 0, "schema_version differs: %.0f in %s, %.0f in %s; summaries of "
+				 "different versions are not compared (not even with --force)", base->version,
+				 base->file, new->version, new->file);
+	return summary_check_fields(base, err) && summary_check_fields(new, err);
+}
+
+static int compare_summaries(const struct compare_args *a, FILE *out, FILE *err)
+{
+	struct summary base = {0}, new = {0};
+	struct ts_error e = {0};
+	double base_s, new_s;
+	int status = COMPARE_BAD_INPUT;
+	if (!load_both(&base, &new, a, &e) || !metric_value(&base, a->metric, &base_s, &e) ||
+	    !metric_value(&new, a->metric, &new_s, &e))
+		report(err, &e, false);
+	else if (check_scenarios(&base, &new, a->force, err)) {
+		print_table(out, &base, &new);
+		status = print_verdict(out, a->metric->name, base_s, new_s, a->tolerance);
+	}
+	json_value_destroy(base.root);
+	json_value_destroy(new.root);
+	return status;
+}
+
+int compare_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct compare_args a;
+	struct ts_error e = {0};
+	if (!parse_args(argc, argv, &a, &e))
+		return report(err, &e, true);
+	if (a.help) {
+		fputs(usage_text, out);
+		return COMPARE_OK;
+	}
+	int status = compare_summaries(&a, out, err);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(err, "trainsim compare: cannot write the output\n");
+		return COMPARE_BAD_INPUT;
+	}
+	return status;
+}
