@@ -1,6 +1,7 @@
 /* platform: loading (YAML -> decode -> check) and the derived figures every later stage
  * reads (capacities of leaf and pod uplinks, rack power, which leaf holds which node). */
 #include "platform_internal.h"
+#include "defaults.h"
 
 #include "overrides.h"
 
@@ -8,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const char default_platform_yaml[];
-extern const char default_platform_name[];
 
 void platform_destroy(struct platform *p)
 {

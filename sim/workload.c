@@ -1,6 +1,7 @@
 /* workload: loading (YAML -> decode -> check against the platform) and the derived
  * figures of a training run: FLOPs per token, steps, checkpoint size, memory per GPU. */
 #include "workload_internal.h"
+#include "defaults.h"
 
 #include "overrides.h"
 
@@ -8,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const char default_workload_yaml[];
-extern const char default_workload_name[];
 
 void workload_destroy(struct workload *w)
 {

@@ -1,0 +1,55 @@
+/* cli_run: `trainsim run` and what `sweep` reuses of it: its options, one scenario run
+ * end to end (load, replicas, summary, files), and the interrupt flag. */
+#ifndef TRAINSIM_CLI_RUN_H
+#define TRAINSIM_CLI_RUN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "overrides.h"
+#include "stats.h"
+#include "runsim.h"
+
+#define MAX_OVERRIDES 256
+#define MAX_VARIES 8
+
+struct run_args {
+	const char *files[2];
+	uint64_t seed;
+	double horizon_s;
+	double failure_scale;
+	const char *failure_log;
+	const char *out_dir;
+	bool json;
+	bool quiet;
+	long replicas;
+	long jobs;             /* 0: one per core */
+	long events_replicas;  /* events.csv covers replicas below this */
+	const char *sets[MAX_OVERRIDES];
+	size_t set_count;
+	const char *varies[MAX_VARIES]; /* sweep: KEY=V1,V2,... */
+	size_t vary_count;
+};
+
+/* What a scenario run sends back to a sweep (its summary, flat). */
+struct point_record {
+	bool ok, interrupted;
+	long replicas, done;
+	struct stats wallclock, ettr;
+	double time_s[TIME_CATEGORY_COUNT];
+	double interruptions;
+};
+
+/* Set by SIGINT/SIGTERM: finish what is done, write it, say so. */
+extern volatile sig_atomic_t stop_requested;
+void request_stop(int sig);
+
+int parse_run_args(int argc, char **argv, struct run_args *a);
+/* Technicians must exist if any failure needs one, or the run would wait forever. */
+bool check_repairable(const struct platform *p, struct ts_error *err);
+/* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
+int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec);
+
+#endif
