@@ -148,12 +148,62 @@ static void remove_workdir(const char *dir, long replicas)
 	rmdir(dir);
 }
 
+struct event_row {
+	double time_s;
+	size_t order;
+	char *text;
+};
+
+static int compare_rows(const void *a, const void *b)
+{
+	const struct event_row *x = a, *y = b;
+	if (x->time_s != y->time_s)
+		return x->time_s < y->time_s ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* One replica's rows, sorted by time (the job logs its checkpoints once it knows they
+ * happened, after rows of other actors with later times), each prefixed by the replica. */
+static bool merge_replica(FILE *out, FILE *in, long replica)
+{
+	struct event_row *rows = NULL;
+	size_t count = 0, capacity = 0;
+	char *line = NULL;
+	size_t size = 0;
+	bool ok = true;
+	for (bool header = true; getline(&line, &size, in) > 0; header = false) {
+		if (header)
+			continue;
+		if (count == capacity) {
+			capacity = capacity ? 2 * capacity : 1024;
+			struct event_row *more = realloc(rows, capacity * sizeof *rows);
+			if (!(ok = more != NULL))
+				break;
+			rows = more;
+		}
+		rows[count] = (struct event_row){strtod(line, NULL), count, strdup(line)};
+		if (!(ok = rows[count].text != NULL))
+			break;
+		count++;
+	}
+	if (ok)
+		qsort(rows, count, sizeof *rows, compare_rows);
+	for (size_t i = 0; i < count; i++) {
+		if (ok)
+			fprintf(out, "%ld,%s", replica, rows[i].text);
+		free(rows[i].text);
+	}
+	free(rows);
+	free(line);
+	return ok;
+}
+
 /* events.csv: every replica's events, in replica order, the replica first on each row. */
 static bool merge_events(FILE *out, const char *workdir, const struct mc_result *mc, long replicas,
 			 struct ts_error *err)
 {
 	fprintf(out, "replica,time_s,event,component,index,cause,detail\n");
-	char path[4096], line[4096];
+	char path[4096];
 	for (long i = 0; i < replicas && i < mc->count; i++) {
 		if (!mc->replicas[i].done)
 			continue;
@@ -161,13 +211,10 @@ static bool merge_events(FILE *out, const char *workdir, const struct mc_result 
 		FILE *in = fopen(path, "r");
 		if (!in)
 			return error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
-		bool header = true;
-		while (fgets(line, sizeof line, in)) {
-			if (!header)
-				fprintf(out, "%ld,%s", i, line);
-			header = false;
-		}
+		bool ok = merge_replica(out, in, i);
 		fclose(in);
+		if (!ok)
+			return error_set(err, path, 0, 0, "out of memory sorting the events");
 	}
 	return true;
 }

@@ -190,6 +190,38 @@ static bool reap_one(const struct platform *p, struct worker *workers, long jobs
 	return true; /* not one of ours */
 }
 
+/* Simulate, before forking, the steps every replica is likely to need: the healthy one, and
+ * one link of each degradation class degraded on each rail (and one leaf uplink). The step
+ * cache keys a degradation by kind, rail and share left, so each replica's first
+ * degradations are then cache hits instead of a re-simulation in every replica. */
+static bool prewarm(const struct platform *p, const struct workload *w, struct steptime *st, struct ts_error *err)
+{
+	struct placement pl;
+	struct step_result step;
+	if (!placement_init(&pl, p, w))
+		return error_set(err, "", 0, 0, "out of memory placing the job");
+	bool ok = steptime_compute(st, &pl, NULL, &step, err);
+	long node = pl.nodes[0], nic_fibers = p->counts.nodes * p->node.nics;
+	for (size_t k = 0; ok && k < p->failure_count; k++) {
+		const struct failure_class *fc = &p->failures[k];
+		if (fc->effect != EFFECT_DEGRADE)
+			continue;
+		for (long rail = 0; ok && rail <= p->node.nics; rail++) {
+			long component = node * p->node.nics + rail; /* the last: the node's leaf uplink */
+			if (rail == p->node.nics) {
+				if (fc->per != COMPONENT_LINK || p->fabric.leaf_uplinks <= 0)
+					break;
+				component = nic_fibers + platform_node_leaf(p, node) * p->fabric.leaf_uplinks;
+			}
+			struct link_degradation d = runsim_link_degradation(p, component, fc->degraded_fraction);
+			struct cluster_state state = {&d, 1};
+			ok = steptime_compute(st, &pl, &state, &step, err);
+		}
+	}
+	placement_finish(&pl);
+	return ok;
+}
+
 bool montecarlo_run(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
 		    struct steptime *st, const struct mc_options *o, struct mc_result *out, struct ts_error *err)
 {
@@ -198,14 +230,11 @@ bool montecarlo_run(const struct platform *p, const struct workload *w, const st
 	out->replicas = calloc((size_t)o->replicas, sizeof *out->replicas);
 	long jobs = o->jobs < 1 ? 1 : o->jobs;
 	struct worker *workers = calloc((size_t)jobs, sizeof *workers);
-	struct placement pl;
-	struct step_result step;
-	if (!out->replicas || !workers || !placement_init(&pl, p, w)) {
+	if (!out->replicas || !workers) {
 		free(workers);
 		return error_set(err, "", 0, 0, "out of memory for %ld replicas", o->replicas);
 	}
-	bool ok = steptime_compute(st, &pl, NULL, &step, err); /* once, before forking */
-	placement_finish(&pl);
+	bool ok = prewarm(p, w, st, err); /* once, before forking */
 	for (long i = 0; i < o->replicas; i++)
 		out->replicas[i].seed = o->seed + (uint64_t)i;
 	double started = now_s();

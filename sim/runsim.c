@@ -124,13 +124,21 @@ struct run {
 
 /* ---- events file ---- */
 
-static void event(struct run *run, const char *kind, const char *component, long index, const char *cause,
-		  const char *detail)
+/* An event at engine time `at` (the job logs its checkpoints once it knows they happened, so
+ * rows are not always in time order; the events file is sorted when it is merged). */
+static void event_at(struct run *run, double at, const char *kind, const char *component, long index,
+		     const char *cause, const char *detail)
 {
 	if (!run->o->events)
 		return;
-	fprintf(run->o->events, "%.3f,%s,%s,%ld,%s,%s\n", simgrid_get_clock() - run->origin_s, kind, component, index,
-		cause ? cause : "", detail ? detail : "");
+	fprintf(run->o->events, "%.3f,%s,%s,%ld,%s,%s\n", at - run->origin_s, kind, component, index, cause ? cause : "",
+		detail ? detail : "");
+}
+
+static void event(struct run *run, const char *kind, const char *component, long index, const char *cause,
+		  const char *detail)
+{
+	event_at(run, simgrid_get_clock(), kind, component, index, cause, detail);
 }
 
 /* ---- messages ---- */
@@ -548,8 +556,7 @@ static void grid_actor(int argc, char **argv)
 
 /* ---- links: degradation and flapping ---- */
 
-/* The SimGrid link a NIC or fiber failure degrades, and the share of it left. */
-static struct link_degradation link_degradation_of(const struct platform *p, long component, double fraction)
+struct link_degradation runsim_link_degradation(const struct platform *p, long component, double fraction)
 {
 	long nic_fibers = p->counts.nodes * p->node.nics;
 	if (component < nic_fibers) {
@@ -578,7 +585,7 @@ static void degrade(struct run *run, long class_index, long component)
 	component_nodes(run->p, fc->per, component, &first, &count);
 	struct ticket *t = open_ticket(run, class_index, component, first, count, false);
 	t->degrades = true;
-	run->state.degraded[run->state.degraded_count] = link_degradation_of(run->p, component, fc->degraded_fraction);
+	run->state.degraded[run->state.degraded_count] = runsim_link_degradation(run->p, component, fc->degraded_fraction);
 	run->degraded_by[run->state.degraded_count++] = t;
 	event(run, "degraded", platform_component_name(fc->per), component, fc->name, NULL);
 	if (job_hit(run, first, count))
@@ -873,16 +880,22 @@ struct job {
 	long pending_failures;    /* failures seen since the job last ran */
 	double detection_s;       /* longest detection among them */
 	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
+	double total_steps, interval_steps, save_s;
 	int state;                /* the category it is spending time in, for the events file */
 };
 
 /* Logs the job's state when it changes (a `state` row: the timeline's job track). */
-static void enter_state(struct job *job, enum time_category c)
+static void enter_state_at(struct job *job, double at, enum time_category c)
 {
 	if (job->state == (int)c)
 		return;
 	job->state = (int)c;
-	event(job->run, "state", "job", 0, runsim_category_name(c), NULL);
+	event_at(job->run, at, "state", "job", 0, runsim_category_name(c), NULL);
+}
+
+static void enter_state(struct job *job, enum time_category c)
+{
+	enter_state_at(job, simgrid_get_clock(), c);
 }
 
 static void spend(struct job *job, enum time_category c)
@@ -1001,46 +1014,136 @@ static void commit_work(struct job *job)
 	job->uncommitted_s = job->uncommitted_slow_s = 0;
 }
 
-/* Spend `elapsed` seconds training at the current pace: the part beyond the healthy pace is
- * time lost to degraded hardware. Returns the steps trained. */
-static double account_training(struct job *job, double elapsed)
+/* `elapsed` seconds of training at the current pace: the part beyond the healthy pace is
+ * time lost to degraded hardware, the rest productive (until a failure makes it lost). */
+static void account_training(struct job *job, double elapsed)
 {
 	struct run *run = job->run;
 	double slow = elapsed * (1 - run->healthy_step_s / run->step_time_s);
-	run->r->time_s[TIME_PRODUCTIVE] -= slow;
+	run->r->time_s[TIME_PRODUCTIVE] += elapsed - slow;
 	run->r->time_s[TIME_DEGRADED] += slow;
 	job->uncommitted_s += elapsed - slow;
 	job->uncommitted_slow_s += slow;
-	return elapsed / run->step_time_s;
 }
 
-/* Train until the next checkpoint (or the end); false when a failure interrupts. The pace
- * may change on the way (a link degraded or mended), and step peaks may trip PDUs. */
-static bool train_segment(struct job *job, double interval_steps, double total_steps)
+/* What the job will do from a moment on if nothing happens: finish a save under way, train
+ * to the next checkpoint, save, and so on in whole intervals until the last step (no save
+ * after it). The job waits once for the first event that changes this plan (a failure, a
+ * change of pace, a PDU trip, the end, the horizon) and then works out which checkpoints
+ * happened meanwhile: one wait per event instead of two per checkpoint. */
+struct plan {
+	double start_s;        /* engine clock at which it starts */
+	double save_left_s;    /* a save under way: its time left (0: none) */
+	double first_steps;    /* steps to train before the first save */
+	double interval_steps;
+	double save_s, step_s;
+	double remaining;      /* steps left in the run, from the start */
+};
+
+static struct plan plan_from_now(const struct job *job, double save_left_s)
+{
+	const struct run *run = job->run;
+	struct plan pl = {simgrid_get_clock(), save_left_s, 0, job->interval_steps, job->save_s, run->step_time_s,
+			  job->total_steps - job->committed_steps - job->since_steps};
+	pl.first_steps = fmin(save_left_s > 0 ? pl.interval_steps : pl.interval_steps - job->since_steps, pl.remaining);
+	return pl;
+}
+
+/* Engine time at which the plan trains its last step. */
+static double plan_finish_s(const struct plan *pl)
+{
+	double after = pl->remaining - pl->first_steps; /* steps after the first save */
+	double saves = after > 1e-9 ? ceil(after / pl->interval_steps - 1e-9) : 0;
+	return pl->start_s + pl->save_left_s + pl->remaining * pl->step_s + saves * pl->save_s;
+}
+
+static void save_done(struct job *job, double at)
+{
+	commit_work(job);
+	job->run->r->checkpoints++;
+	enter_state_at(job, at, TIME_PRODUCTIVE);
+}
+
+/* Follows the plan to engine time `until`, accounting training, saves and checkpoints as they
+ * happened. Returns the time left of a save under way at `until` (0: training). */
+static double follow_plan(struct job *job, const struct plan *pl, double until)
 {
 	struct run *run = job->run;
-	double steps = fmin(interval_steps - job->since_steps, total_steps - job->committed_steps - job->since_steps);
-	while (steps > 1e-9) {
-		if (job->pace_changed && !refresh_step(job, TIME_DEGRADED))
-			return false;
-		double seconds = steps * run->step_time_s, rate = step_trip_rate(run);
-		double trip_in = rate > 0 ? rng_exponential(&run->power_rng, rate) : INFINITY;
-		bool trip = trip_in < seconds;
-		double start = simgrid_get_clock();
-		enum wait_end end = job_wait_until(job, trip ? trip_in : seconds, TIME_PRODUCTIVE);
-		double trained = account_training(job, simgrid_get_clock() - start);
-		if (end == WAIT_DONE && !trip)
-			trained = steps; /* exactly, whatever the clock's rounding */
-		trained = fmin(trained, steps);
-		if (end == WAIT_FAILURE)
-			return false;
-		job->since_steps += trained;
-		steps -= trained;
-		if (end == WAIT_HORIZON)
-			return true;
-		if (end == WAIT_DONE && trip)
-			step_trip(run);
+	double t = pl->start_s, left = pl->remaining, chunk = pl->first_steps, save = pl->save_left_s;
+	for (;;) {
+		if (save > 0) {
+			if (until < t + save) {
+				run->r->time_s[TIME_CHECKPOINT] += until - t;
+				return t + save - until;
+			}
+			run->r->time_s[TIME_CHECKPOINT] += save;
+			t += save;
+			save_done(job, t);
+		}
+		double end = t + chunk * pl->step_s;
+		if (until < end || left - chunk <= 1e-9) { /* ends in this stretch of training */
+			double elapsed = fmin(until, end) - t;
+			account_training(job, elapsed);
+			job->since_steps += until >= end ? chunk : fmin(chunk, elapsed / pl->step_s);
+			return 0;
+		}
+		account_training(job, end - t);
+		job->since_steps += chunk;
+		left -= chunk;
+		t = end;
+		event_at(run, t, "checkpoint", "job", 0, NULL, NULL);
+		enter_state_at(job, t, TIME_CHECKPOINT);
+		save = pl->save_s;
+		chunk = fmin(pl->interval_steps, left);
 	}
+}
+
+enum job_event { JOB_TIMEOUT, JOB_FAILURE, JOB_PACE };
+
+/* Wait until engine time `until` or a failure or change of pace, whichever comes first. */
+static enum job_event wait_job_event(struct job *job, double until)
+{
+	for (;;) {
+		struct message *m;
+		if (!inbox_wait(&job->in, until - simgrid_get_clock(), &m))
+			return JOB_TIMEOUT;
+		enum message_kind kind = m->kind;
+		if (kind == MSG_FAILURE)
+			note_failure(job, m->class_index);
+		free(m);
+		if (kind == MSG_FAILURE)
+			return JOB_FAILURE;
+		if (kind == MSG_PACE) {
+			job->pace_changed = true;
+			return JOB_PACE;
+		}
+	}
+}
+
+/* Train (and save) until something happens. False when a failure stopped the job. */
+static bool train(struct job *job, double *save_left_s)
+{
+	struct run *run = job->run;
+	if (job->pace_changed && !refresh_step(job, TIME_DEGRADED))
+		return true; /* run->failed is set */
+	struct plan pl = plan_from_now(job, *save_left_s);
+	double finish = plan_finish_s(&pl), rate = step_trip_rate(run);
+	double trip = rate > 0 ? pl.start_s + rng_exponential(&run->power_rng, rate) : INFINITY;
+	double horizon = run->origin_s + run->horizon_s;
+	double until = fmin(fmin(finish, trip), horizon);
+	enter_state(job, *save_left_s > 0 ? TIME_CHECKPOINT : TIME_PRODUCTIVE);
+	enum job_event ev = wait_job_event(job, until);
+	double now = simgrid_get_clock();
+	*save_left_s = follow_plan(job, &pl, now);
+	job->last_s = now;
+	if (ev == JOB_FAILURE)
+		return false;
+	if (ev == JOB_TIMEOUT && until == finish) {
+		job->since_steps = job->total_steps - job->committed_steps; /* exactly, whatever the rounding */
+		commit_work(job);
+		run->r->finished = true;
+	} else if (ev == JOB_TIMEOUT && until == trip && until < horizon)
+		step_trip(run);
 	return true;
 }
 
@@ -1176,35 +1279,21 @@ static void job_actor(int argc, char **argv)
 	(void)argc, (void)argv;
 	struct job *job = sg_actor_self_get_data();
 	struct run *run = job->run;
-	double total = workload_steps(run->w);
+	job->total_steps = workload_steps(run->w);
 	double interval_s = checkpoint_interval_s(run->p, run->w);
-	double interval_steps = isinf(interval_s) ? INFINITY : fmax(1, floor(interval_s / run->healthy_step_s));
-	double save_s = checkpoint_save_s(run->w);
-	while (horizon_left(job) > 0 && !run->failed) {
-		if (!train_segment(job, interval_steps, total)) {
-			lose_work(job);
-			recover(job);
-			continue;
-		}
-		if (job->committed_steps + job->since_steps >= total) {
-			commit_work(job);
-			run->r->finished = true;
-			break;
-		}
-		if (horizon_left(job) <= 0)
-			break;
-		event(run, "checkpoint", "job", 0, NULL, NULL);
-		if (job_wait(job, save_s, TIME_CHECKPOINT)) {
-			commit_work(job);
-			run->r->checkpoints++;
-		} else {
+	job->interval_steps = isinf(interval_s) ? INFINITY : fmax(1, floor(interval_s / run->healthy_step_s));
+	job->save_s = checkpoint_save_s(run->w);
+	double save_left_s = 0;
+	while (horizon_left(job) > 0 && !run->failed && !run->r->finished) {
+		if (!train(job, &save_left_s)) {
+			save_left_s = 0;
 			lose_work(job);
 			recover(job);
 		}
 	}
-	run->r->progress = (job->committed_steps + job->since_steps) / total;
+	run->r->progress = (job->committed_steps + job->since_steps) / job->total_steps;
 	run->job_done = true;
-	sg_actor_kill_all(); /* injector, crews and pending timers */
+	sg_actor_kill_all(); /* injector, crews and helpers */
 }
 
 /* ---- setup ---- */

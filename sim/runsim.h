@@ -61,4 +61,8 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 
 void runsim_result_finish(struct run_result *r);
 
+/* The SimGrid link a failure of NIC or fiber `component` (numbered as faults numbers links:
+ * NIC fibers node by node, then leaf uplink fibers) degrades, and the share of it left. */
+struct link_degradation runsim_link_degradation(const struct platform *p, long component, double fraction);
+
 #endif

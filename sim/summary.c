@@ -189,6 +189,7 @@ void summary_write_json(FILE *out, const struct summary_scenario *sc, const stru
 	json_integer(&j, "replicas_done", s->done);
 	json_integer(&j, "finished_replicas", s->finished);
 	json_bool(&j, "interrupted", s->interrupted);
+	json_bool(&j, "finished", s->done > 0 && s->finished == s->done);
 	json_number(&j, "planned_s", planned_s(sc));
 	json_number(&j, "failure_free_s", sc->plan.failure_free_s);
 	json_number(&j, "step_time_s", sc->step_time_s);

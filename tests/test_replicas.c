@@ -105,11 +105,11 @@ Test(replicas, the_summary_is_versioned_and_records_its_inputs)
 
 Test(replicas, an_interrupt_keeps_the_finished_replicas_and_says_so)
 {
-	struct result r = sh("rm -rf /tmp/ts-int && ($T run --replicas 40 --jobs 1 --horizon 20d --out /tmp/ts-int & pid=$!; "
-			     "sleep 3; kill -INT $pid; wait $pid)");
+	struct result r = sh("rm -rf /tmp/ts-int && ($T run --replicas 100000 --jobs 1 --horizon 20d --out /tmp/ts-int & "
+			     "pid=$!; sleep 4; kill -INT $pid; wait $pid)");
 	cr_assert_eq(r.status, 130, "status %d: %s", r.status, r.err);
 	cr_assert(strstr(r.err, "interrupted:"), "%s", r.err);
-	cr_assert(strstr(r.err, "of 40 replicas done"), "%s", r.err);
+	cr_assert(strstr(r.err, "of 100000 replicas done"), "%s", r.err);
 	char *s = file("/tmp/ts-int", "summary.json");
 	cr_assert_not_null(s, "no summary after the interrupt");
 	cr_assert(strstr(s, "\"interrupted\": true"));
