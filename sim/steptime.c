@@ -13,7 +13,7 @@
 struct rail_entry {
 	bool used;
 	uint64_t key;
-	double seconds;
+	double seconds; /* rail_memo: the slowdown factor */
 };
 
 struct cache_entry {
@@ -33,7 +33,7 @@ struct steptime {
 	bool inside_actor;
 	long *pod_nodes; /* scratch for placement_key: the job's nodes in each pod */
 	uint64_t base_key;  /* placement and DP size of the step being computed */
-	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* one collective on one degraded rail */
+	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* slowdown of one collective on one degraded rail */
 	size_t rail_next;
 };
 
@@ -239,15 +239,21 @@ static uint64_t rail_degradations(struct steptime *s, const struct cluster_state
 	uint64_t sum = 0;
 	for (size_t i = 0; state && i < state->degraded_count; i++) {
 		const struct link_degradation *d = &state->degraded[i];
-		if ((d->rail == rail || d->rail < 0) && degradation_matters(s, s->pl, d))
-			sum += degradation_hash(d) | 1;
+		if ((d->rail == rail || d->rail < 0) && degradation_matters(s, s->pl, d)) {
+			/* rails are alike: which rail a NIC is on does not change what it does to it */
+			struct link_degradation any_rail = *d;
+			any_rail.rail = d->rail < 0 ? -1 : 0;
+			sum += degradation_hash(&any_rail) | 1;
+		}
 	}
 	return sum;
 }
 
 /* One step of a per-rail collective: the slowest rail. Rails are alike but for their
- * degradations, so each distinct set of degradations a rail sees is simulated once (and
- * remembered per placement), and rails that see none take the healthy time. */
+ * degradations, so each distinct set of degradations a rail sees is simulated once and
+ * remembered as a slowdown against the healthy time (whatever the placement: a slow NIC
+ * slows its ring by about the same factor wherever the job's nodes sit), and rails that see
+ * none take the healthy time. */
 static bool time_collective(struct steptime *s, const struct cluster_state *state, flow_builder build, int id,
 			    double healthy, double *seconds, struct ts_error *err)
 {
@@ -262,17 +268,18 @@ static bool time_collective(struct steptime *s, const struct cluster_state *stat
 		if (known)
 			continue;
 		seen[n_seen++] = m;
-		uint64_t key = mix(mix(s->base_key, m), (uint64_t)id);
-		double t = -1;
-		for (size_t i = 0; i < RAIL_MEMO_SIZE && t < 0; i++)
+		uint64_t key = mix(mix(mix(14695981039346656037ULL, m), (uint64_t)id), (uint64_t)s->w->parallelism.dp);
+		double slowdown = -1, t;
+		for (size_t i = 0; i < RAIL_MEMO_SIZE && slowdown < 0; i++)
 			if (s->rail_memo[i].used && s->rail_memo[i].key == key)
-				t = s->rail_memo[i].seconds;
-		if (t < 0) {
+				slowdown = s->rail_memo[i].seconds;
+		if (slowdown < 0) {
 			if (!simulate_rail(s, state, build, rail, &t, err))
 				return false;
-			s->rail_memo[s->rail_next++ % RAIL_MEMO_SIZE] = (struct rail_entry){true, key, t};
+			slowdown = healthy > 0 ? t / healthy : 1;
+			s->rail_memo[s->rail_next++ % RAIL_MEMO_SIZE] = (struct rail_entry){true, key, slowdown};
 		}
-		*seconds = fmax(*seconds, t);
+		*seconds = fmax(*seconds, healthy * slowdown);
 	}
 	return true;
 }
