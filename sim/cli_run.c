@@ -3,6 +3,7 @@
 #include "cli_run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "runplan.h"
 #include "sha256.h"
 #include "summary.h"
+#include "timeline.h"
 #include "units.h"
 
 /* A whole number in [min, max] for option `opt`, or a usage error. */
@@ -219,6 +221,20 @@ static bool merge_events(FILE *out, const char *workdir, const struct mc_result 
 	return true;
 }
 
+/* timeline.json from the events file just written. */
+static bool write_timeline(const char *dir, const char *events_path, struct ts_error *err)
+{
+	FILE *in = fopen(events_path, "r");
+	if (!in)
+		return error_set(err, events_path, 0, 0, "cannot read: %s", strerror(errno));
+	struct out_file t = {0};
+	bool ok = out_open(&t, dir, "timeline.json", err) && timeline_write(in, events_path, t.f, LONG_MAX, err) &&
+		  out_commit(&t, err);
+	out_abandon(&t);
+	fclose(in);
+	return ok;
+}
+
 struct run_outputs {
 	struct out_file summary, replicas, events;
 };
@@ -241,7 +257,8 @@ static bool write_outputs(const struct run_args *a, const char *workdir, const s
 		summary_write_replicas_csv(f.replicas.f, sc, mc);
 		ok = merge_events(f.events.f, workdir, mc, a->events_replicas, err);
 	}
-	ok = ok && out_commit(&f.summary, err) && out_commit(&f.replicas, err) && out_commit(&f.events, err);
+	ok = ok && out_commit(&f.summary, err) && out_commit(&f.replicas, err) && out_commit(&f.events, err) &&
+	     write_timeline(a->out_dir, f.events.path, err);
 	outputs_abandon(&f);
 	return ok;
 }
