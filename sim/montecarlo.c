@@ -1,7 +1,9 @@
 /* montecarlo: replicas in forked workers; results come back through a pipe each. */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "montecarlo.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +22,16 @@ struct wire_head {
 	char message[512];
 };
 
+/* Replicas a worker runs one after the other: fewer forks of a large process (copying its
+ * page tables was a quarter of a replica's time). Batches are fixed by replica index, so
+ * what a replica inherits from the ones before it in its process (the step cache, the
+ * engine clock) does not depend on how many workers run. */
+#define BATCH 8
+
 struct worker {
 	pid_t pid;
 	int fd;
-	long replica;
+	long replica, count; /* replicas [replica, replica + count) */
 };
 
 void montecarlo_events_path(const char *dir, long replica, char *buf, size_t size)
@@ -61,11 +69,10 @@ static bool read_all(int fd, void *data, size_t size)
 	return true;
 }
 
-/* In the worker: run replica i and report through fd. Never returns. */
-static void worker_main(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-			struct steptime *st, const struct mc_options *o, long i, int fd)
+/* In the worker: run replica i and report through fd. */
+static bool run_one(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
+		    struct steptime *st, const struct mc_options *o, long i, int fd)
 {
-	signal(SIGINT, SIG_IGN); /* the parent decides what an interrupt stops */
 	struct run_options ro = o->run;
 	ro.seed = o->seed + (uint64_t)i;
 	ro.events = NULL;
@@ -88,23 +95,33 @@ static void worker_main(const struct platform *p, const struct workload *w, cons
 	head.result.interruptions_by_class = NULL;
 	bool sent = write_all(fd, &head, sizeof head) &&
 		    (!head.ok || write_all(fd, by_class, p->failure_count * sizeof *by_class));
-	_exit(sent ? 0 : 3);
+	free(by_class);
+	return sent && head.ok;
 }
 
-static bool collect(const struct platform *p, struct worker *wk, struct replica_outcome *out, struct ts_error *err)
+/* In the worker: its batch of replicas, each reported through fd. Never returns. */
+static void worker_main(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
+			struct steptime *st, const struct mc_options *o, long first, long count, int fd)
+{
+	signal(SIGINT, SIG_IGN); /* the parent decides what an interrupt stops */
+	bool ok = true;
+	for (long i = first; ok && i < first + count; i++)
+		ok = run_one(p, w, c, st, o, i, fd);
+	_exit(ok ? 0 : 3);
+}
+
+static bool collect_one(const struct platform *p, int fd, long replica, struct replica_outcome *out,
+			struct ts_error *err)
 {
 	struct wire_head head;
-	bool ok = read_all(wk->fd, &head, sizeof head);
-	if (ok && !head.ok) {
-		close(wk->fd);
-		return error_set(err, "", 0, 0, "replica %ld: %s", wk->replica, head.message);
-	}
+	bool ok = read_all(fd, &head, sizeof head);
+	if (ok && !head.ok)
+		return error_set(err, "", 0, 0, "replica %ld: %s", replica, head.message);
 	long *by_class = ok ? calloc(p->failure_count ? p->failure_count : 1, sizeof *by_class) : NULL;
-	ok = by_class && read_all(wk->fd, by_class, p->failure_count * sizeof *by_class);
-	close(wk->fd);
+	ok = by_class && read_all(fd, by_class, p->failure_count * sizeof *by_class);
 	if (!ok) {
 		free(by_class);
-		return error_set(err, "", 0, 0, "replica %ld: its worker died without a result", wk->replica);
+		return error_set(err, "", 0, 0, "replica %ld: its worker died without a result", replica);
 	}
 	out->result = head.result;
 	out->result.interruptions_by_class = by_class;
@@ -112,12 +129,27 @@ static bool collect(const struct platform *p, struct worker *wk, struct replica_
 	return true;
 }
 
+/* The results of a worker's batch; *done counts them. */
+static bool collect(const struct platform *p, struct worker *wk, struct mc_result *out, struct ts_error *err)
+{
+	bool ok = true;
+	for (long i = wk->replica; ok && i < wk->replica + wk->count; i++) {
+		ok = collect_one(p, wk->fd, i, &out->replicas[i], err);
+		out->done += ok;
+	}
+	close(wk->fd);
+	return ok;
+}
+
 static bool spawn(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-		  struct steptime *st, const struct mc_options *o, long i, struct worker *wk, struct ts_error *err)
+		  struct steptime *st, const struct mc_options *o, long i, long count, struct worker *wk,
+		  struct ts_error *err)
 {
 	int fds[2];
 	if (pipe(fds) != 0)
 		return error_set(err, "", 0, 0, "cannot create a pipe: %s", strerror(errno));
+	/* the worker writes its batch's results before the parent reads them: room for all */
+	fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
@@ -128,10 +160,10 @@ static bool spawn(const struct platform *p, const struct workload *w, const stru
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		worker_main(p, w, c, st, o, i, fds[1]);
+		worker_main(p, w, c, st, o, i, count, fds[1]);
 	}
 	close(fds[1]);
-	*wk = (struct worker){pid, fds[0], i};
+	*wk = (struct worker){pid, fds[0], i, count};
 	return true;
 }
 
@@ -172,20 +204,19 @@ static void stop_workers(struct worker *workers, long jobs)
 
 /* Wait for one worker to end and collect its replica. */
 static bool reap_one(const struct platform *p, struct worker *workers, long jobs, struct mc_result *out,
-		     struct ts_error *err)
+		     pid_t *reaped, struct ts_error *err)
 {
 	int status;
 	pid_t pid = waitpid(-1, &status, 0);
+	*reaped = 0;
 	if (pid < 0)
 		return errno == EINTR || error_set(err, "", 0, 0, "waiting for a worker: %s", strerror(errno));
 	for (long k = 0; k < jobs; k++) {
 		if (workers[k].pid != pid)
 			continue;
+		*reaped = pid;
 		workers[k].pid = 0;
-		if (!collect(p, &workers[k], &out->replicas[workers[k].replica], err))
-			return false;
-		out->done++;
-		return true;
+		return collect(p, &workers[k], out, err);
 	}
 	return true; /* not one of ours */
 }
@@ -243,7 +274,9 @@ bool montecarlo_run(const struct platform *p, const struct workload *w, const st
 		bool stopping = o->stop && *o->stop;
 		for (long k = 0; k < jobs && next < o->replicas && !stopping; k++)
 			if (workers[k].pid == 0) {
-				ok = spawn(p, w, c, st, o, next++, &workers[k], err);
+				long count = o->replicas - next < BATCH ? o->replicas - next : BATCH;
+				ok = spawn(p, w, c, st, o, next, count, &workers[k], err);
+				next += count;
 				running += ok;
 				if (!ok)
 					break;
@@ -251,8 +284,9 @@ bool montecarlo_run(const struct platform *p, const struct workload *w, const st
 		if (stopping || !ok)
 			break;
 		long before = out->done;
-		ok = reap_one(p, workers, jobs, out, err);
-		running -= out->done - before;
+		pid_t reaped = 0;
+		ok = reap_one(p, workers, jobs, out, &reaped, err);
+		running -= reaped != 0;
 		if (o->progress && out->done != before)
 			show_progress(out->done, o->replicas, started);
 	}

@@ -32,7 +32,7 @@ struct steptime {
 	size_t next_slot, hits, simulations;
 	bool inside_actor;
 	long *pod_nodes; /* scratch for placement_key: the job's nodes in each pod */
-	uint64_t base_key;  /* placement and DP size of the step being computed */
+	long *node_pod;  /* pod of each platform node (placement_key runs at every restart) */
 	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* slowdown of one collective on one degraded rail */
 	size_t rail_next;
 };
@@ -44,10 +44,15 @@ bool steptime_create(const struct platform *p, const struct workload *w, const s
 	if (!s)
 		return error_set(err, "", 0, 0, "out of memory");
 	s->pod_nodes = calloc((size_t)p->counts.pods + 1, sizeof *s->pod_nodes);
-	if (!s->pod_nodes) {
+	s->node_pod = malloc((size_t)p->counts.nodes * sizeof *s->node_pod);
+	if (!s->pod_nodes || !s->node_pod) {
+		free(s->pod_nodes);
+		free(s->node_pod);
 		free(s);
 		return error_set(err, "", 0, 0, "out of memory");
 	}
+	for (long n = 0; n < p->counts.nodes; n++)
+		s->node_pod[n] = platform_leaf_pod(p, platform_node_leaf(p, n));
 	s->p = p;
 	s->w = w;
 	s->c = c;
@@ -61,6 +66,7 @@ void steptime_destroy(struct steptime *s)
 		return;
 	flowset_finish(&s->flows);
 	free(s->pod_nodes);
+	free(s->node_pod);
 	free(s);
 }
 
@@ -450,7 +456,7 @@ static uint64_t placement_key(struct steptime *s, const struct placement *pl)
 	}
 	memset(s->pod_nodes, 0, (size_t)p->counts.pods * sizeof *s->pod_nodes);
 	for (long i = 0; i < pl->node_count; i++)
-		s->pod_nodes[platform_leaf_pod(p, platform_node_leaf(p, pl->nodes[i]))]++;
+		s->pod_nodes[s->node_pod[pl->nodes[i]]]++;
 	long step = (p->fabric.leaf_nodes * p->fabric.spine_leaves + 19) / 20;
 	for (long pod = 0; pod < p->counts.pods; pod++)
 		h = mix(h, (uint64_t)(s->pod_nodes[pod] / step));
@@ -464,13 +470,14 @@ static uint64_t placement_key(struct steptime *s, const struct placement *pl)
  * degradations simulates a handful of distinct steps (exact for uniform leaf groups, an
  * approximation for a partial group at the end of a hall). Per-degradation hashes are
  * summed, so their order does not matter. */
-static uint64_t cache_key(struct steptime *s, const struct placement *pl, const struct cluster_state *state)
+static uint64_t cache_key(struct steptime *s, const struct placement *pl, uint64_t placed,
+			  const struct cluster_state *state)
 {
 	uint64_t degradations = 0;
 	for (size_t i = 0; state && i < state->degraded_count; i++)
 		if (degradation_matters(s, pl, &state->degraded[i]))
 			degradations += degradation_hash(&state->degraded[i]) | 1;
-	return mix(mix(placement_key(s, pl), (uint64_t)s->w->parallelism.dp), degradations);
+	return mix(mix(placed, (uint64_t)s->w->parallelism.dp), degradations);
 }
 
 static const struct step_result *cache_find(struct steptime *s, uint64_t key)
@@ -484,7 +491,8 @@ static const struct step_result *cache_find(struct steptime *s, uint64_t key)
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err)
 {
-	uint64_t key = cache_key(s, pl, state), healthy_key = cache_key(s, pl, NULL);
+	uint64_t placed = placement_key(s, pl);
+	uint64_t key = cache_key(s, pl, placed, state), healthy_key = cache_key(s, pl, placed, NULL);
 	const struct step_result *hit = cache_find(s, key);
 	if (hit) {
 		*out = *hit;
@@ -496,7 +504,6 @@ bool steptime_compute(struct steptime *s, const struct placement *pl, const stru
 		return false; /* degraded: from the healthy step, simulated first if need be */
 	struct collective_times ct;
 	s->pl = pl;
-	s->base_key = mix(placement_key(s, pl), (uint64_t)s->w->parallelism.dp);
 	bool ok = key == healthy_key ? simulate_healthy(s, &ct, err)
 				     : simulate_degraded(s, state, &healthy.collectives, &ct, err);
 	s->pl = NULL;
