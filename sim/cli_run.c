@@ -308,6 +308,8 @@ static int run_and_report(struct cli_session *s, const struct run_args *a, struc
 		*rec = (struct point_record){true, mc.interrupted, mc.count, mc.done, sum.wallclock, sum.ettr};
 		memcpy(rec->time_s, sum.time_s, sizeof rec->time_s);
 		rec->interruptions = sum.interruptions;
+		for (long i = 0; i < mc.count; i++)
+			rec->gave_up += mc.replicas[i].done && mc.replicas[i].result.gave_up;
 	} else if (ok && saved)
 		print_results(a, sc, &sum, &mc, o);
 	int status = cli_finish_output();

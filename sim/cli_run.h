@@ -40,6 +40,7 @@ struct point_record {
 	struct stats wallclock, ettr;
 	double time_s[TIME_CATEGORY_COUNT];
 	double interruptions;
+	long gave_up;          /* replicas that gave up (see run_result.gave_up) */
 };
 
 /* Set by SIGINT/SIGTERM: finish what is done, write it, say so. */

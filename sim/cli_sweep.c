@@ -172,19 +172,31 @@ static void sweep_csv(FILE *out, const struct run_args *a, const struct vary *v,
 
 static void sweep_table(const struct run_args *a, const struct vary *v, const struct point_record *recs, long points)
 {
-	printf("%-5s %-40s %9s %9s %9s %7s %9s\n", "point", "values", "P10 d", "P50 d", "P90 d", "ETTR", "P50 vs 1");
+	int width = 6;
+	struct point pt;
+	for (long k = 0; k < points; k++)
+		if (point_build(a, v, k, &pt)) {
+			int n = (int)strlen(pt.label);
+			width = n > width ? n : width;
+			point_free(&pt);
+		}
+	bool gave_up = false;
+	printf("%-5s  %-*s %9s %9s %9s %7s %9s\n", "point", width, "values", "P10 d", "P50 d", "P90 d", "ETTR", "P50 vs 1");
 	for (long k = 0; k < points; k++) {
-		struct point pt;
 		if (!recs[k].ok || !point_build(a, v, k, &pt))
 			continue;
 		const struct stats *w = &recs[k].wallclock;
 		char change[32] = "base";
 		if (k > 0)
 			snprintf(change, sizeof change, "%+.1f%%", 100 * (w->p50 / recs[0].wallclock.p50 - 1));
-		printf("%-5ld %-40s %9.1f %9.1f %9.1f %6.1f%% %9s\n", k + 1, pt.label, w->p10 / 86400, w->p50 / 86400,
-		       w->p90 / 86400, 100 * recs[k].ettr.mean, change);
+		printf("%-5ld  %-*s %9.1f %9.1f %9.1f %6.1f%% %9s%s\n", k + 1, width, pt.label, w->p10 / 86400,
+		       w->p50 / 86400, w->p90 / 86400, 100 * recs[k].ettr.mean, change, recs[k].gave_up ? " *" : "");
+		gave_up |= recs[k].gave_up > 0;
 		point_free(&pt);
 	}
+	if (gave_up)
+		printf("* some replicas gave up: failures stop the job faster than it can save (stopped at ten times the "
+		       "failure-free time)\n");
 }
 
 static int sweep_write(const struct run_args *a, const struct vary *v, const struct point_record *recs, long points)

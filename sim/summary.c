@@ -82,6 +82,7 @@ bool summary_compute(const struct summary_scenario *sc, const struct mc_result *
 		if (!mc->replicas[i].done)
 			continue;
 		out->finished += mc->replicas[i].result.finished;
+		out->gave_up += mc->replicas[i].result.gave_up;
 		add_means(sc, &mc->replicas[i].result, (double)mc->done, out);
 	}
 	return stats_of(sc, mc, 0, &out->wallclock) && stats_of(sc, mc, 1, &out->ettr) &&
@@ -188,6 +189,7 @@ void summary_write_json(FILE *out, const struct summary_scenario *sc, const stru
 	json_integer(&j, "replicas", s->replicas);
 	json_integer(&j, "replicas_done", s->done);
 	json_integer(&j, "finished_replicas", s->finished);
+	json_integer(&j, "gave_up_replicas", s->gave_up);
 	json_bool(&j, "interrupted", s->interrupted);
 	json_bool(&j, "finished", s->done > 0 && s->finished == s->done);
 	json_number(&j, "planned_s", planned_s(sc));
@@ -283,8 +285,12 @@ void summary_write_text(FILE *out, const struct summary_scenario *sc, const stru
 	if (s->interrupted)
 		fprintf(out, ", interrupted: %ld of %ld done", s->done, s->replicas);
 	fprintf(out, "\n");
-	if (s->finished < s->done)
-		fprintf(out, "  %ld of them stopped at the horizon before the end of training\n", s->done - s->finished);
+	if (s->gave_up)
+		fprintf(out, "  %ld of them gave up: failures stop the job faster than it can save, so the run would "
+			"never end (stopped at ten times the failure-free time)\n", s->gave_up);
+	if (s->finished + s->gave_up < s->done)
+		fprintf(out, "  %ld of them stopped at the horizon before the end of training\n",
+			s->done - s->finished - s->gave_up);
 	text_distribution(out, sc, s);
 	text_breakdown(out, sc, s);
 }

@@ -30,7 +30,7 @@ struct summary_scenario {
 };
 
 struct summary {
-	long replicas, done, finished;
+	long replicas, done, finished, gave_up;
 	bool interrupted;
 	struct stats wallclock, ettr, slip, finish_epoch;
 	double time_s[TIME_CATEGORY_COUNT]; /* means */
