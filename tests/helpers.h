@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "error.h"
@@ -51,6 +53,28 @@ static inline char *replace_once(const char *text, const char *from, const char 
 	memcpy(out + head, to, lt);
 	strcpy(out + head + lt, at + lf);
 	return out;
+}
+
+/* Runs a shell command from the source directory, its stdout to *out and stderr to *err
+ * (malloc'd; stdout closed instead when close_stdout). Returns the exit status, or -1 when
+ * it did not exit. */
+static inline int capture_shell(const char *command, bool close_stdout, char **out, char **err)
+{
+	char out_path[] = "/tmp/trainsim-test-out-XXXXXX", err_path[] = "/tmp/trainsim-test-err-XXXXXX";
+	int fo = mkstemp(out_path), fe = mkstemp(err_path);
+	if (fo >= 0)
+		close(fo);
+	if (fe >= 0)
+		close(fe);
+	char cmd[16384], root[512];
+	snprintf(cmd, sizeof cmd, "cd '%s' && { %s ; } %s%s 2>%s", source_path("", root, sizeof root), command,
+		 close_stdout ? ">&-" : ">", close_stdout ? "" : out_path, err_path);
+	int raw = system(cmd);
+	*out = read_text(out_path);
+	*err = read_text(err_path);
+	unlink(out_path);
+	unlink(err_path);
+	return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
 /* Load tests/fixtures/small.yaml with `from` replaced by `to`, as file "small.yaml".

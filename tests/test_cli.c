@@ -16,24 +16,12 @@ struct result {
  * stdout closed, when close_stdout is set). */
 static struct result run_with(const char *args, bool close_stdout)
 {
-	char out_path[] = "/tmp/trainsim-test-out-XXXXXX", err_path[] = "/tmp/trainsim-test-err-XXXXXX";
-	int fo = mkstemp(out_path), fe = mkstemp(err_path);
-	cr_assert(fo >= 0 && fe >= 0);
-	close(fo);
-	close(fe);
-	char cmd[4096], root[512];
 	const char *bin = getenv("TRAINSIM_BIN");
 	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
-	if (close_stdout)
-		snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >&- 2>%s", source_path("", root, sizeof root), bin, args,
-			 err_path);
-	else
-		snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >%s 2>%s", source_path("", root, sizeof root), bin, args,
-			 out_path, err_path);
-	int raw = system(cmd);
-	struct result r = {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(out_path), read_text(err_path)};
-	unlink(out_path);
-	unlink(err_path);
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd, "'%s' %s", bin, args);
+	struct result r;
+	r.status = capture_shell(cmd, close_stdout, &r.out, &r.err);
 	cr_assert(r.out && r.err);
 	return r;
 }

@@ -19,20 +19,12 @@ struct result {
  * streams and the script's exit status. */
 static struct result sh(const char *script)
 {
-	char out_path[] = "/tmp/trainsim-rep-out-XXXXXX", err_path[] = "/tmp/trainsim-rep-err-XXXXXX";
-	int fo = mkstemp(out_path), fe = mkstemp(err_path);
-	cr_assert(fo >= 0 && fe >= 0);
-	close(fo);
-	close(fe);
 	const char *bin = getenv("TRAINSIM_BIN");
 	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
-	char cmd[8192], root[512];
-	snprintf(cmd, sizeof cmd, "cd '%s' && T='%s' && { %s ; } >%s 2>%s", source_path("", root, sizeof root), bin, script,
-		 out_path, err_path);
-	int raw = system(cmd);
-	struct result r = {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(out_path), read_text(err_path)};
-	unlink(out_path);
-	unlink(err_path);
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "T='%s'; %s", bin, script);
+	struct result r;
+	r.status = capture_shell(cmd, false, &r.out, &r.err);
 	cr_assert(r.out && r.err);
 	return r;
 }
