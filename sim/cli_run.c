@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "defaults.h"
+#include "faults.h"
 #include "montecarlo.h"
 #include "outdir.h"
 #include "power.h"
@@ -346,6 +347,18 @@ static bool hash_inputs(const struct run_args *a, struct summary_scenario *sc, s
 	return !a->failure_log || sha256_file_hex(a->failure_log, sc->failure_log_sha256, err);
 }
 
+/* A failure log is read by every replica: check it once, before any starts. */
+static bool check_failure_log(const struct platform *p, const char *path, struct ts_error *err)
+{
+	if (!path)
+		return true;
+	struct faults f;
+	bool ok = faults_init(&f, p, 0, 1) || error_set(err, "", 0, 0, "out of memory");
+	ok = ok && faults_load_log(&f, path, err);
+	faults_finish(&f);
+	return ok;
+}
+
 /* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
 int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec)
 {
@@ -360,7 +373,7 @@ int run_scenario(const struct run_args *a, const struct overrides *o, struct poi
 	struct summary_scenario sc = {.platform = s.platform, .workload = s.workload, .overrides = o, .seed = a->seed,
 				      .horizon_s = a->horizon_s, .failure_scale = a->failure_scale,
 				      .failure_log = a->failure_log};
-	ok = ok && hash_inputs(a, &sc, &err);
+	ok = ok && hash_inputs(a, &sc, &err) && check_failure_log(s.platform, a->failure_log, &err);
 	int status = ok ? run_and_report(&s, a, &sc, o, rec, &err) : cli_report_error(&err);
 	cli_session_finish(&s);
 	return status;
