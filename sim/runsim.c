@@ -1,7 +1,8 @@
-/* runsim: the job, failure injector and repair crew actors and the state they share.
+/* runsim: one replica of a run: its state, the training job and the failure injector (the
+ * crews, the power system and links are in runsim_crew.c, runsim_power.c, runsim_links.c).
  * SimGrid runs actors one at a time in one thread, so shared state needs no locks; the
  * actors still tell each other what happened through mailboxes, as the design asks. */
-#include "runsim.h"
+#include "runsim_internal.h"
 
 #include <assert.h>
 #include <math.h>
@@ -28,105 +29,11 @@ const char *runsim_category_name(enum time_category c)
 	return c < TIME_CATEGORY_COUNT ? category_names[c] : "?";
 }
 
-/* Crews compare deadlines with the engine clock, which has rounded through a timer: a
- * microsecond of slack keeps a deadline from being missed by one ulp. */
-#define TIME_EPSILON 1e-6
-
-enum ticket_phase { TICKET_QUEUED, TICKET_WORKING, TICKET_PART_WAIT, TICKET_BURN_IN, TICKET_DONE };
-
-struct ticket {
-	long class_index, component;
-	long first_node, node_count;
-	bool holds_nodes;    /* keeps its nodes down until closed (not for a PDU or a degraded link) */
-	long pdu;            /* the PDU it resets or replaces, or -1 */
-	bool degrades;       /* its link runs degraded until closed */
-	long part;           /* index into operations.parts, or -1 */
-	bool detached;       /* its hardware left the job's slot for a standby */
-	bool returns_standby;/* once repaired, that hardware joins the standby pool */
-	bool waited_for_part;
-	enum ticket_phase phase;
-	double phase_end_s;  /* when WORKING or BURN_IN ends */
-	double opened_s;
-	struct ticket *next; /* in the crew's list */
-	struct ticket *open_next; /* in the run's list of open tickets */
-};
-
-/* MSG_PACE: a link degraded or was mended, so the step time changed. */
-enum message_kind { MSG_FAILURE, MSG_RESTORED, MSG_TICKET, MSG_PACE };
-
-struct message {
-	enum message_kind kind;
-	long class_index;
-	struct ticket *ticket;
-};
-
-/* A part's stock and the replacement orders on their way (arrival times, FIFO). */
-struct part_stock {
-	long stock;
-	double *arrivals;
-	size_t arrival_count, arrival_capacity;
-};
-
-struct run;
-
-struct crew {
-	struct run *run;
-	long site;
-	sg_mailbox_t mailbox;
-	struct ticket *tickets; /* every open ticket of the site */
-	long technicians_busy;
-	struct rng rng;
-};
-
-struct run {
-	const struct platform *p;
-	const struct workload *w;
-	const struct sg_cluster *c;
-	struct steptime *st;
-	const struct run_options *o;
-	struct run_result *r;
-	struct faults faults;
-	struct placement pl;
-	long *node_down;         /* open failures holding each node slot down */
-	bool *in_job;            /* node slot used by the job */
-	bool *internal_spare;    /* a platform node free to be swapped in */
-	long standby;            /* standby nodes outside the platform (operations.spares.hot_nodes) */
-	bool *spare_eligible;    /* a designated hot spare or a node the job once used */
-	struct ticket *open_tickets;
-	/* power: PDUs down (failures, trips) and what is dark for lack of power */
-	long *pdu_down;
-	long *rack_pdus_up;
-	bool *rack_dark;
-	long *hall_dark;
-	bool *rack_in_job;
-	long job_racks_by_up[65]; /* job racks by their count of PDUs up (rack.pdus <= 64) */
-	struct rng power_rng;
-	/* links running degraded, and the ticket that will mend each */
-	struct cluster_state state;
-	struct ticket **degraded_by;
-	size_t degraded_capacity;
-	/* while the job actor re-simulates its step in SimGrid, hosts are not turned off (a flow
-	 * to a dead host would fail); what changed meanwhile is applied afterwards */
-	bool hosts_frozen, hosts_stale;
-	struct part_stock *parts;
-	struct crew *crews;
-	sg_mailbox_t job_mailbox;
-	sg_actor_t injector;
-	sg_actor_t *crew_actors;
-	double step_time_s, healthy_step_s;
-	double epoch_s;          /* schedule.start, for shifts */
-	double origin_s;         /* engine clock when this replica started: its time 0 */
-	double horizon_s;        /* the run's horizon, or the give-up point (see runsim_run) */
-	bool job_done;
-	struct ts_error *err;
-	bool failed;
-};
-
 /* ---- events file ---- */
 
 /* An event at engine time `at` (the job logs its checkpoints once it knows they happened, so
  * rows are not always in time order; the events file is sorted when it is merged). */
-static void event_at(struct run *run, double at, const char *kind, const char *component, long index,
+void rs_event_at(struct run *run, double at, const char *kind, const char *component, long index,
 		     const char *cause, const char *detail)
 {
 	if (!run->o->events)
@@ -135,15 +42,15 @@ static void event_at(struct run *run, double at, const char *kind, const char *c
 		detail ? detail : "");
 }
 
-static void event(struct run *run, const char *kind, const char *component, long index, const char *cause,
+void rs_event(struct run *run, const char *kind, const char *component, long index, const char *cause,
 		  const char *detail)
 {
-	event_at(run, simgrid_get_clock(), kind, component, index, cause, detail);
+	rs_event_at(run, simgrid_get_clock(), kind, component, index, cause, detail);
 }
 
 /* ---- messages ---- */
 
-static void send(sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t)
+void rs_send(sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t)
 {
 	struct message *m = malloc(sizeof *m);
 	assert(m);
@@ -153,21 +60,16 @@ static void send(sg_mailbox_t to, enum message_kind kind, long class_index, stru
 
 /* Short-lived actors own their data; it is freed however they end (killed at the end of
  * the run included). */
-static void free_on_exit(int failed, void *data)
+void rs_free_on_exit(int failed, void *data)
 {
 	(void)failed;
 	free(data);
 }
 
-/* A mailbox an actor waits on, with or without a timeout. A wait that times out cancels its
- * receive, so no message is lost to it (the run tests would hang if one were). */
-struct inbox {
-	sg_mailbox_t mailbox;
-};
 
 /* Wait up to `timeout` seconds (INFINITY: until a message); true and *m (to free) when a
  * message came first. */
-static bool inbox_wait(struct inbox *in, double timeout, struct message **m)
+bool rs_inbox_wait(struct inbox *in, double timeout, struct message **m)
 {
 	if (timeout <= 0)
 		return false;
@@ -194,7 +96,7 @@ static void leaf_range(const struct platform *p, long leaf, long *first, long *c
 
 /* The nodes a component spans (a GPU, NIC or NIC fiber: its node; a leaf switch or uplink
  * fiber: its leaf group; a rack or PDU: the rack; ...). */
-static void component_nodes(const struct platform *p, enum component c, long index, long *first, long *count)
+void rs_component_nodes(const struct platform *p, enum component c, long index, long *first, long *count)
 {
 	long nic_fibers = p->counts.nodes * p->node.nics;
 	bool rail = p->fabric.topology == FABRIC_RAIL_OPTIMIZED;
@@ -222,18 +124,18 @@ static void component_nodes(const struct platform *p, enum component c, long ind
 static void container_nodes(const struct platform *p, enum component c, long node, long *first, long *count)
 {
 	switch (c) {
-	case COMPONENT_DOMAIN: component_nodes(p, c, platform_node_domain(p, node), first, count); break;
+	case COMPONENT_DOMAIN: rs_component_nodes(p, c, platform_node_domain(p, node), first, count); break;
 	case COMPONENT_SWITCH:
 	case COMPONENT_LINK: leaf_range(p, platform_node_leaf(p, node), first, count); break;
 	case COMPONENT_RACK:
-	case COMPONENT_PDU: component_nodes(p, COMPONENT_RACK, platform_node_rack(p, node), first, count); break;
-	case COMPONENT_HALL: component_nodes(p, c, platform_node_hall(p, node), first, count); break;
+	case COMPONENT_PDU: rs_component_nodes(p, COMPONENT_RACK, platform_node_rack(p, node), first, count); break;
+	case COMPONENT_HALL: rs_component_nodes(p, c, platform_node_hall(p, node), first, count); break;
 	default: *first = node, *count = 1; break;
 	}
 }
 
 /* A domain's SimGrid host is on when none of its nodes is down. */
-static void update_host(struct run *run, long node)
+void rs_update_host(struct run *run, long node)
 {
 	if (run->hosts_frozen) {
 		run->hosts_stale = true;
@@ -250,15 +152,15 @@ static void update_host(struct run *run, long node)
 		sg_host_turn_on(h);
 }
 
-static void nodes_down(struct run *run, long first, long count, int delta)
+void rs_nodes_down(struct run *run, long first, long count, int delta)
 {
 	for (long n = first; n < first + count; n++) {
 		run->node_down[n] += delta;
-		update_host(run, n);
+		rs_update_host(run, n);
 	}
 }
 
-static bool job_hit(const struct run *run, long first, long count)
+bool rs_job_hit(const struct run *run, long first, long count)
 {
 	for (long n = first; n < first + count; n++)
 		if (run->in_job[n])
@@ -268,16 +170,16 @@ static bool job_hit(const struct run *run, long first, long count)
 
 /* ---- the failure injector ---- */
 
-static long site_of_node(const struct platform *p, long node)
+long rs_site_of_node(const struct platform *p, long node)
 {
 	return p->halls[platform_node_hall(p, node)].site;
 }
 
 /* The nodes a failure takes down: what its class says, at least the failed part's own. */
-static void failure_nodes(const struct platform *p, const struct failure_class *fc, long component, long *first,
+void rs_failure_nodes(const struct platform *p, const struct failure_class *fc, long component, long *first,
 			  long *count)
 {
-	component_nodes(p, fc->per, component, first, count);
+	rs_component_nodes(p, fc->per, component, first, count);
 	if (fc->takes_down == fc->per)
 		return;
 	long f, n;
@@ -286,16 +188,16 @@ static void failure_nodes(const struct platform *p, const struct failure_class *
 		*first = f, *count = n;
 }
 
-static void count_failure(struct run *run, long class_index, long component)
+void rs_count_failure(struct run *run, long class_index, long component)
 {
 	const struct failure_class *fc = &run->p->failures[class_index];
 	run->r->failures++;
-	event(run, "failure", platform_component_name(fc->per), component, fc->name, NULL);
+	rs_event(run, "failure", platform_component_name(fc->per), component, fc->name, NULL);
 }
 
 /* A ticket to the crew of the site holding the nodes; `holds`: the nodes stay down until it
  * is closed. */
-static struct ticket *open_ticket(struct run *run, long class_index, long component, long first, long count,
+struct ticket *rs_open_ticket(struct run *run, long class_index, long component, long first, long count,
 				  bool holds)
 {
 	struct ticket *t = calloc(1, sizeof *t);
@@ -310,333 +212,20 @@ static struct ticket *open_ticket(struct run *run, long class_index, long compon
 	t->open_next = run->open_tickets;
 	run->open_tickets = t;
 	run->r->tickets++;
-	send(run->crews[site_of_node(run->p, first)].mailbox, MSG_TICKET, class_index, t);
+	rs_send(run->crews[rs_site_of_node(run->p, first)].mailbox, MSG_TICKET, class_index, t);
 	return t;
 }
 
 /* A hardware failure that takes its nodes down until repaired. */
-static void take_down(struct run *run, long class_index, long component)
+void rs_take_down(struct run *run, long class_index, long component)
 {
 	const struct failure_class *fc = &run->p->failures[class_index];
 	long first, count;
-	failure_nodes(run->p, fc, component, &first, &count);
-	if (job_hit(run, first, count))
-		send(run->job_mailbox, MSG_FAILURE, class_index, NULL);
-	nodes_down(run, first, count, +1);
-	open_ticket(run, class_index, component, first, count, true);
-}
-
-/* ---- power: PDUs, racks and halls ---- */
-
-/* Each node power-cycled breaks with the power section's probability (geometric skips:
- * one draw per broken node, not one per node). */
-static void power_cycle(struct run *run, long first, long count)
-{
-	double p = run->p->power.cycle_break_probability;
-	if (!run->p->power.present || p <= 0)
-		return;
-	long n = first - 1;
-	for (;;) {
-		n += 1 + (p >= 1 ? 0 : (long)floor(log(rng_uniform(&run->power_rng)) / log1p(-p)));
-		if (n >= first + count)
-			return;
-		count_failure(run, run->p->power.cycle_class, n);
-		take_down(run, run->p->power.cycle_class, n);
-	}
-}
-
-static void job_rack_histogram(struct run *run, long rack, int delta)
-{
-	if (run->rack_in_job[rack])
-		run->job_racks_by_up[run->rack_pdus_up[rack]] += delta;
-}
-
-/* A rack is powered while its PDUs still up can carry its load; a rack going dark takes
- * its nodes down (and stops the job if it runs there) until a PDU comes back. */
-static void rack_power_update(struct run *run, long rack, long class_index)
-{
-	const struct platform *p = run->p;
-	long first = rack * p->rack.nodes, count = p->rack.nodes;
-	bool busy = job_hit(run, first, count);
-	bool carried = power_rack_carried(p, power_rack_load_w(p, busy), run->rack_pdus_up[rack]);
-	if (!carried && !run->rack_dark[rack]) {
-		run->rack_dark[rack] = true;
-		event(run, "rack-dark", "rack", rack, p->failures[class_index].name, NULL);
-		if (busy)
-			send(run->job_mailbox, MSG_FAILURE, class_index, NULL);
-		nodes_down(run, first, count, +1);
-	} else if (carried && run->rack_dark[rack]) {
-		run->rack_dark[rack] = false;
-		event(run, "rack-powered", "rack", rack, p->failures[class_index].name, NULL);
-		nodes_down(run, first, count, -1);
-		power_cycle(run, first, count);
-		send(run->job_mailbox, MSG_RESTORED, class_index, NULL);
-	}
-}
-
-static void pdu_change(struct run *run, long pdu, int delta)
-{
-	long rack = platform_pdu_rack(run->p, pdu);
-	bool was_up = run->pdu_down[pdu] == 0;
-	run->pdu_down[pdu] += delta;
-	bool is_up = run->pdu_down[pdu] == 0;
-	if (was_up != is_up) {
-		job_rack_histogram(run, rack, -1);
-		run->rack_pdus_up[rack] += is_up ? 1 : -1;
-		job_rack_histogram(run, rack, +1);
-	}
-}
-
-/* A PDU failed or tripped: a technician must replace or reset it; its rack stays up if the
- * other PDUs carry the load (redundancy). */
-static void pdu_down(struct run *run, long class_index, long pdu)
-{
-	long rack = platform_pdu_rack(run->p, pdu);
-	event(run, "pdu-down", "pdu", pdu, run->p->failures[class_index].name, NULL);
-	pdu_change(run, pdu, +1);
-	struct ticket *t = open_ticket(run, class_index, pdu, rack * run->p->rack.nodes, run->p->rack.nodes, false);
-	t->pdu = pdu;
-	rack_power_update(run, rack, class_index);
-}
-
-static void pdu_trip(struct run *run, long pdu)
-{
-	long trip = run->p->power.trip_class;
-	count_failure(run, trip, pdu);
-	pdu_down(run, trip, pdu);
-}
-
-/* Peaks on the job's racks trip breakers: which racks' PDUs may trip at `peak`, one peak
- * each. Only racks whose trip chance is not negligible are scanned. */
-static void peak_trips(struct run *run, enum power_peak peak)
-{
-	const struct platform *p = run->p;
-	if (!p->power.present)
-		return;
-	double peak_w = power_rack_peak_w(p, peak);
-	for (long up = 1; up <= p->rack.pdus; up++) {
-		double chance = power_trip_probability(p, peak_w, up);
-		if (!run->job_racks_by_up[up] || chance < 1e-12)
-			continue;
-		for (long rack = 0; rack < p->counts.racks; rack++) {
-			if (!run->rack_in_job[rack] || run->rack_pdus_up[rack] != up || run->rack_dark[rack])
-				continue;
-			long first = platform_rack_first_pdu(p, rack);
-			for (long i = 0; i < p->rack.pdus; i++)
-				if (run->pdu_down[first + i] == 0 && rng_uniform(&run->power_rng) < chance)
-					pdu_trip(run, first + i);
-		}
-	}
-}
-
-/* Rate (per second) at which synchronized step peaks trip some PDU of the job's racks. */
-static double step_trip_rate(const struct run *run)
-{
-	const struct platform *p = run->p;
-	if (!p->power.present)
-		return 0;
-	double peak_w = power_rack_peak_w(p, PEAK_STEP), rate = 0;
-	for (long up = 1; up <= p->rack.pdus; up++) {
-		double chance = power_trip_probability(p, peak_w, up);
-		if (chance >= 1e-15 && run->job_racks_by_up[up])
-			rate += (double)(run->job_racks_by_up[up] * up) * -log1p(-fmin(chance, 1 - 1e-12));
-	}
-	return rate / run->step_time_s;
-}
-
-/* One step peak tripped a PDU: which one, in proportion to each PDU's chance. */
-static void step_trip(struct run *run)
-{
-	const struct platform *p = run->p;
-	double peak_w = power_rack_peak_w(p, PEAK_STEP), total = 0;
-	double weight[65] = {0};
-	for (long up = 1; up <= p->rack.pdus; up++) {
-		double chance = power_trip_probability(p, peak_w, up);
-		if (chance >= 1e-15)
-			weight[up] = (double)(run->job_racks_by_up[up] * up) * -log1p(-fmin(chance, 1 - 1e-12));
-		total += weight[up];
-	}
-	double pick = rng_uniform(&run->power_rng) * total;
-	long up = 1;
-	while (up < p->rack.pdus && pick >= weight[up])
-		pick -= weight[up++];
-	long nth = (long)rng_below(&run->power_rng, (uint64_t)(run->job_racks_by_up[up] * up));
-	for (long rack = 0; rack < p->counts.racks; rack++) {
-		if (!run->rack_in_job[rack] || run->rack_pdus_up[rack] != up)
-			continue;
-		long first = platform_rack_first_pdu(p, rack);
-		for (long i = 0; i < p->rack.pdus; i++)
-			if (run->pdu_down[first + i] == 0 && nth-- == 0) {
-				pdu_trip(run, first + i);
-				return;
-			}
-	}
-}
-
-/* The racks the job runs in (after placement changes). */
-static void update_job_racks(struct run *run)
-{
-	const struct platform *p = run->p;
-	for (long r = 0; r < p->counts.racks; r++)
-		job_rack_histogram(run, r, -1), run->rack_in_job[r] = false;
-	for (long i = 0; i < run->pl.node_count; i++)
-		run->rack_in_job[platform_node_rack(p, run->pl.nodes[i])] = true;
-	for (long r = 0; r < p->counts.racks; r++)
-		job_rack_histogram(run, r, +1);
-}
-
-struct outage {
-	struct run *run;
-	long hall;
-	double until;
-};
-
-static void outage_actor(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	struct outage *o = sg_actor_self_get_data();
-	sg_actor_on_exit(free_on_exit, o);
-	struct run *run = o->run;
-	const struct hall *h = &run->p->halls[o->hall];
-	sg_actor_sleep_until(o->until);
-	run->hall_dark[o->hall]--;
-	event(run, "power-restored", "hall", o->hall, "grid_outage", NULL);
-	nodes_down(run, h->first_node, h->nodes, -1);
-	power_cycle(run, h->first_node, h->nodes);
-	send(run->job_mailbox, MSG_RESTORED, run->p->power.grid_class, NULL);
-}
-
-/* The grid dropped for `duration_s`: halls whose UPS cannot ride through it go dark until
- * the grid is back and the hall restarted. */
-static void grid_event(struct run *run, long hall, double duration_s)
-{
-	const struct platform *p = run->p;
-	const struct hall *h = &p->halls[hall];
-	char detail[64];
-	snprintf(detail, sizeof detail, "%.3gs vs ride-through %.3gs", duration_s, h->ups_ride_through_s);
-	if (duration_s <= h->ups_ride_through_s) {
-		event(run, "grid-ride-through", "hall", hall, "grid_outage", detail);
-		return;
-	}
-	count_failure(run, p->power.grid_class, hall);
-	event(run, "power-outage", "hall", hall, "grid_outage", detail);
-	run->hall_dark[hall]++;
-	if (job_hit(run, h->first_node, h->nodes))
-		send(run->job_mailbox, MSG_FAILURE, p->power.grid_class, NULL);
-	nodes_down(run, h->first_node, h->nodes, +1);
-	struct outage *o = malloc(sizeof *o);
-	assert(o);
-	*o = (struct outage){run, hall, simgrid_get_clock() + duration_s + p->power.hall_restart_s};
-	sg_actor_t a = sg_actor_init("outage", sg_platform_control_host(run->c));
-	sg_actor_set_data(a, o);
-	sg_actor_start(a, outage_actor, 0, NULL);
-}
-
-/* Grid transients: a Poisson process per site (superposed), durations lognormal. */
-static void grid_actor(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	struct run *run = sg_actor_self_get_data();
-	const struct power_spec *pw = &run->p->power;
-	double rate = pw->grid_events_per_s * run->o->failure_scale * (double)run->p->site_count;
-	if (rate <= 0)
-		return;
-	struct rng rng;
-	rng_init(&rng, run->o->seed, 3001);
-	double mean = pw->grid_median_s * exp(pw->grid_sigma * pw->grid_sigma / 2);
-	for (double t = rng_exponential(&rng, rate); t <= run->horizon_s; t += rng_exponential(&rng, rate)) {
-		sg_actor_sleep_until(run->origin_s + t);
-		long site = (long)rng_below(&rng, run->p->site_count);
-		double duration = rng_lognormal(&rng, mean, pw->grid_sigma);
-		const struct site *s = &run->p->sites[site];
-		for (long h = s->first_hall; h < s->first_hall + s->halls; h++)
-			grid_event(run, h, duration);
-	}
-}
-
-/* ---- links: degradation and flapping ---- */
-
-struct link_degradation runsim_link_degradation(const struct platform *p, long component, double fraction)
-{
-	long nic_fibers = p->counts.nodes * p->node.nics;
-	if (component < nic_fibers) {
-		long node = component / p->node.nics, per = p->counts.nodes_per_domain;
-		/* one NIC of the rail's bundle in a multi-node domain */
-		double left = 1 - (1 - fraction) / (double)per;
-		return (struct link_degradation){{SG_LINK_NIC, platform_node_domain(p, node), true},
-						  component % p->node.nics, left};
-	}
-	long leaf = (component - nic_fibers) / p->fabric.leaf_uplinks;
-	double left = 1 - (1 - fraction) / (double)p->fabric.leaf_uplinks; /* one fiber of the bundle */
-	return (struct link_degradation){{SG_LINK_LEAF, leaf, true}, -1, left};
-}
-
-/* A link runs slower until its ticket is closed; the job runs on, at the new step time. */
-static void degrade(struct run *run, long class_index, long component)
-{
-	const struct failure_class *fc = &run->p->failures[class_index];
-	if (run->state.degraded_count == run->degraded_capacity) {
-		run->degraded_capacity = run->degraded_capacity ? 2 * run->degraded_capacity : 16;
-		run->state.degraded = realloc(run->state.degraded, run->degraded_capacity * sizeof *run->state.degraded);
-		run->degraded_by = realloc(run->degraded_by, run->degraded_capacity * sizeof *run->degraded_by);
-		assert(run->state.degraded && run->degraded_by);
-	}
-	long first, count;
-	component_nodes(run->p, fc->per, component, &first, &count);
-	struct ticket *t = open_ticket(run, class_index, component, first, count, false);
-	t->degrades = true;
-	run->state.degraded[run->state.degraded_count] = runsim_link_degradation(run->p, component, fc->degraded_fraction);
-	run->degraded_by[run->state.degraded_count++] = t;
-	event(run, "degraded", platform_component_name(fc->per), component, fc->name, NULL);
-	if (job_hit(run, first, count))
-		send(run->job_mailbox, MSG_PACE, class_index, NULL);
-}
-
-static void mend(struct run *run, struct ticket *t)
-{
-	for (size_t i = 0; i < run->state.degraded_count; i++)
-		if (run->degraded_by[i] == t) {
-			run->state.degraded[i] = run->state.degraded[run->state.degraded_count - 1];
-			run->degraded_by[i] = run->degraded_by[--run->state.degraded_count];
-			break;
-		}
-	send(run->job_mailbox, MSG_PACE, t->class_index, NULL);
-}
-
-struct flapper {
-	struct run *run;
-	struct failure_event ev;
-};
-
-/* A flapping link: each flap times out the job's collectives; after the class's count of
- * flaps, operators isolate it and it is repaired like a link that went down. */
-static void flapper_actor(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	struct flapper *f = sg_actor_self_get_data();
-	sg_actor_on_exit(free_on_exit, f);
-	struct run *run = f->run;
-	const struct failure_class *fc = &run->p->failures[f->ev.class_index];
-	long first, count;
-	failure_nodes(run->p, fc, f->ev.component, &first, &count);
-	for (long i = 1; i < fc->flaps; i++) {
-		event(run, "flap", platform_component_name(fc->per), f->ev.component, fc->name, NULL);
-		if (job_hit(run, first, count))
-			send(run->job_mailbox, MSG_FAILURE, f->ev.class_index, NULL);
-		sg_actor_sleep_for(fc->flap_interval_s);
-	}
-	event(run, "isolated", platform_component_name(fc->per), f->ev.component, fc->name, NULL);
-	take_down(run, f->ev.class_index, f->ev.component);
-}
-
-static void start_flapper(struct run *run, const struct failure_event *ev)
-{
-	struct flapper *f = malloc(sizeof *f);
-	assert(f);
-	*f = (struct flapper){run, *ev};
-	sg_actor_t a = sg_actor_init("flapper", sg_platform_control_host(run->c));
-	sg_actor_set_data(a, f);
-	sg_actor_start(a, flapper_actor, 0, NULL);
+	rs_failure_nodes(run->p, fc, component, &first, &count);
+	if (rs_job_hit(run, first, count))
+		rs_send(run->job_mailbox, MSG_FAILURE, class_index, NULL);
+	rs_nodes_down(run, first, count, +1);
+	rs_open_ticket(run, class_index, component, first, count, true);
 }
 
 static void inject(struct run *run, const struct failure_event *ev)
@@ -644,21 +233,21 @@ static void inject(struct run *run, const struct failure_event *ev)
 	const struct platform *p = run->p;
 	const struct failure_class *fc = &p->failures[ev->class_index];
 	if (ev->class_index == p->power.grid_class) { /* replayed from a log: a median outage */
-		event(run, "grid-event", "hall", ev->component, fc->name, NULL);
-		grid_event(run, ev->component, fmax(p->power.grid_median_s, p->halls[ev->component].ups_ride_through_s + 1));
+		rs_event(run, "grid-event", "hall", ev->component, fc->name, NULL);
+		rs_grid_event(run, ev->component, fmax(p->power.grid_median_s, p->halls[ev->component].ups_ride_through_s + 1));
 		return;
 	}
-	count_failure(run, ev->class_index, ev->component);
+	rs_count_failure(run, ev->class_index, ev->component);
 	if (fc->takes_down == COMPONENT_JOB)
-		send(run->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
+		rs_send(run->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
 	else if (fc->takes_down == COMPONENT_PDU)
-		pdu_down(run, ev->class_index, ev->component);
+		rs_pdu_down(run, ev->class_index, ev->component);
 	else if (fc->effect == EFFECT_DEGRADE)
-		degrade(run, ev->class_index, ev->component);
+		rs_degrade(run, ev->class_index, ev->component);
 	else if (fc->effect == EFFECT_FLAP)
-		start_flapper(run, ev);
+		rs_start_flapper(run, ev);
 	else
-		take_down(run, ev->class_index, ev->component);
+		rs_take_down(run, ev->class_index, ev->component);
 }
 
 static void injector_actor(int argc, char **argv)
@@ -672,198 +261,6 @@ static void injector_actor(int argc, char **argv)
 		sg_actor_sleep_until(run->origin_s + ev.time_s);
 		if (!run->job_done)
 			inject(run, &ev);
-	}
-}
-
-/* ---- repair crews ---- */
-
-/* t is the engine clock; the replica's calendar starts at schedule.start. */
-static bool on_shift(const struct run *run, double t)
-{
-	if (run->p->operations.shift == SHIFT_24X7)
-		return true;
-	double s = run->epoch_s + t - run->origin_s;
-	long day = (long)floor(s / 86400);
-	long weekday = (day + 3) % 7; /* 1970-01-01 was a Thursday; 0 = Monday */
-	double hour = fmod(s, 86400) / 3600;
-	return weekday < 5 && hour >= 8 && hour < 17;
-}
-
-/* The next moment from t that a shift is on (t itself if on). */
-static double next_shift(const struct run *run, double t)
-{
-	if (on_shift(run, t))
-		return t;
-	double offset = run->epoch_s - run->origin_s; /* calendar seconds = clock + offset */
-	double next = floor((t + offset) / 3600) * 3600 + 3600; /* shifts start on the hour */
-	while (!on_shift(run, next - offset + 1e-3))
-		next += 3600;
-	return next - offset + 1e-3; /* a millisecond into the shift, whatever the rounding */
-}
-
-static void order_part(struct run *run, long part, double now)
-{
-	struct part_stock *s = &run->parts[part];
-	if (s->arrival_count == s->arrival_capacity) {
-		s->arrival_capacity = s->arrival_capacity ? 2 * s->arrival_capacity : 16;
-		s->arrivals = realloc(s->arrivals, s->arrival_capacity * sizeof *s->arrivals);
-		assert(s->arrivals);
-	}
-	s->arrivals[s->arrival_count++] = now + run->p->operations.parts[part].lead_time_s;
-}
-
-/* Parts whose orders arrived by now go into stock. */
-static void receive_parts(struct run *run, double now)
-{
-	for (size_t i = 0; i < run->p->operations.part_count; i++) {
-		struct part_stock *s = &run->parts[i];
-		size_t arrived = 0;
-		while (arrived < s->arrival_count && s->arrivals[arrived] <= now + TIME_EPSILON)
-			arrived++;
-		if (arrived) {
-			s->stock += (long)arrived;
-			memmove(s->arrivals, s->arrivals + arrived, (s->arrival_count - arrived) * sizeof *s->arrivals);
-			s->arrival_count -= arrived;
-			event(run, "part-arrival", "part", (long)i, run->p->operations.parts[i].name, NULL);
-		}
-	}
-}
-
-static double hands_on_s(struct run *run, struct crew *crew, const struct failure_class *fc)
-{
-	const struct operations *ops = &run->p->operations;
-	double repair = rng_lognormal(&crew->rng, fc->repair_mean_s, fc->repair_sigma);
-	return (fc->needs_technician ? ops->travel_s + ops->diagnosis_s : 0) + repair;
-}
-
-/* Start what can start now: automated repairs, and technicians on shift take queued tickets
- * in order, if their part is in stock (else the ticket waits for one). */
-static void dispatch(struct run *run, struct crew *crew, double now)
-{
-	bool shift = on_shift(run, now);
-	for (struct ticket *t = crew->tickets; t; t = t->next) {
-		if (t->phase != TICKET_QUEUED)
-			continue;
-		const struct failure_class *fc = &run->p->failures[t->class_index];
-		bool hands = fc->needs_technician;
-		if (hands && (!shift || crew->technicians_busy >= run->p->operations.technicians_per_site))
-			continue;
-		if (t->part >= 0) {
-			if (run->parts[t->part].stock == 0) {
-				if (!t->waited_for_part) { /* each ticket short of a part orders one, once */
-					order_part(run, t->part, now);
-					event(run, "part-wait", "node", t->first_node, fc->name, run->p->operations.parts[t->part].name);
-				}
-				t->waited_for_part = true;
-				t->phase = TICKET_PART_WAIT;
-				continue;
-			}
-			run->parts[t->part].stock--;
-			if (!t->waited_for_part)
-				order_part(run, t->part, now); /* replenish what we take (already ordered if we waited) */
-		}
-		crew->technicians_busy += hands;
-		t->phase = TICKET_WORKING;
-		t->phase_end_s = now + hands_on_s(run, crew, fc);
-		event(run, "repair-start", "node", t->first_node, fc->name, NULL);
-	}
-}
-
-static void close_ticket(struct run *run, struct ticket *t, double now)
-{
-	t->phase = TICKET_DONE;
-	faults_renew(&run->faults, t->class_index, t->component, now - run->origin_s);
-	event(run, "repaired", "node", t->first_node, run->p->failures[t->class_index].name,
-	      t->detached ? "to the standby pool" : NULL);
-	for (struct ticket **link = &run->open_tickets; *link; link = &(*link)->open_next)
-		if (*link == t) {
-			*link = t->open_next;
-			break;
-		}
-	if (t->pdu >= 0) {
-		pdu_change(run, t->pdu, -1);
-		rack_power_update(run, platform_pdu_rack(run->p, t->pdu), t->class_index);
-		return;
-	}
-	if (t->degrades) {
-		mend(run, t);
-		return;
-	}
-	if (t->detached) {
-		run->standby += t->returns_standby;
-		return;
-	}
-	nodes_down(run, t->first_node, t->node_count, -1);
-	for (long n = t->first_node; n < t->first_node + t->node_count; n++)
-		if (run->node_down[n] == 0 && !run->in_job[n] && run->spare_eligible[n])
-			run->internal_spare[n] = true;
-	send(run->job_mailbox, MSG_RESTORED, t->class_index, NULL);
-}
-
-/* Moves tickets whose phase ended: swap done -> burn-in -> back in service. */
-static void advance(struct run *run, struct crew *crew, double now)
-{
-	for (struct ticket *t = crew->tickets; t; t = t->next) {
-		if (t->phase == TICKET_PART_WAIT && run->parts[t->part].stock > 0)
-			t->phase = TICKET_QUEUED;
-		if (t->phase == TICKET_WORKING && t->phase_end_s <= now + TIME_EPSILON) {
-			crew->technicians_busy -= run->p->failures[t->class_index].needs_technician;
-			t->phase = TICKET_BURN_IN;
-			t->phase_end_s = now + run->p->operations.burn_in_s;
-		}
-		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now + TIME_EPSILON)
-			close_ticket(run, t, now);
-	}
-	struct ticket **link = &crew->tickets;
-	while (*link) {
-		struct ticket *t = *link;
-		if (t->phase == TICKET_DONE) {
-			*link = t->next;
-			free(t);
-		} else
-			link = &t->next;
-	}
-}
-
-/* When the crew next has something to do without being told. */
-static double crew_next_event(const struct run *run, const struct crew *crew, double now)
-{
-	double next = INFINITY;
-	bool queued = false;
-	for (const struct ticket *t = crew->tickets; t; t = t->next) {
-		if (t->phase == TICKET_WORKING || t->phase == TICKET_BURN_IN)
-			next = fmin(next, t->phase_end_s);
-		queued |= t->phase == TICKET_QUEUED;
-		if (t->phase == TICKET_PART_WAIT && run->parts[t->part].arrival_count)
-			next = fmin(next, run->parts[t->part].arrivals[0]);
-	}
-	if (queued && !on_shift(run, now))
-		next = fmin(next, next_shift(run, now));
-	return next;
-}
-
-static void crew_actor(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	struct crew *crew = sg_actor_self_get_data();
-	struct run *run = crew->run;
-	struct inbox in = {crew->mailbox};
-	for (;;) {
-		double now = simgrid_get_clock();
-		receive_parts(run, now);
-		advance(run, crew, now);
-		dispatch(run, crew, now);
-		double next = crew_next_event(run, crew, now);
-		struct message *m;
-		if (next <= now) /* never spin at one instant */
-			next = now + TIME_EPSILON;
-		if (inbox_wait(&in, next - now, &m)) {
-			if (m->kind == MSG_TICKET) {
-				m->ticket->next = crew->tickets;
-				crew->tickets = m->ticket;
-			}
-			free(m);
-		}
 	}
 }
 
@@ -890,7 +287,7 @@ static void enter_state_at(struct job *job, double at, enum time_category c)
 	if (job->state == (int)c)
 		return;
 	job->state = (int)c;
-	event_at(job->run, at, "state", "job", 0, runsim_category_name(c), NULL);
+	rs_event_at(job->run, at, "state", "job", 0, runsim_category_name(c), NULL);
 }
 
 static void enter_state(struct job *job, enum time_category c)
@@ -916,7 +313,7 @@ static void note_failure(struct job *job, long class_index)
 	struct run *run = job->run;
 	run->r->interruptions++;
 	run->r->interruptions_by_class[class_index]++;
-	event(run, "interruption", "job", 0, run->p->failures[class_index].name, NULL);
+	rs_event(run, "interruption", "job", 0, run->p->failures[class_index].name, NULL);
 	double d = run->p->failures[class_index].detection_s;
 	job->detection_s = fmax(job->detection_s, d > 0 ? d : run->w->restart.detection_s);
 	job->pending_failures++;
@@ -937,7 +334,7 @@ static enum wait_end job_wait_until(struct job *job, double seconds, enum time_c
 	for (;;) {
 		double left = (cut ? horizon : end) - simgrid_get_clock();
 		struct message *m;
-		if (!inbox_wait(&job->in, left, &m)) {
+		if (!rs_inbox_wait(&job->in, left, &m)) {
 			spend(job, c);
 			return cut ? WAIT_HORIZON : WAIT_DONE;
 		}
@@ -981,7 +378,7 @@ static bool refresh_step(struct job *job, enum time_category c)
 	if (run->hosts_stale) {
 		run->hosts_stale = false;
 		for (long d = 0; d < run->p->counts.domains; d++)
-			update_host(run, d * run->p->counts.nodes_per_domain);
+			rs_update_host(run, d * run->p->counts.nodes_per_domain);
 	}
 	spend(job, c);
 	if (!ok && !any_job_host_off(run)) {
@@ -1091,7 +488,7 @@ static double follow_plan(struct job *job, const struct plan *pl, double until)
 		job->since_steps += chunk;
 		left -= chunk;
 		t = end;
-		event_at(run, t, "checkpoint", "job", 0, NULL, NULL);
+		rs_event_at(run, t, "checkpoint", "job", 0, NULL, NULL);
 		enter_state_at(job, t, TIME_CHECKPOINT);
 		save = pl->save_s;
 		chunk = fmin(pl->interval_steps, left);
@@ -1105,7 +502,7 @@ static enum job_event wait_job_event(struct job *job, double until)
 {
 	for (;;) {
 		struct message *m;
-		if (!inbox_wait(&job->in, until - simgrid_get_clock(), &m))
+		if (!rs_inbox_wait(&job->in, until - simgrid_get_clock(), &m))
 			return JOB_TIMEOUT;
 		enum message_kind kind = m->kind;
 		if (kind == MSG_FAILURE)
@@ -1127,7 +524,7 @@ static bool train(struct job *job, double *save_left_s)
 	if (job->pace_changed && !refresh_step(job, TIME_DEGRADED))
 		return true; /* run->failed is set */
 	struct plan pl = plan_from_now(job, *save_left_s);
-	double finish = plan_finish_s(&pl), rate = step_trip_rate(run);
+	double finish = plan_finish_s(&pl), rate = rs_step_trip_rate(run);
 	double trip = rate > 0 ? pl.start_s + rng_exponential(&run->power_rng, rate) : INFINITY;
 	double horizon = run->origin_s + run->horizon_s;
 	double until = fmin(fmin(finish, trip), horizon);
@@ -1143,7 +540,7 @@ static bool train(struct job *job, double *save_left_s)
 		commit_work(job);
 		run->r->finished = true;
 	} else if (ev == JOB_TIMEOUT && until == trip && until < horizon)
-		step_trip(run);
+		rs_step_trip(run);
 	return true;
 }
 
@@ -1174,7 +571,7 @@ static bool try_standby(struct job *job, long slot)
 		run->node_down[slot]--;
 	}
 	run->standby--;
-	update_host(run, slot);
+	rs_update_host(run, slot);
 	return true;
 }
 
@@ -1206,7 +603,7 @@ static bool replace_failed(struct job *job, bool *changed)
 		if (try_internal_spare(job, i) || try_standby(job, n)) {
 			run->r->spare_swaps++;
 			*changed = true;
-			event(run, "spare-swap", "node", n, NULL, NULL);
+			rs_event(run, "spare-swap", "node", n, NULL, NULL);
 		} else
 			complete = false;
 	}
@@ -1224,7 +621,7 @@ static enum time_category waiting_for(const struct job *job)
 			return TIME_POWER;
 	}
 	for (const struct ticket *t = run->open_tickets; t; t = t->open_next)
-		if (t->phase == TICKET_PART_WAIT && !t->detached && job_hit(run, t->first_node, t->node_count))
+		if (t->phase == TICKET_PART_WAIT && !t->detached && rs_job_hit(run, t->first_node, t->node_count))
 			return TIME_WAIT_PARTS;
 	return TIME_WAIT_TECH;
 }
@@ -1235,7 +632,7 @@ static void wait_for_repair(struct job *job)
 	enum time_category c = waiting_for(job);
 	struct message *m;
 	enter_state(job, c);
-	if (inbox_wait(&job->in, horizon_left(job), &m)) {
+	if (rs_inbox_wait(&job->in, horizon_left(job), &m)) {
 		if (m->kind == MSG_FAILURE)
 			note_failure(job, m->class_index);
 		job->pace_changed |= m->kind == MSG_PACE;
@@ -1253,7 +650,7 @@ static bool recover(struct job *job)
 		double detect = job->detection_s;
 		job->detection_s = 0;
 		job->pending_failures = 0;
-		event(run, "detection", "job", 0, NULL, NULL);
+		rs_event(run, "detection", "job", 0, NULL, NULL);
 		if (!job_wait(job, detect, TIME_DETECTION))
 			continue;
 		bool changed = false;
@@ -1262,12 +659,12 @@ static bool recover(struct job *job)
 		if (horizon_left(job) <= 0)
 			return true;
 		if (changed)
-			update_job_racks(run);
+			rs_update_job_racks(run);
 		if ((changed || job->pace_changed) && !refresh_step(job, TIME_RESTART))
 			return false;
-		peak_trips(run, PEAK_RESTART); /* every GPU of the job ramps up at once */
+		rs_peak_trips(run, PEAK_RESTART); /* every GPU of the job ramps up at once */
 		double restart = run->w->restart.relaunch_s + workload_checkpoint_bytes(run->w) / run->w->checkpoint.read_bytes_per_s;
-		event(run, "restart", "job", 0, NULL, NULL);
+		rs_event(run, "restart", "job", 0, NULL, NULL);
 		if (job_wait(job, restart, TIME_RESTART))
 			return true;
 	}
@@ -1321,7 +718,7 @@ static bool run_init(struct run *run)
 		return false;
 	for (long r = 0; r < p->counts.racks; r++)
 		run->rack_pdus_up[r] = p->rack.pdus;
-	update_job_racks(run);
+	rs_update_job_racks(run);
 	rng_init(&run->power_rng, run->o->seed, 3000);
 	for (long i = 0; i < run->pl.node_count; i++)
 		run->in_job[run->pl.nodes[i]] = run->spare_eligible[run->pl.nodes[i]] = true;
@@ -1383,7 +780,7 @@ static void start_actors(struct run *run, struct job *job)
 	sg_actor_start(run->injector, injector_actor, 0, NULL);
 	sg_actor_t grid = sg_actor_init("grid", control);
 	sg_actor_set_data(grid, run);
-	sg_actor_start(grid, grid_actor, 0, NULL);
+	sg_actor_start(grid, rs_grid_actor, 0, NULL);
 	for (size_t s = 0; s < run->p->site_count; s++) {
 		struct crew *crew = &run->crews[s];
 		snprintf(name, sizeof name, "crew%zu.%ld", s, replica);
@@ -1393,7 +790,7 @@ static void start_actors(struct run *run, struct job *job)
 		rng_init(&crew->rng, run->o->seed, 2000 + s);
 		run->crew_actors[s] = sg_actor_init(name, control);
 		sg_actor_set_data(run->crew_actors[s], crew);
-		sg_actor_start(run->crew_actors[s], crew_actor, 0, NULL);
+		sg_actor_start(run->crew_actors[s], rs_crew_actor, 0, NULL);
 	}
 }
 
@@ -1425,7 +822,7 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 	run.origin_s = start;
 	job.last_s = start;
 	if (o->events)
-		fprintf(o->events, "time_s,event,component,index,cause,detail\n");
+		fprintf(o->events, "time_s,rs_event,component,index,cause,detail\n");
 	steptime_set_inside_actor(st, true);
 	start_actors(&run, &job);
 	simgrid_run();
