@@ -278,6 +278,9 @@ struct job {
 	double detection_s;       /* longest detection among them */
 	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
 	double total_steps, interval_steps, save_s;
+	bool *dropped;            /* on_failure: shrink: job node i's DP replica is left out */
+	bool *replica_lost;       /* scratch: DP replicas to leave out */
+	long dp_active;           /* DP replicas running (parallelism.dp unless shrunk) */
 	int state;                /* the category it is spending time in, for the events file */
 };
 
@@ -386,7 +389,9 @@ static bool refresh_step(struct job *job, enum time_category c)
 		return false;
 	}
 	if (ok) {
-		run->step_time_s = step.step_time_s * power_cap_slowdown(run->p);
+		/* shrunk: the global batch is kept, so each replica left takes more micro-batches */
+		double shrink = (double)run->w->parallelism.dp / (double)job->dp_active;
+		run->step_time_s = step.step_time_s * power_cap_slowdown(run->p) * shrink;
 		job->pace_changed = false;
 	}
 	run->err->message[0] = '\0';
@@ -495,7 +500,9 @@ static double follow_plan(struct job *job, const struct plan *pl, double until)
 	}
 }
 
-enum job_event { JOB_TIMEOUT, JOB_FAILURE, JOB_PACE };
+enum job_event { JOB_TIMEOUT, JOB_FAILURE, JOB_PACE, JOB_GROW };
+
+static bool can_grow(const struct job *job);
 
 /* Wait until engine time `until` or a failure or change of pace, whichever comes first. */
 static enum job_event wait_job_event(struct job *job, double until)
@@ -514,10 +521,13 @@ static enum job_event wait_job_event(struct job *job, double until)
 			job->pace_changed = true;
 			return JOB_PACE;
 		}
+		if (kind == MSG_RESTORED && can_grow(job))
+			return JOB_GROW;
 	}
 }
 
-/* Train (and save) until something happens. False when a failure stopped the job. */
+/* Train (and save) until something happens. False when the job stopped: a failure, or the
+ * repairs a shrunk job waited for (it relaunches at full size). */
 static bool train(struct job *job, double *save_left_s)
 {
 	struct run *run = job->run;
@@ -535,6 +545,10 @@ static bool train(struct job *job, double *save_left_s)
 	job->last_s = now;
 	if (ev == JOB_FAILURE)
 		return false;
+	if (ev == JOB_GROW) {
+		rs_event(run, "grow", "job", 0, NULL, NULL);
+		return false;
+	}
 	if (ev == JOB_TIMEOUT && until == finish) {
 		job->since_steps = job->total_steps - job->committed_steps; /* exactly, whatever the rounding */
 		commit_work(job);
@@ -598,7 +612,7 @@ static bool replace_failed(struct job *job, bool *changed)
 	bool complete = true;
 	for (long i = 0; i < run->pl.node_count; i++) {
 		long n = run->pl.nodes[i];
-		if (run->node_down[n] == 0)
+		if (run->node_down[n] == 0 || job->dropped[i])
 			continue;
 		if (try_internal_spare(job, i) || try_standby(job, n)) {
 			run->r->spare_swaps++;
@@ -641,6 +655,79 @@ static void wait_for_repair(struct job *job)
 	spend(job, c);
 }
 
+/* ---- on_failure: shrink ---- */
+
+/* Marks the DP replicas job node i holds ranks of (Megatron order: TP, CP, DP, PP). */
+static void node_replicas(const struct run *run, long i, bool *lost)
+{
+	const struct parallelism_spec *par = &run->w->parallelism;
+	long g = run->p->node.gpus, group = par->tp * par->cp;
+	for (long r = i * g; r < (i + 1) * g; r++)
+		lost[(r / group) % par->dp] = true;
+}
+
+static bool node_in_lost_replica(const struct run *run, long i, const bool *lost)
+{
+	const struct parallelism_spec *par = &run->w->parallelism;
+	long g = run->p->node.gpus, group = par->tp * par->cp;
+	for (long r = i * g; r < (i + 1) * g; r++)
+		if (lost[(r / group) % par->dp])
+			return true;
+	return false;
+}
+
+/* The job runs on without the DP replicas of its nodes still down (and those already left
+ * out), if that leaves at least half of them: the policy `on_failure: shrink`. */
+static bool try_shrink(struct job *job)
+{
+	struct run *run = job->run;
+	long dp = run->w->parallelism.dp;
+	if (run->w->job.on_failure != ON_FAILURE_SHRINK)
+		return false;
+	memset(job->replica_lost, 0, (size_t)dp * sizeof *job->replica_lost);
+	for (long i = 0; i < run->pl.node_count; i++)
+		if (job->dropped[i] || run->node_down[run->pl.nodes[i]])
+			node_replicas(run, i, job->replica_lost);
+	long lost = 0;
+	for (long d = 0; d < dp; d++)
+		lost += job->replica_lost[d];
+	if (2 * (dp - lost) < dp || lost == 0)
+		return false;
+	for (long i = 0; i < run->pl.node_count; i++) {
+		job->dropped[i] = node_in_lost_replica(run, i, job->replica_lost);
+		run->in_job[run->pl.nodes[i]] = !job->dropped[i];
+	}
+	char detail[64];
+	snprintf(detail, sizeof detail, "dp %ld -> %ld", job->dp_active, dp - lost);
+	rs_event(run, "shrink", "job", 0, NULL, detail);
+	job->dp_active = dp - lost;
+	job->pace_changed = true;
+	return true;
+}
+
+/* A shrunk job grows back once every node it left out is up again. */
+static bool can_grow(const struct job *job)
+{
+	const struct run *run = job->run;
+	if (job->dp_active == run->w->parallelism.dp)
+		return false;
+	for (long i = 0; i < run->pl.node_count; i++)
+		if (job->dropped[i] && run->node_down[run->pl.nodes[i]])
+			return false;
+	return true;
+}
+
+static void grow(struct job *job)
+{
+	struct run *run = job->run;
+	for (long i = 0; i < run->pl.node_count; i++) {
+		job->dropped[i] = false;
+		run->in_job[run->pl.nodes[i]] = true;
+	}
+	job->dp_active = run->w->parallelism.dp;
+	job->pace_changed = true;
+}
+
 /* After failures: detect, get healthy nodes, re-simulate the step if the cluster changed,
  * relaunch and load the checkpoint. Failures on the way start it over. */
 static bool recover(struct job *job)
@@ -654,7 +741,9 @@ static bool recover(struct job *job)
 		if (!job_wait(job, detect, TIME_DETECTION))
 			continue;
 		bool changed = false;
-		while (!replace_failed(job, &changed) && horizon_left(job) > 0)
+		if (can_grow(job))
+			grow(job);
+		while (!replace_failed(job, &changed) && !try_shrink(job) && horizon_left(job) > 0)
 			wait_for_repair(job);
 		if (horizon_left(job) <= 0)
 			return true;
@@ -817,12 +906,20 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 	 * times the failure-free training time (at least a year) and say so. */
 	double give_up = fmax(10 * workload_steps(w) * run.step_time_s, 365 * 86400.0);
 	run.horizon_s = fmin(o->horizon_s, give_up);
-	struct job job = {.run = &run, .state = -1};
+	struct job job = {.run = &run, .state = -1, .dp_active = w->parallelism.dp};
+	job.dropped = calloc((size_t)run.pl.node_count, sizeof *job.dropped);
+	job.replica_lost = calloc((size_t)w->parallelism.dp, sizeof *job.replica_lost);
+	if (!job.dropped || !job.replica_lost) {
+		free(job.dropped);
+		free(job.replica_lost);
+		run_free(&run);
+		return error_set(err, "", 0, 0, "out of memory setting up the run");
+	}
 	double start = simgrid_get_clock();
 	run.origin_s = start;
 	job.last_s = start;
 	if (o->events)
-		fprintf(o->events, "time_s,rs_event,component,index,cause,detail\n");
+		fprintf(o->events, "time_s,event,component,index,cause,detail\n");
 	steptime_set_inside_actor(st, true);
 	start_actors(&run, &job);
 	simgrid_run();
@@ -834,6 +931,8 @@ bool runsim_run(const struct platform *p, const struct workload *w, const struct
 		sum += out->time_s[i];
 	assert(fabs(sum - out->wallclock_s) <= 1e-6 * fmax(1, out->wallclock_s));
 	bool failed = run.failed;
+	free(job.dropped);
+	free(job.replica_lost);
 	run_free(&run);
 	return !failed;
 }

@@ -386,3 +386,25 @@ Test(power, a_flapping_link_stops_the_job_each_flap_and_a_degraded_one_slows_it)
 	free(w2);
 	free(w);
 }
+
+/* ---- on_failure policies ---- */
+
+/* With no spare nodes and slow repairs (two technicians on business hours, parts 5 days
+ * away), a job that may shrink its data parallelism runs on with fewer replicas instead of
+ * waiting, and finishes sooner; the slower steps are reported as degraded time. */
+Test(policy, shrinking_data_parallelism_beats_waiting_for_repairs)
+{
+	char *p = repair_bound_platform("hot_nodes: 4", "hot_nodes: 0");
+	char *wait = with(kilo_workload, "job: {gpus: 1024}", "job: {gpus: 1024, on_failure: wait}");
+	char *shrink = with(kilo_workload, "job: {gpus: 1024}", "job: {gpus: 1024, on_failure: shrink}");
+	struct outcome waited = mean_in_child(p, wait, 6, INFINITY, 1);
+	struct outcome shrunk = mean_in_child(p, shrink, 6, INFINITY, 1);
+	cr_assert(shrunk.finished && waited.finished);
+	cr_assert_lt(shrunk.wallclock_s, 0.95 * waited.wallclock_s, "shrink %.0f s vs wait %.0f s", shrunk.wallclock_s,
+		     waited.wallclock_s);
+	cr_assert_gt(shrunk.degraded_s, 0, "running shrunk is slower than healthy");
+	cr_assert_eq(waited.degraded_s, 0);
+	free(p);
+	free(wait);
+	free(shrink);
+}
