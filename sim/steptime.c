@@ -33,7 +33,7 @@ struct steptime {
 	bool inside_actor;
 	long *pod_nodes; /* scratch for placement_key: the job's nodes in each pod */
 	long *node_pod;  /* pod of each platform node (placement_key runs at every restart) */
-	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* slowdown of one collective on one degraded rail */
+	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* slowdown of one collective by one degradation */
 	size_t rail_next;
 };
 
@@ -238,55 +238,47 @@ static uint64_t degradation_hash(const struct link_degradation *d)
 	return h;
 }
 
-/* What rail `rail` sees of the degradations touching the job: its own NICs' and those of
- * links every rail shares (rail -1). 0 when it sees none. */
-static uint64_t rail_degradations(struct steptime *s, const struct cluster_state *state, long rail)
+/* The slowdown one degradation alone gives a collective (simulated on the rail it is on, or
+ * rail 0 for links every rail shares), remembered by its kind and share left: rails are
+ * alike, and a slow NIC slows its ring by about the same factor wherever the job's nodes
+ * sit. */
+static bool degradation_slowdown(struct steptime *s, const struct link_degradation *d, flow_builder build, int id,
+				 double healthy, double *slowdown, struct ts_error *err)
 {
-	uint64_t sum = 0;
-	for (size_t i = 0; state && i < state->degraded_count; i++) {
-		const struct link_degradation *d = &state->degraded[i];
-		if ((d->rail == rail || d->rail < 0) && degradation_matters(s, s->pl, d)) {
-			/* rails are alike: which rail a NIC is on does not change what it does to it */
-			struct link_degradation any_rail = *d;
-			any_rail.rail = d->rail < 0 ? -1 : 0;
-			sum += degradation_hash(&any_rail) | 1;
+	struct link_degradation any_rail = *d;
+	any_rail.rail = d->rail < 0 ? -1 : 0;
+	uint64_t key = mix(mix(degradation_hash(&any_rail), (uint64_t)id), (uint64_t)s->w->parallelism.dp);
+	for (size_t i = 0; i < RAIL_MEMO_SIZE; i++)
+		if (s->rail_memo[i].used && s->rail_memo[i].key == key) {
+			*slowdown = s->rail_memo[i].seconds;
+			return true;
 		}
-	}
-	return sum;
+	struct cluster_state alone = {(struct link_degradation *)d, 1};
+	double t;
+	if (!simulate_rail(s, &alone, build, d->rail < 0 ? 0 : d->rail, &t, err))
+		return false;
+	*slowdown = healthy > 0 ? fmax(1, t / healthy) : 1;
+	s->rail_memo[s->rail_next++ % RAIL_MEMO_SIZE] = (struct rail_entry){true, key, *slowdown};
+	return true;
 }
 
-/* One step of a per-rail collective: the slowest rail. Rails are alike but for their
- * degradations, so each distinct set of degradations a rail sees is simulated once and
- * remembered as a slowdown against the healthy time (whatever the placement: a slow NIC
- * slows its ring by about the same factor wherever the job's nodes sit), and rails that see
- * none take the healthy time. */
+/* One step of a per-rail collective: the slowest ring sets the pace, and a ring is as slow
+ * as its slowest link, so the step takes the healthy time times the largest slowdown of the
+ * degradations touching the job (each simulated once, alone; see degradation_slowdown). */
 static bool time_collective(struct steptime *s, const struct cluster_state *state, flow_builder build, int id,
 			    double healthy, double *seconds, struct ts_error *err)
 {
-	uint64_t seen[65];
-	size_t n_seen = 0;
-	*seconds = healthy;
-	for (long rail = 0; rail < s->p->node.nics && rail < 64; rail++) {
-		uint64_t m = rail_degradations(s, state, rail);
-		bool known = m == 0;
-		for (size_t k = 0; k < n_seen && !known; k++)
-			known = seen[k] == m;
-		if (known)
+	double worst = 1;
+	for (size_t i = 0; state && i < state->degraded_count; i++) {
+		const struct link_degradation *d = &state->degraded[i];
+		double slowdown;
+		if (!degradation_matters(s, s->pl, d))
 			continue;
-		seen[n_seen++] = m;
-		uint64_t key = mix(mix(mix(14695981039346656037ULL, m), (uint64_t)id), (uint64_t)s->w->parallelism.dp);
-		double slowdown = -1, t;
-		for (size_t i = 0; i < RAIL_MEMO_SIZE && slowdown < 0; i++)
-			if (s->rail_memo[i].used && s->rail_memo[i].key == key)
-				slowdown = s->rail_memo[i].seconds;
-		if (slowdown < 0) {
-			if (!simulate_rail(s, state, build, rail, &t, err))
-				return false;
-			slowdown = healthy > 0 ? t / healthy : 1;
-			s->rail_memo[s->rail_next++ % RAIL_MEMO_SIZE] = (struct rail_entry){true, key, slowdown};
-		}
-		*seconds = fmax(*seconds, healthy * slowdown);
+		if (!degradation_slowdown(s, d, build, id, healthy, &slowdown, err))
+			return false;
+		worst = fmax(worst, slowdown);
 	}
+	*seconds = healthy * worst;
 	return true;
 }
 
