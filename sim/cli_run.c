@@ -20,6 +20,7 @@
 #include "sha256.h"
 #include "summary.h"
 #include "timeline.h"
+#include "trainsim_config.h"
 #include "units.h"
 
 /* A whole number in [min, max] for option `opt`, or a usage error. */
@@ -223,13 +224,17 @@ static bool merge_events(FILE *out, const char *workdir, const struct mc_result 
 }
 
 /* timeline.json from the events file just written. */
-static bool write_timeline(const char *dir, const char *events_path, struct ts_error *err)
+static bool write_timeline(const char *dir, const char *events_path, const struct summary_scenario *sc,
+			   struct ts_error *err)
 {
+	struct timeline_origin origin = {TRAINSIM_VERSION, sc->platform->name, sc->platform_sha256, sc->workload->name,
+					 sc->workload_sha256, sc->overrides ? sc->overrides->items : NULL,
+					 sc->overrides ? sc->overrides->count : 0};
 	FILE *in = fopen(events_path, "r");
 	if (!in)
 		return error_set(err, events_path, 0, 0, "cannot read: %s", strerror(errno));
 	struct out_file t = {0};
-	bool ok = out_open(&t, dir, "timeline.json", err) && timeline_write(in, events_path, t.f, LONG_MAX, err) &&
+	bool ok = out_open(&t, dir, "timeline.json", err) && timeline_write(in, events_path, t.f, LONG_MAX, &origin, err) &&
 		  out_commit(&t, err);
 	out_abandon(&t);
 	fclose(in);
@@ -259,7 +264,7 @@ static bool write_outputs(const struct run_args *a, const char *workdir, const s
 		ok = merge_events(f.events.f, workdir, mc, a->events_replicas, err);
 	}
 	ok = ok && out_commit(&f.summary, err) && out_commit(&f.replicas, err) && out_commit(&f.events, err) &&
-	     write_timeline(a->out_dir, f.events.path, err);
+	     write_timeline(a->out_dir, f.events.path, sc, err);
 	outputs_abandon(&f);
 	return ok;
 }

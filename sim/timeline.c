@@ -277,7 +277,27 @@ static void peek_state(const struct reader *rd, int next, const char **state, do
 	*at = is_state ? rd->rows[next].time_s : 0;
 }
 
-bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, struct ts_error *err)
+static void other_data(struct json_writer *j, const struct timeline_origin *o)
+{
+	if (!o)
+		return;
+	json_begin_object(j, "otherData");
+	json_string(j, "trainsim_version", o->trainsim_version);
+	json_string(j, "platform", o->platform);
+	json_string(j, "platform_sha256", o->platform_sha256);
+	json_string(j, "workload", o->workload);
+	json_string(j, "workload_sha256", o->workload_sha256);
+	/* Perfetto shows string values: the overrides as one line */
+	char overrides[2048] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < o->override_count && used < sizeof overrides; i++)
+		used += (size_t)snprintf(overrides + used, sizeof overrides - used, "%s%s", i ? " " : "", o->overrides[i]);
+	json_string(j, "overrides", overrides);
+	json_end_object(j);
+}
+
+bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, const struct timeline_origin *origin,
+		    struct ts_error *err)
 {
 	struct reader rd = {in, name, 0, {NULL, NULL}, {0, 0}, {{0}}, {false, false}};
 	struct replica_state rs = {.replica = -1};
@@ -289,6 +309,7 @@ bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, st
 	json_init(&j, out);
 	json_begin_object(&j, NULL);
 	json_string(&j, "displayTimeUnit", "ms");
+	other_data(&j, origin);
 	json_begin_array(&j, "traceEvents");
 	int cur = 0;
 	ok = ok && read_row(&rd, cur, err);

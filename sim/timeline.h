@@ -14,6 +14,17 @@
  * to `out`, replicas below `max_replicas` only. The job's short saves (under a minute) are
  * folded into its training slices; long ones keep their own. false (err: name:line) on a
  * malformed row. */
-bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, struct ts_error *err);
+/* Where the trace came from, written as the document's "otherData" (shown by Perfetto's
+ * trace info); NULL members are left out. */
+struct timeline_origin {
+	const char *trainsim_version;
+	const char *platform, *platform_sha256;
+	const char *workload, *workload_sha256;
+	const char *const *overrides;
+	size_t override_count;
+};
+
+bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, const struct timeline_origin *origin,
+		    struct ts_error *err);
 
 #endif

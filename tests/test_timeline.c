@@ -14,7 +14,9 @@ static bool convert(const char *csv, long max_replicas, struct ts_error *err)
 	FILE *in = fmemopen((void *)csv, strlen(csv), "r");
 	FILE *out = fmemopen(out_text, sizeof out_text, "w");
 	cr_assert(in && out);
-	bool ok = timeline_write(in, "events.csv", out, max_replicas, err);
+	const char *sets[] = {"a.b=1", "c=2"};
+	struct timeline_origin origin = {"9.9", "p", "ab12", "w", "cd34", sets, 2};
+	bool ok = timeline_write(in, "events.csv", out, max_replicas, &origin, err);
 	fclose(in);
 	fclose(out);
 	return ok;
@@ -44,6 +46,7 @@ Test(timeline, slices_instants_and_pairs)
 	cr_assert(convert(events, 10, &err), "%s", err.message);
 	const char *want[] = {
 		"\"name\": \"replica 0\"", "\"name\": \"replica 1\"", "\"name\": \"repairs\"",
+		"\"platform_sha256\": \"ab12\"", "\"overrides\": \"a.b=1 c=2\"", "\"trainsim_version\": \"9.9\"",
 		/* training 0-200 s with the 3 s save folded in, then detection 200-500 */
 		"\"name\": \"training\",\n      \"ph\": \"X\",\n      \"pid\": 1,\n      \"tid\": 1,\n      \"ts\": 0,\n"
 		"      \"dur\": 200000000",
