@@ -1,6 +1,7 @@
 /* cli_sweep: `trainsim sweep`: the run for every combination of --vary values, each point
  * in its own process (SimGrid loads one platform per process), as a table and sweep.csv. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,12 +145,17 @@ static bool sweep_point(const struct run_args *a, const struct vary *v, long k, 
 	}
 	close(fds[1]);
 	point_free(&pt);
-	bool ok = pid > 0 && read(fds[0], rec, sizeof *rec) == (ssize_t)sizeof *rec;
+	/* an interrupt is passed on to the point, which writes what it has done and reports */
+	ssize_t got = -1;
+	bool passed_on = false;
+	while (pid > 0 && (got = read(fds[0], rec, sizeof *rec)) < 0 && errno == EINTR)
+		if (stop_requested && !passed_on)
+			passed_on = kill(pid, SIGINT) == 0;
+	bool ok = got == (ssize_t)sizeof *rec;
 	close(fds[0]);
 	int wstatus = 0;
 	while (pid > 0 && waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		if (stop_requested)
-			kill(pid, SIGINT);
+		continue;
 	*status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 3;
 	return ok && rec->ok;
 }
@@ -258,8 +264,11 @@ int cli_sweep(int argc, char **argv)
 	}
 	if (status == CLI_OK)
 		status = sweep_validate(&a, v, points);
-	signal(SIGINT, request_stop);
-	signal(SIGTERM, request_stop);
+	/* no SA_RESTART: an interrupt must wake the wait for a point, which passes it on */
+	struct sigaction stop = {.sa_handler = request_stop};
+	sigemptyset(&stop.sa_mask);
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
 	if (status == CLI_OK)
 		status = sweep_run(&a, v, points);
 	for (size_t i = 0; i < a.vary_count; i++)

@@ -163,3 +163,16 @@ Test(replicas, an_unwritable_out_directory_exits_2)
 	cr_assert_str_eq(r.out, "");
 	done(&r);
 }
+
+Test(replicas, an_interrupt_stops_a_sweep_and_keeps_the_point_under_way)
+{
+	struct result r = sh("rm -rf /tmp/ts-swint && ($T sweep --vary operations.technicians.per_site=4,8 --replicas 100000 "
+			     "--jobs 1 --horizon 20d --out /tmp/ts-swint & pid=$!; sleep 4; kill -INT $pid; wait $pid)");
+	cr_assert_eq(r.status, 130, "status %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "interrupted: 0 of 2 sweep points done"), "%s", r.err);
+	char *s = file("/tmp/ts-swint/point-001", "summary.json");
+	cr_assert_not_null(s, "the point under way keeps its replicas");
+	cr_assert(strstr(s, "\"interrupted\": true"));
+	free(s);
+	done(&r);
+}
