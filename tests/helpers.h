@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "platform.h"
+#include "scenario.h"
 
 /* "$TRAINSIM_SOURCE_DIR/<relative>" (the environment variable is set by meson test). */
 static inline const char *source_path(const char *relative, char *buf, size_t size)
@@ -77,6 +78,35 @@ static inline int capture_shell(const char *command, bool close_stdout, char **o
 	return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
+/* ---- scenarios, through the one load chain (model/scenario.c) ---- */
+
+/* Platform (and workload unless wpath is NULL) from files, or the built-in default for a NULL
+ * platform path; NULL with err filled on failure. Free with scenario_destroy. */
+static inline struct scenario *scenario_files(const char *ppath, const char *wpath, struct ts_error *err)
+{
+	struct scenario_spec spec = {.platform = {.path = ppath}, .workload = {.path = wpath}, .platform_only = !wpath};
+	struct scenario *s = NULL;
+	return scenario_load(&spec, &s, err) ? s : NULL;
+}
+
+/* The same from text named pname and wname in messages (wtext NULL: platform only). */
+static inline struct scenario *scenario_texts(const char *pname, const char *ptext, const char *wname,
+					      const char *wtext, struct ts_error *err)
+{
+	struct scenario_spec spec = {.platform = {.name = pname, .text = ptext},
+				     .workload = {.name = wname, .text = wtext}, .platform_only = !wtext};
+	struct scenario *s = NULL;
+	return scenario_load(&spec, &s, err) ? s : NULL;
+}
+
+/* The built-in default platform and workload. */
+static inline struct scenario *scenario_defaults(struct ts_error *err)
+{
+	struct scenario_spec spec = {0};
+	struct scenario *s = NULL;
+	return scenario_load(&spec, &s, err) ? s : NULL;
+}
+
 /* Load tests/fixtures/small.yaml with `from` replaced by `to`, as file "small.yaml".
  * Returns whether it loaded; the formatted error goes to message[size]. */
 static inline bool load_mutated(const char *from, const char *to, char *message, size_t size)
@@ -85,30 +115,31 @@ static inline bool load_mutated(const char *from, const char *to, char *message,
 	char *base = read_text(source_path("tests/fixtures/small.yaml", path, sizeof path));
 	char *text = base ? replace_once(base, from, to) : NULL;
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	bool ok = false;
+	struct scenario *s = NULL;
 	if (!text)
 		snprintf(message, size, "test setup: '%s' not found in small.yaml", from);
-	else if (!(ok = platform_load_string("small.yaml", text, &p, &err)))
+	else if (!(s = scenario_texts("small.yaml", text, NULL, NULL, &err)))
 		error_format(&err, message, size);
 	else
 		snprintf(message, size, "loaded");
-	platform_destroy(p);
+	bool ok = s != NULL;
+	scenario_destroy(s);
 	free(text);
 	free(base);
 	return ok;
 }
 
-/* Load a shipped platform (platforms/<name>); NULL and a message on failure. */
-static inline struct platform *load_platform_named(const char *name, char *message, size_t size)
+/* A shipped platform (platforms/<name>) as a platform-only scenario; NULL and a message on
+ * failure. */
+static inline struct scenario *load_platform_named(const char *name, char *message, size_t size)
 {
 	char rel[128], path[512];
 	snprintf(rel, sizeof rel, "platforms/%s", name);
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	if (!platform_load_file(source_path(rel, path, sizeof path), &p, &err))
+	struct scenario *s = scenario_files(source_path(rel, path, sizeof path), NULL, &err);
+	if (!s)
 		error_format(&err, message, size);
-	return p;
+	return s;
 }
 
 #endif

@@ -15,24 +15,21 @@ static void expect_error(const char *from, const char *to, const char *expected)
 	cr_assert_str_eq(message, expected);
 }
 
-static struct platform *load_shipped(const char *name)
+/* Shipped platform `name` (free with scenario_destroy). */
+static struct scenario *load_shipped(const char *name)
 {
-	char rel[128], path[512];
-	snprintf(rel, sizeof rel, "platforms/%s", name);
-	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert(platform_load_file(source_path(rel, path, sizeof path), &p, &err), "%s: %s", name,
-		  error_format(&err, message, sizeof message));
-	return p;
+	struct scenario *s = load_platform_named(name, message, sizeof message);
+	cr_assert(s, "%s: %s", name, message);
+	return s;
 }
 
 Test(platform, the_small_fixture_loads_with_its_inventory)
 {
 	char path[512];
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert(platform_load_file(source_path("tests/fixtures/small.yaml", path, sizeof path), &p, &err), "%s",
-		  err.message);
+	struct scenario *s = scenario_files(source_path("tests/fixtures/small.yaml", path, sizeof path), NULL, &err);
+	cr_assert(s, "%s", err.message);
+	const struct platform *p = s->platform;
 	const struct platform_counts *c = &p->counts;
 	cr_assert_eq(c->gpus, 96);
 	cr_assert_eq(c->nodes, 12);
@@ -58,7 +55,7 @@ Test(platform, the_small_fixture_loads_with_its_inventory)
 	cr_assert_eq(p->failures[0].takes_down, COMPONENT_NODE);
 	cr_assert_eq(p->operations.shift, SHIFT_BUSINESS_HOURS);
 	cr_assert_float_eq(p->operations.parts[0].lead_time_s, 5 * 86400.0, 1e-6);
-	platform_destroy(p);
+	scenario_destroy(s);
 }
 
 Test(platform, every_shipped_platform_loads_with_its_gpu_count)
@@ -72,26 +69,29 @@ Test(platform, every_shipped_platform_loads_with_its_gpu_count)
 		{"two-site.yaml", 8192},     {"a100-992.yaml", 992},     {"a100-384.yaml", 384},
 	};
 	for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
-		struct platform *p = load_shipped(shipped[i].file);
-		cr_expect_eq(p->counts.gpus, shipped[i].gpus, "%s: %ld GPUs", shipped[i].file, p->counts.gpus);
-		platform_destroy(p);
+		struct scenario *s = load_shipped(shipped[i].file);
+		cr_expect_eq(s->platform->counts.gpus, shipped[i].gpus, "%s: %ld GPUs", shipped[i].file,
+			     s->platform->counts.gpus);
+		scenario_destroy(s);
 	}
 }
 
 Test(platform, h100_16k_matches_the_llama3_cluster)
 {
-	struct platform *p = load_shipped("h100-16k.yaml");
+	struct scenario *s = load_shipped("h100-16k.yaml");
+	const struct platform *p = s->platform;
 	cr_assert_eq(p->counts.nodes, 2048);
 	cr_assert_eq(p->counts.racks, 1024);
 	cr_assert_eq(p->counts.pods, 6); /* 192 racks a pod: 5 full pods and one of 64 racks */
 	/* 3,072 GPUs of 400 Gb/s under 448 fibers: about 1:7 (Llama 3 section 3.3.1) */
 	cr_assert(fabs(p->fabric.spine_oversubscription - 3072.0 / 448) < 1e-9);
-	platform_destroy(p);
+	scenario_destroy(s);
 }
 
 Test(platform, the_gb200_campus_is_about_1_2_gigawatts_of_feeds)
 {
-	struct platform *p = load_shipped("gb200-nvl72-400k.yaml");
+	struct scenario *s = load_shipped("gb200-nvl72-400k.yaml");
+	const struct platform *p = s->platform;
 	double feeds = 0;
 	for (size_t i = 0; i < p->hall_count; i++)
 		feeds += p->halls[i].feed_capacity_w;
@@ -99,12 +99,13 @@ Test(platform, the_gb200_campus_is_about_1_2_gigawatts_of_feeds)
 	cr_assert_eq(p->counts.domains, 5552);
 	cr_assert_eq(p->counts.nodes_per_domain, 18);
 	cr_assert_str_eq(p->halls[7].name, "building8");
-	platform_destroy(p);
+	scenario_destroy(s);
 }
 
 Test(platform, ids_map_gpus_to_nodes_domains_racks_and_pdus)
 {
-	struct platform *p = load_shipped("gb200-nvl72-400k.yaml");
+	struct scenario *s = load_shipped("gb200-nvl72-400k.yaml");
+	const struct platform *p = s->platform;
 	cr_assert_eq(platform_gpu_node(p, 71), 17);  /* 4 GPUs per compute tray */
 	cr_assert_eq(platform_node_domain(p, 17), 0); /* 18 trays per NVL72 domain */
 	cr_assert_eq(platform_node_domain(p, 18), 1);
@@ -117,17 +118,17 @@ Test(platform, ids_map_gpus_to_nodes_domains_racks_and_pdus)
 	cr_assert_eq(platform_node_leaf(p, 694 * 18), 87);
 	cr_assert_eq(platform_leaf_pod(p, 87), 6);
 	cr_assert_eq(platform_leaf_nodes(p, 86), 6 * 18); /* the last group of a hall is partial */
-	platform_destroy(p);
+	scenario_destroy(s);
 }
 
 Test(platform, the_default_platform_is_h100_16k)
 {
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert(platform_load_default(&p, &err), "%s", err.message);
-	cr_assert_str_eq(p->name, "h100-16k");
-	cr_assert_eq(p->counts.gpus, 16384);
-	platform_destroy(p);
+	struct scenario *s = scenario_files(NULL, NULL, &err);
+	cr_assert(s, "%s", err.message);
+	cr_assert_str_eq(s->platform->name, "h100-16k");
+	cr_assert_eq(s->platform->counts.gpus, 16384);
+	scenario_destroy(s);
 }
 
 Test(platform, repeated_halls_are_named_by_index)
@@ -282,10 +283,10 @@ Test(platform, wan_length_gives_latency_at_the_speed_of_light_in_fiber)
 	char *base = read_text(source_path("tests/fixtures/small.yaml", path, sizeof path));
 	char *text = replace_once(base, "latency: 2ms}", "length: 100km}");
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert(platform_load_string("small.yaml", text, &p, &err), "%s", err.message);
-	cr_assert(fabs(p->wan[0].latency_s - 489.7e-6) < 0.5e-6, "%g", p->wan[0].latency_s);
-	platform_destroy(p);
+	struct scenario *s = scenario_texts("small.yaml", text, NULL, NULL, &err);
+	cr_assert(s, "%s", err.message);
+	cr_assert(fabs(s->platform->wan[0].latency_s - 489.7e-6) < 0.5e-6, "%g", s->platform->wan[0].latency_s);
+	scenario_destroy(s);
 	free(text);
 	free(base);
 }
@@ -324,8 +325,7 @@ Test(platform, operations_are_checked)
 Test(platform, a_missing_file_is_reported)
 {
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert_not(platform_load_file("/nonexistent/x.yaml", &p, &err));
+	cr_assert_null(scenario_files("/nonexistent/x.yaml", NULL, &err));
 	cr_assert_str_eq(error_format(&err, message, sizeof message),
 			 "/nonexistent/x.yaml: cannot open file: No such file or directory");
 }
@@ -333,8 +333,7 @@ Test(platform, a_missing_file_is_reported)
 Test(platform, a_document_that_is_not_a_mapping_is_rejected)
 {
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert_not(platform_load_string("x.yaml", "just text\n", &p, &err));
+	cr_assert_null(scenario_texts("x.yaml", "just text\n", NULL, NULL, &err));
 	cr_assert_str_eq(error_format(&err, message, sizeof message),
 			 "x.yaml:1:1: the document is a single value; expected a mapping of keys to values");
 }

@@ -15,35 +15,38 @@
 #include "runsim.h"
 #include "sg_platform.h"
 #include "steptime.h"
+#include "engine.h"
 #include "workload.h"
 
 static char message[2048];
 
+/* Replay this failure log instead of drawing failures (NULL: draw). */
+static const char *failure_log;
+
+/* A scenario from text (and failure_log) in the engine of this process. */
 struct session {
-	struct platform *p;
-	struct workload *w;
-	struct sg_cluster *c;
-	struct placement pl;
-	struct steptime *s;
+	struct scenario *scenario;
+	struct engine *engine;
+	const struct platform *p;
+	const struct workload *w;
 };
 
 static void session_load(struct session *s, const char *platform_text, const char *workload_text)
 {
 	struct ts_error err = {0};
-	bool ok = platform_load_string("p.yaml", platform_text, &s->p, &err) &&
-		  workload_load_string("w.yaml", workload_text, s->p, &s->w, &err) &&
-		  sg_platform_load(s->p, &s->c, &err) && placement_init(&s->pl, s->p, s->w) &&
-		  steptime_create(s->p, s->w, s->c, &s->s, &err);
+	struct scenario_spec spec = {.platform = {.name = "p.yaml", .text = platform_text},
+				     .workload = {.name = "w.yaml", .text = workload_text}, .failure_log = failure_log,
+				     .for_run = true};
+	bool ok = scenario_load(&spec, &s->scenario, &err) && engine_load(s->scenario, NULL, &s->engine, &err);
 	cr_assert(ok, "%s", error_format(&err, message, sizeof message));
+	s->p = s->scenario->platform;
+	s->w = s->scenario->workload;
 }
 
 static void session_finish(struct session *s)
 {
-	steptime_destroy(s->s);
-	placement_finish(&s->pl);
-	sg_platform_destroy(s->c);
-	workload_destroy(s->w);
-	platform_destroy(s->p);
+	engine_destroy(s->engine);
+	scenario_destroy(s->scenario);
 }
 
 /* What a test needs of one replica, flat so it can cross a pipe. */
@@ -55,15 +58,12 @@ struct outcome {
 
 /* Interruptions of this failure class are counted in outcome.tracked. */
 static const char *tracked_class = "maintenance";
-/* Replay this failure log instead of drawing failures (NULL: draw). */
-static const char *failure_log;
-
 static struct outcome replica(struct session *s, uint64_t seed, double horizon, double scale)
 {
-	struct run_options o = {seed, horizon, scale, failure_log, NULL};
+	struct run_options o = {seed, horizon, scale, NULL};
 	struct run_result r;
 	struct ts_error err = {0};
-	cr_assert(runsim_run(s->p, s->w, s->c, s->s, &o, &r, &err), "%s", err.message);
+	cr_assert(runsim_run(s->scenario, s->engine, &o, &r, &err), "%s", err.message);
 	struct outcome out = {.wallclock_s = r.wallclock_s, .productive_s = r.time_s[TIME_PRODUCTIVE],
 			      .progress = r.progress, .step_s = r.step_time_s, .interruptions = r.interruptions,
 			      .checkpoints = r.checkpoints, .finished = r.finished, .power_s = r.time_s[TIME_POWER],

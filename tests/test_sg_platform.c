@@ -10,22 +10,24 @@
 #include "helpers.h"
 #include "sg_platform.h"
 
-static struct platform *platform;
+static struct scenario *scenario;
+static const struct platform *platform;
 static struct sg_cluster *cluster;
 
 static void load_small(void)
 {
 	char path[512];
 	struct ts_error err = {0};
-	cr_assert(platform_load_file(source_path("tests/fixtures/small.yaml", path, sizeof path), &platform, &err),
-		  "%s", err.message);
-	cr_assert(sg_platform_load(platform, &cluster, &err), "%s", err.message);
+	scenario = scenario_files(source_path("tests/fixtures/small.yaml", path, sizeof path), NULL, &err);
+	cr_assert(scenario, "%s", err.message);
+	platform = scenario->platform;
+	cr_assert(sg_platform_load(platform, NULL, &cluster, &err), "%s", err.message);
 }
 
 static void unload(void)
 {
 	sg_platform_destroy(cluster);
-	platform_destroy(platform);
+	scenario_destroy(scenario);
 }
 
 TestSuite(sg_platform, .init = load_small, .fini = unload);
@@ -153,7 +155,7 @@ Test(sg_platform, a_second_load_in_one_process_is_refused)
 {
 	struct sg_cluster *again = NULL;
 	struct ts_error err = {0};
-	cr_assert_not(sg_platform_load(platform, &again, &err));
+	cr_assert_not(sg_platform_load(platform, NULL, &again, &err));
 	cr_assert_str_eq(err.message, "a SimGrid platform is already loaded in this process");
 }
 
@@ -162,8 +164,9 @@ Test(sg_platform_xml, the_generated_xml_declares_every_zone_and_link)
 {
 	char path[512];
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	cr_assert(platform_load_file(source_path("tests/fixtures/small.yaml", path, sizeof path), &p, &err));
+	struct scenario *s = scenario_files(source_path("tests/fixtures/small.yaml", path, sizeof path), NULL, &err);
+	cr_assert(s, "%s", err.message);
+	const struct platform *p = s->platform;
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
@@ -175,5 +178,5 @@ Test(sg_platform_xml, the_generated_xml_declares_every_zone_and_link)
 	cr_assert(strstr(buf, "<zone id=\"site1\" routing=\"DijkstraCache\">"));
 	cr_assert_not(strstr(buf, "pod3"));
 	free(buf);
-	platform_destroy(p);
+	scenario_destroy(s);
 }

@@ -11,38 +11,41 @@
 #include "placement.h"
 #include "sg_platform.h"
 #include "steptime.h"
+#include "engine.h"
 #include "workload.h"
 
 static char message[2048];
 
-/* Everything one step computation needs, in this process. */
-struct scenario {
-	struct platform *p;
-	struct workload *w;
-	struct sg_cluster *c;
-	struct placement pl;
+/* Everything one step computation needs, in this process: the scenario and its engine. */
+struct setup {
+	struct scenario *scenario;
+	struct engine *engine;
+	const struct platform *p;
+	const struct workload *w;
+	struct placement *pl;
 	struct steptime *s;
 };
 
-static bool scenario_load(struct scenario *sc, const char *platform_text, const char *workload_text)
+static bool setup_load(struct setup *sc, const char *platform_text, const char *workload_text)
 {
 	struct ts_error err = {0};
-	bool ok = platform_load_string("p.yaml", platform_text, &sc->p, &err) &&
-		  workload_load_string("w.yaml", workload_text, sc->p, &sc->w, &err) &&
-		  sg_platform_load(sc->p, &sc->c, &err) && placement_init(&sc->pl, sc->p, sc->w) &&
-		  steptime_create(sc->p, sc->w, sc->c, &sc->s, &err);
-	if (!ok)
+	sc->scenario = scenario_texts("p.yaml", platform_text, "w.yaml", workload_text, &err);
+	bool ok = sc->scenario && engine_load(sc->scenario, NULL, &sc->engine, &err);
+	if (!ok) {
 		error_format(&err, message, sizeof message);
-	return ok;
+		return false;
+	}
+	sc->p = sc->scenario->platform;
+	sc->w = sc->scenario->workload;
+	sc->pl = &sc->engine->placement;
+	sc->s = sc->engine->steptime;
+	return true;
 }
 
-static void scenario_finish(struct scenario *sc)
+static void setup_finish(struct setup *sc)
 {
-	steptime_destroy(sc->s);
-	placement_finish(&sc->pl);
-	sg_platform_destroy(sc->c);
-	workload_destroy(sc->w);
-	platform_destroy(sc->p);
+	engine_destroy(sc->engine);
+	scenario_destroy(sc->scenario);
 }
 
 static char *file_text(const char *rel)
@@ -61,11 +64,11 @@ static struct step_result step_in_child(const char *platform_text, const char *w
 	pid_t pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		struct scenario sc = {0};
+		struct setup sc = {0};
 		struct step_result r = {0};
 		struct ts_error err = {0};
-		bool ok = scenario_load(&sc, platform_text, workload_text) &&
-			  steptime_compute(sc.s, &sc.pl, NULL, &r, &err);
+		bool ok = setup_load(&sc, platform_text, workload_text) &&
+			  steptime_compute(sc.s, sc.pl, NULL, &r, &err);
 		if (!ok)
 			r.step_time_s = -1;
 		ssize_t n = write(fds[1], &r, sizeof r);
@@ -180,22 +183,22 @@ Test(steptime, oversubscription_never_makes_the_step_faster)
 Test(steptime, a_fiber_degraded_to_25_percent_slows_the_whole_step_until_restored)
 {
 	char *p = file_text("platforms/h100-16k.yaml"), *w = file_text("workloads/llama3-405b.yaml");
-	struct scenario sc = {0};
-	cr_assert(scenario_load(&sc, p, w), "%s", message);
+	struct setup sc = {0};
+	cr_assert(setup_load(&sc, p, w), "%s", message);
 	struct ts_error err = {0};
 	struct step_result healthy, degraded, restored;
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &healthy, &err), "%s", err.message);
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &healthy, &err), "%s", err.message);
 	/* GPU 0's NIC fiber (domain 0, rail 0) sits on a DP ring of stage 0 */
 	struct link_degradation fiber = {{SG_LINK_NIC, 0, true}, 0, 0.25};
 	struct cluster_state state = {&fiber, 1};
-	cr_assert(steptime_compute(sc.s, &sc.pl, &state, &degraded, &err), "%s", err.message);
+	cr_assert(steptime_compute(sc.s, sc.pl, &state, &degraded, &err), "%s", err.message);
 	cr_assert_gt(degraded.collectives.dp_allreduce_s, 3.5 * healthy.collectives.dp_allreduce_s,
 		     "the straggler ring: %g s vs %g s", degraded.collectives.dp_allreduce_s,
 		     healthy.collectives.dp_allreduce_s);
 	cr_assert_gt(degraded.step_time_s, healthy.step_time_s);
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &restored, &err));
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &restored, &err));
 	cr_assert_eq(restored.step_time_s, healthy.step_time_s);
-	scenario_finish(&sc);
+	setup_finish(&sc);
 	free(p);
 	free(w);
 }
@@ -239,26 +242,26 @@ Test(steptime, a_spare_is_a_cache_hit_until_a_pods_share_moves_by_5_percent)
 {
 	char *p = file_text("platforms/h100-100k.yaml");
 	char *w = with(small_dense, "job: {gpus: 8192}", "job: {gpus: 8192, hot_spare_nodes: 64}");
-	struct scenario sc = {0};
-	cr_assert(scenario_load(&sc, p, w), "%s", message);
+	struct setup sc = {0};
+	cr_assert(setup_load(&sc, p, w), "%s", message);
 	struct ts_error err = {0};
 	struct step_result first, again;
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &first, &err), "%s", err.message);
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_cache_hits(sc.s), 1);
-	long swapped = sc.pl.nodes[5];
-	sc.pl.nodes[5] = sc.pl.nodes[63]; /* same leaf group (64 nodes each) */
-	sc.pl.nodes[63] = swapped;
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_cache_hits(sc.s), 2, "a swap within one leaf group should not re-simulate");
-	sc.pl.nodes[5] = 1030; /* one spare in the next pod */
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_cache_hits(sc.s), 3, "one node moved to another pod should not re-simulate");
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &first, &err), "%s", err.message);
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_cache_hits(sc.s), 2); /* the engine simulated the first at load */
+	long swapped = sc.pl->nodes[5];
+	sc.pl->nodes[5] = sc.pl->nodes[63]; /* same leaf group (64 nodes each) */
+	sc.pl->nodes[63] = swapped;
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_cache_hits(sc.s), 3, "a swap within one leaf group should not re-simulate");
+	sc.pl->nodes[5] = 1030; /* one spare in the next pod */
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
+	cr_assert_eq(steptime_cache_hits(sc.s), 4, "one node moved to another pod should not re-simulate");
 	for (long i = 0; i < 60; i++) /* 60 nodes: pod 0 falls a step, pod 1 rises one */
-		sc.pl.nodes[i] = 1030 + i;
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+		sc.pl->nodes[i] = 1030 + i;
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_simulations(sc.s), 2);
-	scenario_finish(&sc);
+	setup_finish(&sc);
 	free(p);
 	free(w);
 }
@@ -269,15 +272,15 @@ Test(steptime, behind_oversubscribed_leaves_a_spare_under_another_leaf_re_simula
 	char *p0 = file_text("platforms/h100-100k.yaml");
 	char *p = with(p0, "leaf: {nodes: 64, oversubscription: 1:1", "leaf: {nodes: 64, oversubscription: 2:1");
 	char *w = with(small_dense, "job: {gpus: 8192}", "job: {gpus: 8192, hot_spare_nodes: 64}");
-	struct scenario sc = {0};
-	cr_assert(scenario_load(&sc, p, w), "%s", message);
+	struct setup sc = {0};
+	cr_assert(setup_load(&sc, p, w), "%s", message);
 	struct ts_error err = {0};
 	struct step_result first, again;
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &first, &err), "%s", err.message);
-	sc.pl.nodes[5] = 1030;
-	cr_assert(steptime_compute(sc.s, &sc.pl, NULL, &again, &err));
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &first, &err), "%s", err.message);
+	sc.pl->nodes[5] = 1030;
+	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_simulations(sc.s), 2);
-	scenario_finish(&sc);
+	setup_finish(&sc);
 	free(p0);
 	free(p);
 	free(w);

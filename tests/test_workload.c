@@ -7,30 +7,27 @@
 #include "workload.h"
 
 static char message[2048];
-static struct platform *h100_16k;
+static char h100_16k[512];
 
-static void load_h100_16k(void)
+/* Workload `wl` (a file, or text named w.yaml) on platforms/h100-16k.yaml, through the
+ * scenario load chain. */
+static struct scenario *on_h100_16k(struct scenario_input wl, struct ts_error *err)
 {
-	h100_16k = load_platform_named("h100-16k.yaml", message, sizeof message);
-	cr_assert_not_null(h100_16k, "%s", message);
+	struct scenario_spec spec = {.platform = {.path = source_path("platforms/h100-16k.yaml", h100_16k, sizeof h100_16k)},
+				     .workload = wl};
+	struct scenario *s = NULL;
+	return scenario_load(&spec, &s, err) ? s : NULL;
 }
 
-static void unload(void)
-{
-	platform_destroy(h100_16k);
-}
-
-TestSuite(workload, .init = load_h100_16k, .fini = unload);
-
-static struct workload *load_shipped(const char *name)
+/* Shipped workload `name` (free with scenario_destroy). */
+static struct scenario *load_shipped(const char *name)
 {
 	char rel[128], path[512];
 	snprintf(rel, sizeof rel, "workloads/%s", name);
 	struct ts_error err = {0};
-	struct workload *w = NULL;
-	cr_assert(workload_load_file(source_path(rel, path, sizeof path), h100_16k, &w, &err), "%s",
-		  error_format(&err, message, sizeof message));
-	return w;
+	struct scenario *s = on_h100_16k((struct scenario_input){.path = source_path(rel, path, sizeof path)}, &err);
+	cr_assert(s, "%s", error_format(&err, message, sizeof message));
+	return s;
 }
 
 /* Loads llama3-405b.yaml with `from` replaced by `to`; returns the formatted error. */
@@ -41,9 +38,9 @@ static const char *mutated_error(const char *from, const char *to)
 	char *text = base ? replace_once(base, from, to) : NULL;
 	cr_assert_not_null(text, "'%s' not in tests/fixtures/workload.yaml", from);
 	struct ts_error err = {0};
-	struct workload *w = NULL;
-	bool ok = workload_load_string("w.yaml", text, h100_16k, &w, &err);
-	workload_destroy(w);
+	struct scenario *sc = on_h100_16k((struct scenario_input){.name = "w.yaml", .text = text}, &err);
+	bool ok = sc != NULL;
+	scenario_destroy(sc);
 	free(text);
 	free(base);
 	cr_assert_not(ok, "loaded; expected an error");
@@ -52,7 +49,8 @@ static const char *mutated_error(const char *from, const char *to)
 
 Test(workload, llama3_405b_has_the_published_shape_and_budget)
 {
-	struct workload *w = load_shipped("llama3-405b.yaml");
+	struct scenario *s = load_shipped("llama3-405b.yaml");
+	const struct workload *w = s->workload;
 	cr_assert_eq(workload_steps(w), 929833); /* 15.6T tokens / 16,777,216 per step, rounded up */
 	cr_assert_eq(workload_micro_batches(w), 16);
 	cr_assert_eq(workload_stage_layers(w), 8);
@@ -64,23 +62,23 @@ Test(workload, llama3_405b_has_the_published_shape_and_budget)
 	cr_assert_float_eq(workload_checkpoint_bytes(w), 14 * 405e9, 1);
 	cr_assert(workload_memory_per_gpu(w).total_bytes < 80e9);
 	cr_assert_float_eq(w->schedule.start_epoch_s, 1704067200, 0.5); /* 2024-01-01T00:00:00Z */
-	workload_destroy(w);
+	scenario_destroy(s);
 }
 
 Test(workload, the_three_table4_rows_load)
 {
 	const char *names[] = {"llama3-405b-8k.yaml", "llama3-405b.yaml", "llama3-405b-long-context.yaml"};
 	for (size_t i = 0; i < 3; i++)
-		workload_destroy(load_shipped(names[i]));
+		scenario_destroy(load_shipped(names[i]));
 }
 
 Test(workload, the_default_workload_is_llama3_405b)
 {
 	struct ts_error err = {0};
-	struct workload *w = NULL;
-	cr_assert(workload_load_default(h100_16k, &w, &err), "%s", err.message);
-	cr_assert_str_eq(w->name, "llama3-405b");
-	workload_destroy(w);
+	struct scenario *s = scenario_defaults(&err);
+	cr_assert(s, "%s", err.message);
+	cr_assert_str_eq(s->workload->name, "llama3-405b");
+	scenario_destroy(s);
 }
 
 Test(workload, parallelism_must_multiply_to_the_gpus)

@@ -74,3 +74,27 @@ const char *humanize(enum unit_kind kind, double value, char *buf, size_t size)
 	}
 	return format_scaled(table_for(kind), value, buf, size);
 }
+
+/* H. Hinnant's civil_from_days: proleptic Gregorian date of a day count since 1970. */
+static void civil_from_days(long z, long *y, long *m, long *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+const char *humanize_date(double epoch_s, char *buf, size_t size)
+{
+	long y, m, d;
+	double day = floor(epoch_s / 86400);
+	civil_from_days((long)day, &y, &m, &d);
+	long minutes = (long)floor((epoch_s - day * 86400) / 60);
+	snprintf(buf, size, "%04ld-%02ld-%02ld %02ld:%02ld", y, m, d, minutes / 60, minutes % 60);
+	return buf;
+}

@@ -11,4 +11,7 @@
  * digits and the largest fitting prefix. Bandwidth is shown in bits per second. Returns buf. */
 const char *humanize(enum unit_kind kind, double value, char *buf, size_t size);
 
+/* "2024-03-01 14:05" UTC for seconds since 1970. */
+const char *humanize_date(double epoch_s, char *buf, size_t size);
+
 #endif

@@ -1,9 +1,10 @@
-/* cli: what the trainsim commands share: usage, error reports, output checks, and loading
- * a platform and workload into SimGrid with a step-time model. */
+/* cli: what the trainsim commands share (see cli.h). */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 const char cli_usage_text[] =
 	"usage: trainsim COMMAND [ARGS]\n"
@@ -54,11 +55,6 @@ int cli_report_error(const struct ts_error *err)
 	return CLI_BAD_INPUT;
 }
 
-bool cli_load_platform(const char *path, struct platform **out, struct ts_error *err)
-{
-	return path ? platform_load_file(path, out, err) : platform_load_default(out, err);
-}
-
 /* stdout may be a closed pipe or a full disk: say so rather than exit 0. */
 int cli_finish_output(void)
 {
@@ -69,24 +65,53 @@ int cli_finish_output(void)
 	return CLI_OK;
 }
 
-void cli_session_finish(struct cli_session *s)
+bool cli_engine_arg(struct cli_engine_args *a, const char *arg)
 {
-	steptime_destroy(s->steptime);
-	placement_finish(&s->placement);
-	sg_platform_destroy(s->cluster);
-	workload_destroy(s->workload);
-	platform_destroy(s->platform);
+	if (strncmp(arg, "--log=", 6) && strncmp(arg, "--cfg=", 6))
+		return false;
+	if (a->count < CLI_MAX_ENGINE_ARGS)
+		a->items[a->count++] = arg;
+	a->items[a->count] = NULL;
+	return true;
 }
 
-bool cli_session_load(struct cli_session *s, const char *platform_path, const char *workload_path,
-			      struct ts_error *err)
+bool cli_open(const struct scenario_spec *spec, const struct cli_engine_args *args, struct scenario **s,
+	      struct engine **e, int *status)
 {
-	bool ok = cli_load_platform(platform_path, &s->platform, err) &&
-		  (workload_path ? workload_load_file(workload_path, s->platform, &s->workload, err)
-				 : workload_load_default(s->platform, &s->workload, err)) &&
-		  sg_platform_load(s->platform, &s->cluster, err);
-	if (ok && !placement_init(&s->placement, s->platform, s->workload))
-		ok = error_set(err, "", 0, 0, "out of memory placing the job");
-	return ok && steptime_create(s->platform, s->workload, s->cluster, &s->steptime, err);
+	struct ts_error err = {0};
+	*s = NULL;
+	if (e)
+		*e = NULL;
+	bool ok = scenario_load(spec, s, &err) && (!e || engine_load(*s, args ? args->items : NULL, e, &err));
+	if (!ok)
+		*status = cli_report_error(&err);
+	return ok;
 }
 
+/* ---- interrupts ---- */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+void cli_catch_interrupts(void)
+{
+	struct sigaction stop = {.sa_handler = on_interrupt};
+	sigemptyset(&stop.sa_mask);
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+}
+
+bool cli_interrupted(void)
+{
+	return interrupted != 0;
+}
+
+volatile sig_atomic_t *cli_interrupt_flag(void)
+{
+	return &interrupted;
+}

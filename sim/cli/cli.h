@@ -1,17 +1,16 @@
-/* cli: shared pieces of the trainsim command line (main.c dispatches to the commands;
- * cli_run.c and cli_sweep.c are `run` and `sweep`). Exit statuses: 0 ok, 1 a check
- * failed, 2 bad input or usage, 130 interrupted. */
+/* cli: what the trainsim commands share (main.c dispatches; cli_run.c and cli_sweep.c are
+ * `run` and `sweep`): usage, error reports, output checks, loading a scenario into the
+ * engine, and the interrupt flag. Only the command line prints and handles signals. Exit
+ * statuses: 0 ok, 1 a check failed, 2 bad input or usage, 130 interrupted. */
 #ifndef TRAINSIM_CLI_H
 #define TRAINSIM_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
+#include "engine.h"
 #include "error.h"
-#include "placement.h"
-#include "platform.h"
-#include "sg_platform.h"
-#include "steptime.h"
-#include "workload.h"
+#include "scenario.h"
 
 enum { CLI_OK = 0, CLI_CHECK_FAILED = 1, CLI_BAD_INPUT = 2, CLI_INTERRUPTED = 130 };
 
@@ -23,20 +22,26 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_report_error(const struct ts_error *err);
 /* stdout may be a closed pipe or a full disk: say so rather than exit 0. */
 int cli_finish_output(void);
-/* The platform at path, or the built-in default (NULL). */
-bool cli_load_platform(const char *path, struct platform **out, struct ts_error *err);
 
-/* A platform and workload loaded into SimGrid, the job placed, a step-time model. */
-struct cli_session {
-	struct platform *platform;
-	struct workload *workload;
-	struct sg_cluster *cluster;
-	struct placement placement;
-	struct steptime *steptime;
+/* SimGrid options given on the command line (--log=...), passed to the engine; NULL-ended. */
+#define CLI_MAX_ENGINE_ARGS 32
+struct cli_engine_args {
+	const char *items[CLI_MAX_ENGINE_ARGS + 1];
+	int count;
 };
+/* Takes `arg` if it is a SimGrid option (--log=..., --cfg=...); true when taken. */
+bool cli_engine_arg(struct cli_engine_args *a, const char *arg);
 
-bool cli_session_load(struct cli_session *s, const char *platform_path, const char *workload_path, struct ts_error *err);
-void cli_session_finish(struct cli_session *s);
+/* Load the scenario `spec` names and, unless it is NULL, the engine for it. On failure the
+ * error is reported and *status set. */
+bool cli_open(const struct scenario_spec *spec, const struct cli_engine_args *args, struct scenario **s,
+	      struct engine **e, int *status);
+
+/* ---- interrupts: SIGINT and SIGTERM set a flag (no SA_RESTART, so waits wake up) ---- */
+void cli_catch_interrupts(void);
+bool cli_interrupted(void);
+/* The flag itself, for the replica runner to poll. */
+volatile sig_atomic_t *cli_interrupt_flag(void);
 
 int cli_run(int argc, char **argv);
 int cli_sweep(int argc, char **argv);

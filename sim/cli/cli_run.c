@@ -3,22 +3,19 @@
 #include "cli_run.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "defaults.h"
-#include "faults.h"
+#include "events_csv.h"
 #include "montecarlo.h"
 #include "outdir.h"
-#include "power.h"
 #include "report.h"
-#include "runplan.h"
-#include "sha256.h"
-#include "summary.h"
+#include "summary_write.h"
 #include "timeline.h"
 #include "trainsim_config.h"
 #include "units.h"
@@ -45,6 +42,8 @@ static int parse_run_option(int argc, char **argv, int *i, struct run_args *a)
 {
 	const char *opt = argv[*i], *v;
 	char why[256];
+	if (cli_engine_arg(&a->engine_args, opt))
+		return CLI_OK;
 	if (!strcmp(opt, "--json"))
 		a->json = true;
 	else if (!strcmp(opt, "--quiet"))
@@ -109,25 +108,6 @@ int parse_run_args(int argc, char **argv, struct run_args *a)
 	return CLI_OK;
 }
 
-/* Technicians must exist if any failure needs one, or the run would wait forever. */
-bool check_repairable(const struct platform *p, struct ts_error *err)
-{
-	for (size_t i = 0; i < p->failure_count; i++)
-		if (p->failures[i].needs_technician && p->operations.technicians_per_site == 0)
-			return error_set(err, p->source, 0, 0, "operations.technicians.per_site is 0 but failure class %s "
-					 "needs a technician: nothing would ever be repaired", p->failures[i].name);
-	return true;
-}
-
-/* Set by SIGINT/SIGTERM during `run`: finish what is done, write it, say so. */
-volatile sig_atomic_t stop_requested;
-
-void request_stop(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
 static long default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -135,7 +115,7 @@ static long default_jobs(void)
 }
 
 /* A private directory for the workers' per-replica event files, inside the output directory
- * (same file system: the merge then renames nothing across devices). */
+ * (same file system). */
 static bool events_workdir(const char *out_dir, char *buf, size_t size, struct ts_error *err)
 {
 	snprintf(buf, size, "%s/.events-XXXXXX", out_dir);
@@ -145,104 +125,48 @@ static bool events_workdir(const char *out_dir, char *buf, size_t size, struct t
 static void remove_workdir(const char *dir, long replicas)
 {
 	char path[4096];
-	for (long i = 0; i < replicas; i++) {
-		montecarlo_events_path(dir, i, path, sizeof path);
-		unlink(path);
-	}
+	for (long i = 0; i < replicas; i++)
+		if (montecarlo_events_path(dir, i, path, sizeof path))
+			unlink(path);
 	rmdir(dir);
 }
 
-struct event_row {
-	double time_s;
-	size_t order;
-	char *text;
-};
+/* ---- the progress bar: "[=======>     ] 57/200 replicas, ETA 0:42" on one line of stderr ---- */
 
-static int compare_rows(const void *a, const void *b)
+static double now_s(void)
 {
-	const struct event_row *x = a, *y = b;
-	if (x->time_s != y->time_s)
-		return x->time_s < y->time_s ? -1 : 1;
-	return (x->order > y->order) - (x->order < y->order);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* One replica's rows, sorted by time (the job logs its checkpoints once it knows they
- * happened, after rows of other actors with later times), each prefixed by the replica. */
-static bool merge_replica(FILE *out, FILE *in, long replica)
+static void show_progress(void *data, long done, long total)
 {
-	struct event_row *rows = NULL;
-	size_t count = 0, capacity = 0;
-	char *line = NULL;
-	size_t size = 0;
-	bool ok = true;
-	for (bool header = true; getline(&line, &size, in) > 0; header = false) {
-		if (header)
-			continue;
-		if (count == capacity) {
-			capacity = capacity ? 2 * capacity : 1024;
-			struct event_row *more = realloc(rows, capacity * sizeof *rows);
-			if (!(ok = more != NULL))
-				break;
-			rows = more;
-		}
-		rows[count] = (struct event_row){strtod(line, NULL), count, strdup(line)};
-		if (!(ok = rows[count].text != NULL))
-			break;
-		count++;
-	}
-	if (ok)
-		qsort(rows, count, sizeof *rows, compare_rows);
-	for (size_t i = 0; i < count; i++) {
-		if (ok)
-			fprintf(out, "%ld,%s", replica, rows[i].text);
-		free(rows[i].text);
-	}
-	free(rows);
-	free(line);
-	return ok;
+	const double *started = data;
+	int width = 30, filled = (int)(width * done / (total ? total : 1));
+	double elapsed = now_s() - *started;
+	double eta = done ? elapsed * (double)(total - done) / (double)done : NAN;
+	char bar[64];
+	for (int i = 0; i < width; i++)
+		bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
+	bar[width] = '\0';
+	if (isnan(eta))
+		fprintf(stderr, "\r[%s] %ld/%ld replicas", bar, done, total);
+	else
+		fprintf(stderr, "\r[%s] %ld/%ld replicas, ETA %ld:%02ld ", bar, done, total, (long)eta / 60, (long)eta % 60);
+	fflush(stderr);
 }
 
-/* events.csv: every replica's events, in replica order, the replica first on each row. */
-static bool merge_events(FILE *out, const char *workdir, const struct mc_result *mc, long replicas,
-			 struct ts_error *err)
+/* In each worker: the parent decides what an interrupt stops. */
+static void worker_ignores_interrupts(void)
 {
-	fprintf(out, "replica,time_s,event,component,index,cause,detail\n");
-	char path[4096];
-	for (long i = 0; i < replicas && i < mc->count; i++) {
-		if (!mc->replicas[i].done)
-			continue;
-		montecarlo_events_path(workdir, i, path, sizeof path);
-		FILE *in = fopen(path, "r");
-		if (!in)
-			return error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
-		bool ok = merge_replica(out, in, i);
-		fclose(in);
-		if (!ok)
-			return error_set(err, path, 0, 0, "out of memory sorting the events");
-	}
-	return true;
+	signal(SIGINT, SIG_IGN);
 }
 
-/* timeline.json from the events file just written. */
-static bool write_timeline(const char *dir, const char *events_path, const struct summary_scenario *sc,
-			   struct ts_error *err)
-{
-	struct timeline_origin origin = {TRAINSIM_VERSION, sc->platform->name, sc->platform_sha256, sc->workload->name,
-					 sc->workload_sha256, sc->overrides ? sc->overrides->items : NULL,
-					 sc->overrides ? sc->overrides->count : 0};
-	FILE *in = fopen(events_path, "r");
-	if (!in)
-		return error_set(err, events_path, 0, 0, "cannot read: %s", strerror(errno));
-	struct out_file t = {0};
-	bool ok = out_open(&t, dir, "timeline.json", err) && timeline_write(in, events_path, t.f, LONG_MAX, &origin, err) &&
-		  out_commit(&t, err);
-	out_abandon(&t);
-	fclose(in);
-	return ok;
-}
+/* ---- the files ---- */
 
 struct run_outputs {
-	struct out_file summary, replicas, events;
+	struct out_file summary, replicas, events, timeline;
 };
 
 static void outputs_abandon(struct run_outputs *f)
@@ -250,6 +174,38 @@ static void outputs_abandon(struct run_outputs *f)
 	out_abandon(&f->summary);
 	out_abandon(&f->replicas);
 	out_abandon(&f->events);
+	out_abandon(&f->timeline);
+}
+
+static struct timeline_origin origin_of(const struct scenario *s)
+{
+	return (struct timeline_origin){TRAINSIM_VERSION, s->platform->name, s->platform_sha256, s->workload->name,
+					s->workload_sha256, s->overrides.items, s->overrides.count};
+}
+
+/* events.csv and timeline.json: every kept replica's events, in replica order. */
+static bool write_events(struct run_outputs *f, const char *workdir, const struct scenario *s,
+			 const struct mc_result *mc, long replicas, struct ts_error *err)
+{
+	struct timeline_origin origin = origin_of(s);
+	struct timeline t;
+	events_csv_header(f->events.f);
+	timeline_begin(&t, f->timeline.f, s->platform, &origin);
+	bool ok = true;
+	for (long i = 0; ok && i < replicas && i < mc->count; i++) {
+		if (!mc->replicas[i].done)
+			continue;
+		struct event *events;
+		size_t count;
+		ok = montecarlo_read_events(workdir, i, &events, &count, err);
+		if (!ok)
+			break;
+		events_csv_rows(f->events.f, i, events, count, s->platform);
+		ok = timeline_replica(&t, i, events, count) || error_set(err, "", 0, 0, "out of memory writing the timeline");
+		free(events);
+	}
+	timeline_end(&t);
+	return ok;
 }
 
 static bool write_outputs(const struct run_args *a, const char *workdir, const struct summary_scenario *sc,
@@ -257,130 +213,118 @@ static bool write_outputs(const struct run_args *a, const char *workdir, const s
 {
 	struct run_outputs f = {0};
 	bool ok = out_open(&f.summary, a->out_dir, "summary.json", err) &&
-		  out_open(&f.replicas, a->out_dir, "replicas.csv", err) && out_open(&f.events, a->out_dir, "events.csv", err);
+		  out_open(&f.replicas, a->out_dir, "replicas.csv", err) && out_open(&f.events, a->out_dir, "events.csv", err) &&
+		  out_open(&f.timeline, a->out_dir, "timeline.json", err);
 	if (ok) {
 		summary_write_json(f.summary.f, sc, sum);
 		summary_write_replicas_csv(f.replicas.f, sc, mc);
-		ok = merge_events(f.events.f, workdir, mc, a->events_replicas, err);
+		ok = write_events(&f, workdir, sc->scenario, mc, a->events_replicas, err);
 	}
 	ok = ok && out_commit(&f.summary, err) && out_commit(&f.replicas, err) && out_commit(&f.events, err) &&
-	     write_timeline(a->out_dir, f.events.path, sc, err);
+	     out_commit(&f.timeline, err);
 	outputs_abandon(&f);
 	return ok;
 }
 
 static void print_results(const struct run_args *a, const struct summary_scenario *sc, const struct summary *sum,
-			  const struct mc_result *mc, const struct overrides *o)
+			  const struct mc_result *mc)
 {
 	if (a->json) {
 		summary_write_json(stdout, sc, sum);
 		return;
 	}
 	if (mc->count == 1 && mc->replicas[0].done) {
-		struct run_report r = {sc->platform, sc->workload, &mc->replicas[0].result, sc->plan, a->seed, a->horizon_s, o};
+		const struct scenario *s = sc->scenario;
+		struct run_report r = {s->platform, s->workload, &mc->replicas[0].result, sc->plan, a->seed, a->horizon_s};
 		report_run_text(stdout, &r);
 	} else
 		summary_write_text(stdout, sc, sum);
 }
 
-
-static int run_and_report(struct cli_session *s, const struct run_args *a, struct summary_scenario *sc,
-			  const struct overrides *o, struct point_record *rec, struct ts_error *err)
+static void record_point(const struct mc_result *mc, const struct summary *sum, struct point_record *rec)
 {
+	*rec = (struct point_record){true, mc->interrupted, mc->count, mc->done, sum->wallclock, sum->ettr};
+	memcpy(rec->time_s, sum->time_s, sizeof rec->time_s);
+	rec->interruptions = sum->interruptions;
+	for (long i = 0; i < mc->count; i++)
+		rec->gave_up += mc->replicas[i].done && mc->replicas[i].result.gave_up;
+}
+
+static void say_interrupted(const struct run_args *a, const struct mc_result *mc, bool saved)
+{
+	bool files = a->out_dir && saved;
+	fprintf(stderr, "trainsim: interrupted: %ld of %ld replicas done%s%s%s\n", mc->done, mc->count,
+		files ? "; the files in " : "", files ? a->out_dir : "", files ? " cover those" : "");
+}
+
+static struct mc_options mc_options_of(const struct run_args *a, const char *workdir, double *started)
+{
+	bool progress = !a->quiet && isatty(STDERR_FILENO);
+	return (struct mc_options){.replicas = a->replicas, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
+				   .run = {a->seed, a->horizon_s, a->failure_scale, NULL},
+				   .events_dir = workdir[0] ? workdir : NULL, .events_replicas = a->events_replicas,
+				   .progress = progress ? show_progress : NULL, .progress_data = started,
+				   .worker_start = worker_ignores_interrupts, .stop = cli_interrupt_flag()};
+}
+
+static int run_and_report(const struct scenario *s, struct engine *e, const struct run_args *a,
+			  struct point_record *rec)
+{
+	struct ts_error err = {0};
 	char workdir[4096] = "";
-	if (a->out_dir && (!outdir_ensure(a->out_dir, err) || !events_workdir(a->out_dir, workdir, sizeof workdir, err)))
-		return cli_report_error(err);
-	struct mc_options mo = {.replicas = a->replicas, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
-				.run = {a->seed, a->horizon_s, a->failure_scale, a->failure_log, NULL},
-				.events_dir = workdir[0] ? workdir : NULL, .events_replicas = a->events_replicas,
-				.progress = !a->quiet && isatty(STDERR_FILENO), .stop = &stop_requested};
+	if (a->out_dir && (!outdir_ensure(a->out_dir, &err) || !events_workdir(a->out_dir, workdir, sizeof workdir, &err)))
+		return cli_report_error(&err);
+	double started = now_s();
+	struct mc_options mo = mc_options_of(a, workdir, &started);
 	/* after SimGrid is up: its engine installs a SIGINT handler that exits at once */
-	signal(SIGINT, request_stop);
-	signal(SIGTERM, request_stop);
+	cli_catch_interrupts();
 	struct mc_result mc;
-	bool ran = montecarlo_run(s->platform, s->workload, s->cluster, s->steptime, &mo, &mc, err);
-	struct step_result step;
-	bool ok = steptime_compute(s->steptime, &s->placement, NULL, &step, err); /* cached: no simulation */
-	sc->step_time_s = step.step_time_s * power_cap_slowdown(s->platform);
-	step.step_time_s = sc->step_time_s;
-	sc->plan = runplan_compute(s->platform, s->workload, &step);
+	bool ran = montecarlo_run(s, e, &mo, &mc, &err);
+	if (mo.progress)
+		fprintf(stderr, "\r%*s\r", 72, "");
+	struct summary_scenario sc = {.scenario = s, .seed = a->seed, .horizon_s = a->horizon_s,
+				      .failure_scale = a->failure_scale, .plan = e->plan, .step_time_s = e->run_step_s};
 	struct summary sum;
-	ok = ok && mc.done > 0 && summary_compute(sc, &mc, &sum);
+	bool ok = mc.done > 0 && summary_compute(&sc, &mc, &sum);
 	struct ts_error out_err = {0};
-	bool saved = !ok || !a->out_dir || write_outputs(a, workdir, sc, &sum, &mc, &out_err);
+	bool saved = !ok || !a->out_dir || write_outputs(a, workdir, &sc, &sum, &mc, &out_err);
 	if (workdir[0])
 		remove_workdir(workdir, a->replicas);
-	if (ok && saved && rec) {
-		*rec = (struct point_record){true, mc.interrupted, mc.count, mc.done, sum.wallclock, sum.ettr};
-		memcpy(rec->time_s, sum.time_s, sizeof rec->time_s);
-		rec->interruptions = sum.interruptions;
-		for (long i = 0; i < mc.count; i++)
-			rec->gave_up += mc.replicas[i].done && mc.replicas[i].result.gave_up;
-	} else if (ok && saved)
-		print_results(a, sc, &sum, &mc, o);
+	if (ok && saved && rec)
+		record_point(&mc, &sum, rec);
+	else if (ok && saved)
+		print_results(a, &sc, &sum, &mc);
 	int status = cli_finish_output();
 	if (mc.interrupted)
-		fprintf(stderr, "trainsim: interrupted: %ld of %ld replicas done%s%s%s\n", mc.done, mc.count,
-			a->out_dir && ok && saved ? "; the files in " : "", a->out_dir && ok && saved ? a->out_dir : "",
-			a->out_dir && ok && saved ? " cover those" : "");
+		say_interrupted(a, &mc, ok && saved);
 	if (ok)
 		summary_finish(&sum);
 	bool interrupted = mc.interrupted;
 	montecarlo_result_finish(&mc);
 	if (!ran)
-		return cli_report_error(err);
+		return cli_report_error(&err);
 	if (!saved)
 		return cli_report_error(&out_err);
 	if (!ok && interrupted)
 		return CLI_INTERRUPTED;
 	if (!ok)
-		return cli_report_error(err);
+		return cli_report_error(&err);
 	return interrupted ? CLI_INTERRUPTED : status;
-}
-
-/* Content hashes of what was read: the files given, or the built-in defaults. */
-static bool hash_inputs(const struct run_args *a, struct summary_scenario *sc, struct ts_error *err)
-{
-	if (a->files[0]) {
-		if (!sha256_file_hex(a->files[0], sc->platform_sha256, err) ||
-		    !sha256_file_hex(a->files[1], sc->workload_sha256, err))
-			return false;
-	} else {
-		sha256_hex(default_platform_yaml, strlen(default_platform_yaml), sc->platform_sha256);
-		sha256_hex(default_workload_yaml, strlen(default_workload_yaml), sc->workload_sha256);
-	}
-	return !a->failure_log || sha256_file_hex(a->failure_log, sc->failure_log_sha256, err);
-}
-
-/* A failure log is read by every replica: check it once, before any starts. */
-static bool check_failure_log(const struct platform *p, const char *path, struct ts_error *err)
-{
-	if (!path)
-		return true;
-	struct faults f;
-	bool ok = faults_init(&f, p, 0, 1) || error_set(err, "", 0, 0, "out of memory");
-	ok = ok && faults_load_log(&f, path, err);
-	faults_finish(&f);
-	return ok;
 }
 
 /* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
 int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec)
 {
-	struct ts_error err = {0};
-	struct cli_session s = {0};
-	bool ok = overrides_check(o, &err) && platform_load(a->files[0], o, &s.platform, &err) &&
-		  check_repairable(s.platform, &err) && workload_load(a->files[1], o, s.platform, &s.workload, &err) &&
-		  sg_platform_load(s.platform, &s.cluster, &err);
-	if (ok && !placement_init(&s.placement, s.platform, s.workload))
-		ok = error_set(&err, "", 0, 0, "out of memory placing the job");
-	ok = ok && steptime_create(s.platform, s.workload, s.cluster, &s.steptime, &err);
-	struct summary_scenario sc = {.platform = s.platform, .workload = s.workload, .overrides = o, .seed = a->seed,
-				      .horizon_s = a->horizon_s, .failure_scale = a->failure_scale,
-				      .failure_log = a->failure_log};
-	ok = ok && hash_inputs(a, &sc, &err) && check_failure_log(s.platform, a->failure_log, &err);
-	int status = ok ? run_and_report(&s, a, &sc, o, rec, &err) : cli_report_error(&err);
-	cli_session_finish(&s);
+	struct scenario_spec spec = {.platform = {.path = a->files[0]}, .workload = {.path = a->files[1]},
+				     .overrides = *o, .failure_log = a->failure_log, .for_run = true};
+	struct scenario *s;
+	struct engine *e;
+	int status;
+	if (!cli_open(&spec, &a->engine_args, &s, &e, &status))
+		return status;
+	status = run_and_report(s, e, a, rec);
+	engine_destroy(e);
+	scenario_destroy(s);
 	return status;
 }
 
@@ -395,4 +339,3 @@ int cli_run(int argc, char **argv)
 	struct overrides o = {a.sets, a.set_count};
 	return run_scenario(&a, &o, NULL);
 }
-

@@ -1,16 +1,15 @@
-/* cli_run: `trainsim run` and what `sweep` reuses of it: its options, one scenario run
- * end to end (load, replicas, summary, files), and the interrupt flag. */
+/* cli_run: `trainsim run` and what `sweep` reuses of it: its options and one scenario run
+ * end to end (load, replicas, summary, files). */
 #ifndef TRAINSIM_CLI_RUN_H
 #define TRAINSIM_CLI_RUN_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "cli.h"
 #include "overrides.h"
-#include "stats.h"
 #include "runsim.h"
+#include "stats.h"
 
 #define MAX_OVERRIDES 256
 #define MAX_VARIES 8
@@ -31,6 +30,7 @@ struct run_args {
 	size_t set_count;
 	const char *varies[MAX_VARIES]; /* sweep: KEY=V1,V2,... */
 	size_t vary_count;
+	struct cli_engine_args engine_args; /* --log=..., --cfg=... for SimGrid */
 };
 
 /* What a scenario run sends back to a sweep (its summary, flat). */
@@ -43,13 +43,7 @@ struct point_record {
 	long gave_up;          /* replicas that gave up (see run_result.gave_up) */
 };
 
-/* Set by SIGINT/SIGTERM: finish what is done, write it, say so. */
-extern volatile sig_atomic_t stop_requested;
-void request_stop(int sig);
-
 int parse_run_args(int argc, char **argv, struct run_args *a);
-/* Technicians must exist if any failure needs one, or the run would wait forever. */
-bool check_repairable(const struct platform *p, struct ts_error *err);
 /* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
 int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec);
 

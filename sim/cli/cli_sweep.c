@@ -97,18 +97,16 @@ static int sweep_validate(const struct run_args *a, const struct vary *v, long p
 	for (long k = 0; k < points; k++) {
 		struct point pt;
 		struct ts_error err = {0};
-		struct platform *p = NULL;
-		struct workload *w = NULL;
+		struct scenario *s = NULL;
 		bool built = point_build(a, v, k, &pt);
-		struct overrides o = {pt.view, pt.count};
-		bool ok = built && overrides_check(&o, &err) && platform_load(a->files[0], &o, &p, &err) &&
-			  check_repairable(p, &err) && workload_load(a->files[1], &o, p, &w, &err);
+		struct scenario_spec spec = {.platform = {.path = a->files[0]}, .workload = {.path = a->files[1]},
+					     .overrides = {pt.view, pt.count}, .for_run = true};
+		bool ok = built && scenario_load(&spec, &s, &err);
 		char message[2048];
 		if (!ok)
 			fprintf(stderr, "trainsim: sweep point %ld (%s): %s\n", k + 1, pt.label,
 				built ? error_format(&err, message, sizeof message) : "out of memory");
-		workload_destroy(w);
-		platform_destroy(p);
+		scenario_destroy(s);
 		point_free(&pt);
 		if (!ok)
 			return CLI_BAD_INPUT;
@@ -149,7 +147,7 @@ static bool sweep_point(const struct run_args *a, const struct vary *v, long k, 
 	ssize_t got = -1;
 	bool passed_on = false;
 	while (pid > 0 && (got = read(fds[0], rec, sizeof *rec)) < 0 && errno == EINTR)
-		if (stop_requested && !passed_on)
+		if (cli_interrupted() && !passed_on)
 			passed_on = kill(pid, SIGINT) == 0;
 	bool ok = got == (ssize_t)sizeof *rec;
 	close(fds[0]);
@@ -225,7 +223,7 @@ static int sweep_run(const struct run_args *a, const struct vary *v, long points
 		return cli_report_error(&(struct ts_error){.message = "out of memory"});
 	long done = 0;
 	int status = CLI_OK;
-	for (long k = 0; k < points && !stop_requested; k++) {
+	for (long k = 0; k < points && !cli_interrupted(); k++) {
 		if (!a->quiet && isatty(STDERR_FILENO))
 			fprintf(stderr, "point %ld of %ld...\n", k + 1, points);
 		if (!sweep_point(a, v, k, &recs[k], &status) || recs[k].interrupted)
@@ -237,7 +235,7 @@ static int sweep_run(const struct run_args *a, const struct vary *v, long points
 	else if (done > 0)
 		sweep_table(a, v, recs, done);
 	free(recs);
-	if (done < points && (stop_requested || (done < points && status == 130))) {
+	if (done < points && (cli_interrupted() || status == CLI_INTERRUPTED)) {
 		fprintf(stderr, "trainsim: interrupted: %ld of %ld sweep points done\n", done, points);
 		return 130;
 	}
@@ -265,10 +263,7 @@ int cli_sweep(int argc, char **argv)
 	if (status == CLI_OK)
 		status = sweep_validate(&a, v, points);
 	/* no SA_RESTART: an interrupt must wake the wait for a point, which passes it on */
-	struct sigaction stop = {.sa_handler = request_stop};
-	sigemptyset(&stop.sa_mask);
-	sigaction(SIGINT, &stop, NULL);
-	sigaction(SIGTERM, &stop, NULL);
+	cli_catch_interrupts();
 	if (status == CLI_OK)
 		status = sweep_run(&a, v, points);
 	for (size_t i = 0; i < a.vary_count; i++)

@@ -7,16 +7,18 @@
 #include "compare.h"
 #include "describe.h"
 #include "report.h"
-#include "runplan.h"
 #include "trainsim_config.h"
 
 static int cmd_describe(int argc, char **argv)
 {
 	const char *path = NULL;
 	bool json = false;
+	struct cli_engine_args engine_args = {0};
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = true;
+		else if (cli_engine_arg(&engine_args, argv[i]))
+			continue;
 		else if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage_error("describe: unknown option '%s'", argv[i]);
 		else if (path)
@@ -24,16 +26,14 @@ static int cmd_describe(int argc, char **argv)
 		else
 			path = argv[i];
 	}
-	struct ts_error err = {0};
-	struct platform *p = NULL;
-	struct sg_cluster *c = NULL;
-	if (!cli_load_platform(path, &p, &err) || !sg_platform_load(p, &c, &err)) {
-		platform_destroy(p);
-		return cli_report_error(&err);
-	}
-	struct platform_description d;
+	struct scenario_spec spec = {.platform = {.path = path}, .platform_only = true};
+	struct scenario *s;
+	struct engine *e;
 	int status = CLI_OK;
-	if (!describe_platform(p, c, &d)) {
+	if (!cli_open(&spec, &engine_args, &s, &e, &status))
+		return status;
+	struct platform_description d;
+	if (!describe_platform(s->platform, e->cluster, &d)) {
 		fprintf(stderr, "trainsim: out of memory describing the platform\n");
 		status = CLI_BAD_INPUT;
 	} else if (json) {
@@ -42,18 +42,21 @@ static int cmd_describe(int argc, char **argv)
 		report_describe_text(stdout, &d);
 	}
 	describe_finish(&d);
-	sg_platform_destroy(c);
-	platform_destroy(p);
+	engine_destroy(e);
+	scenario_destroy(s);
 	return status == CLI_OK ? cli_finish_output() : status;
 }
 
 /* Positional files and --json; `wanted` files or none (the built-in defaults). */
-static int parse_files(int argc, char **argv, const char *cmd, const char **files, int wanted, bool *json)
+static int parse_files(int argc, char **argv, const char *cmd, const char **files, int wanted, bool *json,
+		       struct cli_engine_args *engine_args)
 {
 	int n = 0;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			*json = true;
+		else if (cli_engine_arg(engine_args, argv[i]))
+			continue;
 		else if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage_error("%s: unknown option '%s'", cmd, argv[i]);
 		else if (n == wanted)
@@ -66,31 +69,27 @@ static int parse_files(int argc, char **argv, const char *cmd, const char **file
 	return CLI_OK;
 }
 
-/* Everything `step` computes, freed in one place. */
 static int cmd_step(int argc, char **argv)
 {
 	const char *files[2] = {NULL, NULL};
 	bool json = false;
-	int status = parse_files(argc, argv, "step", files, 2, &json);
+	struct cli_engine_args engine_args = {0};
+	int status = parse_files(argc, argv, "step", files, 2, &json, &engine_args);
 	if (status != CLI_OK)
 		return status;
-	struct ts_error err = {0};
-	struct cli_session s = {0};
-	struct step_report r = {0};
-	if (!cli_session_load(&s, files[0], files[1], &err) ||
-	    !steptime_compute(s.steptime, &s.placement, NULL, &r.step, &err)) {
-		cli_session_finish(&s);
-		return cli_report_error(&err);
-	}
-	r.platform = s.platform;
-	r.workload = s.workload;
-	r.plan = runplan_compute(s.platform, s.workload, &r.step);
-	r.memory = workload_memory_per_gpu(s.workload);
+	struct scenario_spec spec = {.platform = {.path = files[0]}, .workload = {.path = files[1]}};
+	struct scenario *s;
+	struct engine *e;
+	if (!cli_open(&spec, &engine_args, &s, &e, &status))
+		return status;
+	struct step_report r = {.platform = s->platform, .workload = s->workload, .step = e->healthy, .plan = e->plan,
+				.memory = workload_memory_per_gpu(s->workload)};
 	if (json)
 		report_step_json(stdout, &r);
 	else
 		report_step_text(stdout, &r);
-	cli_session_finish(&s);
+	engine_destroy(e);
+	scenario_destroy(s);
 	return cli_finish_output();
 }
 
@@ -101,12 +100,13 @@ static int cmd_validate(int argc, char **argv)
 	int status = CLI_OK;
 	for (int i = 0; i < argc; i++) {
 		struct ts_error err = {0};
-		struct platform *p = NULL;
-		if (platform_load_file(argv[i], &p, &err))
-			printf("%s: ok (%ld GPUs)\n", argv[i], p->counts.gpus);
+		struct scenario *s = NULL;
+		struct scenario_spec spec = {.platform = {.path = argv[i]}, .platform_only = true};
+		if (scenario_load(&spec, &s, &err))
+			printf("%s: ok (%ld GPUs)\n", argv[i], s->platform->counts.gpus);
 		else
 			status = cli_report_error(&err);
-		platform_destroy(p);
+		scenario_destroy(s);
 	}
 	return status != CLI_OK ? status : cli_finish_output();
 }

@@ -248,3 +248,11 @@ bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool ins
 		return error_set(err, "", 0, 0, "a simulated transfer failed (a host or link is down)");
 	return true;
 }
+
+struct link_degradation flowsim_degradation(struct component_place place, double fraction)
+{
+	double left = 1 - (1 - fraction) / (double)place.members;
+	if (place.object == OBJECT_NIC_LINK)
+		return (struct link_degradation){{SG_LINK_NIC, place.index, true}, place.rail, left};
+	return (struct link_degradation){{SG_LINK_LEAF, place.index, true}, -1, left};
+}

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "components.h"
 #include "platform.h"
 #include "sg_platform.h"
 
@@ -37,6 +38,10 @@ struct link_degradation {
 	long rail;
 	double factor;
 };
+
+/* The degradation of a NIC or fabric fiber (a component placed by the component table) left
+ * with `fraction` of its bandwidth: its SimGrid bundle keeps 1 - (1 - fraction) / members. */
+struct link_degradation flowsim_degradation(struct component_place place, double fraction);
 
 struct cluster_state {
 	struct link_degradation *degraded;

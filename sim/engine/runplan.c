@@ -1,6 +1,8 @@
 /* runplan: step time times steps, plus the saves a checkpoint policy adds. */
 #include "runplan.h"
 
+#include "power.h"
+
 #include <math.h>
 
 #include "checkpoint.h"
@@ -21,4 +23,9 @@ struct run_plan_figures runplan_compute(const struct platform *p, const struct w
 	f.checkpoint_overhead_s = f.checkpoints * f.checkpoint_save_s;
 	f.failure_free_s = f.ideal_train_s + f.checkpoint_overhead_s;
 	return f;
+}
+
+double runplan_paced_step_s(const struct platform *p, double simulated_step_s)
+{
+	return simulated_step_s * power_cap_slowdown(p);
 }

@@ -19,6 +19,10 @@ struct run_plan_figures {
 	double failure_free_s;        /* ideal + checkpoint overhead */
 };
 
+/* A run's pace from a simulated step: GPU power capping slows every step, healthy ones
+ * included (part of the plan, not a loss). The one place that applies it. */
+double runplan_paced_step_s(const struct platform *p, double simulated_step_s);
+
 struct run_plan_figures runplan_compute(const struct platform *p, const struct workload *w,
 					const struct step_result *step);
 

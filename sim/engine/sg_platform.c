@@ -396,25 +396,31 @@ static bool load_xml(const struct platform *p, struct ts_error *err)
 	return ok;
 }
 
-static void engine_init_once(void)
+/* SimGrid reads its options from an argv once per process: ours first, then the caller's
+ * (such as --log=trainsim.thres:debug), which may override them. */
+static void engine_init_once(const char *const *extra)
 {
 	static bool done;
 	if (done)
 		return;
-	char arg0[] = "trainsim";
-	char quiet[] = "--log=root.thres:warning";
+	char *argv[64];
+	int argc = 0;
+	argv[argc++] = "trainsim";
+	argv[argc++] = "--log=root.thres:warning";
 	/* RDMA fabrics: no TCP bandwidth and latency factors, no reverse-path ACK traffic. */
-	char model[] = "--cfg=network/model:CM02";
-	char cross[] = "--cfg=network/crosstraffic:0";
+	argv[argc++] = "--cfg=network/model:CM02";
+	argv[argc++] = "--cfg=network/crosstraffic:0";
 	/* Thousands of small actors (one per host in a collective step): small stacks. */
-	char stack[] = "--cfg=contexts/stack-size:256";
-	char *argv[] = {arg0, quiet, model, cross, stack, NULL};
-	int argc = 5;
+	argv[argc++] = "--cfg=contexts/stack-size:256";
+	for (size_t i = 0; extra && extra[i] && argc < 63; i++)
+		argv[argc++] = (char *)extra[i];
+	argv[argc] = NULL;
 	simgrid_init(&argc, argv);
 	done = true;
 }
 
-bool sg_platform_load(const struct platform *p, struct sg_cluster **out, struct ts_error *err)
+bool sg_platform_load(const struct platform *p, const char *const *engine_args, struct sg_cluster **out,
+		      struct ts_error *err)
 {
 	static bool loaded;
 	if (loaded)
@@ -424,7 +430,7 @@ bool sg_platform_load(const struct platform *p, struct sg_cluster **out, struct 
 		sg_platform_destroy(c);
 		return error_set(err, "", 0, 0, "out of memory for the SimGrid maps");
 	}
-	engine_init_once();
+	engine_init_once(engine_args);
 	if (!load_xml(p, err)) {
 		sg_platform_destroy(c);
 		return false;

@@ -44,10 +44,12 @@ struct sg_cluster;
 /* Write the SimGrid XML for `p` to `out`. Returns false (err filled) on a write error. */
 bool sg_platform_write_xml(const struct platform *p, FILE *out, struct ts_error *err);
 
-/* Initialise the SimGrid engine (once per process; SimGrid cannot be re-initialised), load
- * the platform built from `p` and seal it. `p` must outlive the cluster. On success *out
- * owns the maps (free with sg_platform_destroy; the engine itself lives on). */
-bool sg_platform_load(const struct platform *p, struct sg_cluster **out, struct ts_error *err);
+/* Initialise the SimGrid engine (once per process; SimGrid cannot be re-initialised) with
+ * `engine_args` (NULL-terminated SimGrid options such as "--log=trainsim.thres:debug", or
+ * NULL), load the platform built from `p` and seal it. `p` must outlive the cluster. On
+ * success *out owns the maps (free with sg_platform_destroy; the engine itself lives on). */
+bool sg_platform_load(const struct platform *p, const char *const *engine_args, struct sg_cluster **out,
+		      struct ts_error *err);
 
 /* Free the maps; accepts NULL. */
 void sg_platform_destroy(struct sg_cluster *c);

@@ -1,35 +1,15 @@
-/* checkpoint: the components a job uses, counted per failure class, and Daly's formula. */
+/* checkpoint: the job's failure rate from the components it uses, and Daly's formula. */
 #include "checkpoint.h"
 
 #include <math.h>
 
-/* How many components of kind `c` a job of w's size uses (it sits on the first nodes). */
-static double components_used(const struct platform *p, const struct workload *w, enum component c)
-{
-	double nodes = (double)w->job.gpus / (double)p->node.gpus;
-	double racks = ceil(nodes / (double)p->rack.nodes);
-	double leaves = ceil(nodes / (double)p->fabric.leaf_nodes);
-	bool rail = p->fabric.topology == FABRIC_RAIL_OPTIMIZED;
-	switch (c) {
-	case COMPONENT_GPU: return (double)w->job.gpus;
-	case COMPONENT_NODE: return nodes;
-	case COMPONENT_DOMAIN: return ceil(nodes / (double)p->counts.nodes_per_domain);
-	case COMPONENT_NIC: return nodes * (double)p->node.nics;
-	case COMPONENT_LINK: return nodes * (double)p->node.nics + leaves * (double)p->fabric.leaf_uplinks;
-	case COMPONENT_SWITCH: return leaves * (rail ? (double)p->node.nics : 1);
-	case COMPONENT_RACK: return racks;
-	case COMPONENT_PDU: return racks * (double)p->rack.pdus;
-	case COMPONENT_HALL: return (double)platform_node_hall(p, (long)nodes - 1) + 1;
-	case COMPONENT_JOB: return 1;
-	default: return 0;
-	}
-}
+#include "components.h"
 
 double checkpoint_job_failure_rate(const struct platform *p, const struct workload *w)
 {
-	double rate = 0;
+	double rate = 0, nodes = (double)(w->job.gpus / p->node.gpus);
 	for (size_t i = 0; i < p->failure_count; i++)
-		rate += p->failures[i].rate_per_s * components_used(p, w, p->failures[i].per);
+		rate += p->failures[i].rate_per_s * components_used_by_job(p, p->failures[i].per, nodes);
 	return rate;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "platform.h"
 #include "workload.h"
 
 static bool has_prefix(const char *s, const char *prefix)

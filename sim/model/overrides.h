@@ -3,8 +3,19 @@
 #ifndef TRAINSIM_OVERRIDES_H
 #define TRAINSIM_OVERRIDES_H
 
-#include "platform.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
 #include "yaml_doc.h"
+
+/* Command-line overrides, "dotted.key=value" each (trainsim run --set). An override applies
+ * to the platform or the workload by the top-level key it names ("fabric.leaf.nodes=32"),
+ * or by an explicit "platform." or "workload." prefix; it is validated as the file is. */
+struct overrides {
+	const char *const *items;
+	size_t count;
+};
 
 enum override_target { OVERRIDE_NONE, OVERRIDE_PLATFORM, OVERRIDE_WORKLOAD };
 

@@ -1,9 +1,6 @@
 /* platform: loading (YAML -> decode -> check) and the derived figures every later stage
  * reads (capacities of leaf and pod uplinks, rack power, which leaf holds which node). */
 #include "platform_internal.h"
-#include "defaults.h"
-
-#include "overrides.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -37,60 +34,20 @@ void platform_destroy(struct platform *p)
 	free(p);
 }
 
-/* Decode and check a loaded document; takes ownership of doc. */
-static bool platform_from_doc(struct ydoc *doc, struct platform **out, struct ts_error *err)
+bool platform_from_doc(const struct ydoc *doc, struct platform **out, struct ts_error *err)
 {
 	struct platform *p = calloc(1, sizeof *p);
-	if (!p) {
-		error_set(err, doc->file, 0, 0, "out of memory");
-		ydoc_destroy(doc);
-		return false;
-	}
+	if (!p)
+		return error_set(err, doc->file, 0, 0, "out of memory");
 	bool ok = platform_decode(doc, p, err) && platform_check(doc, p, err);
-	if (ok) {
-		p->source = strdup(doc->file);
-		ok = p->source != NULL;
-		if (!ok)
-			error_set(err, doc->file, 0, 0, "out of memory");
-	}
-	ydoc_destroy(doc);
+	if (ok && !(p->source = strdup(doc->file)))
+		ok = error_set(err, doc->file, 0, 0, "out of memory");
 	if (!ok) {
 		platform_destroy(p);
 		return false;
 	}
 	*out = p;
 	return true;
-}
-
-bool platform_load(const char *path, const struct overrides *o, struct platform **out, struct ts_error *err)
-{
-	struct ydoc *doc;
-	bool loaded = path ? ydoc_load_file(path, &doc, err)
-			   : ydoc_load_string(default_platform_name, default_platform_yaml, &doc, err);
-	if (!loaded)
-		return false;
-	if (!overrides_apply(doc, o, OVERRIDE_PLATFORM, err)) {
-		ydoc_destroy(doc);
-		return false;
-	}
-	return platform_from_doc(doc, out, err);
-}
-
-bool platform_load_file(const char *path, struct platform **out, struct ts_error *err)
-{
-	struct ydoc *doc;
-	return ydoc_load_file(path, &doc, err) && platform_from_doc(doc, out, err);
-}
-
-bool platform_load_string(const char *name, const char *text, struct platform **out, struct ts_error *err)
-{
-	struct ydoc *doc;
-	return ydoc_load_string(name, text, &doc, err) && platform_from_doc(doc, out, err);
-}
-
-bool platform_load_default(struct platform **out, struct ts_error *err)
-{
-	return platform_load_string(default_platform_name, default_platform_yaml, out, err);
 }
 
 double platform_domain_nic_bytes_per_s(const struct platform *p)

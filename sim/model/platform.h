@@ -118,6 +118,7 @@ struct failure_class {
 	double detection_s;
 	bool needs_technician;
 	char *part;                /* spare part it consumes, or NULL */
+	long part_index;           /* that part in operations.parts, or -1 (resolved at load) */
 	double repair_mean_s;      /* hands-on repair time, lognormal */
 	double repair_sigma;       /* lognormal shape (sigma of the log) */
 	enum failure_effect effect;
@@ -196,30 +197,16 @@ struct platform {
 	struct platform_counts counts;
 };
 
-/* Command-line overrides, "dotted.key=value" each (trainsim run --set). An override applies
- * to the platform or the workload by the top-level key it names ("fabric.leaf.nodes=32"),
- * or by an explicit "platform." or "workload." prefix; it is validated as the file is. */
-struct overrides {
-	const char *const *items;
-	size_t count;
-};
+struct ydoc;
 
 /* True when `top` is a top-level key of the platform schema. */
 bool platform_schema_has(const char *top);
 
-/* Read the platform at `path` (NULL: the built-in default), apply the overrides that are
- * the platform's, decode and validate. */
-bool platform_load(const char *path, const struct overrides *o, struct platform **out, struct ts_error *err);
-
-/* Read, decode and validate the platform YAML at `path`. On success *out owns a new
- * platform (free with platform_destroy). On failure err names file:line:column. */
-bool platform_load_file(const char *path, struct platform **out, struct ts_error *err);
-
-/* Same from YAML text; `name` stands for the file in messages. */
-bool platform_load_string(const char *name, const char *text, struct platform **out, struct ts_error *err);
-
-/* The built-in default platform (platforms/h100-16k.yaml, compiled in). */
-bool platform_load_default(struct platform **out, struct ts_error *err);
+/* Decode and validate the platform in `doc` (the document stays the caller's). On success
+ * *out owns a new platform (free with platform_destroy); on failure err names
+ * file:line:column. Files, built-in defaults and --set overrides are the scenario module's
+ * business: this is the one way in. */
+bool platform_from_doc(const struct ydoc *doc, struct platform **out, struct ts_error *err);
 
 /* Free a platform; accepts NULL. */
 void platform_destroy(struct platform *platform);

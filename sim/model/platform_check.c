@@ -271,13 +271,16 @@ static bool check_wan(const struct ydoc *doc, const struct platform *p, struct t
 	return true;
 }
 
-static bool check_parts(const struct ydoc *doc, const struct platform *p, struct ts_error *err)
+/* Each class's part must be listed; its index is resolved here, once. */
+static bool check_parts(const struct ydoc *doc, struct platform *p, struct ts_error *err)
 {
 	for (size_t i = 0; i < p->failure_count; i++) {
-		const struct failure_class *fc = &p->failures[i];
+		struct failure_class *fc = &p->failures[i];
 		bool found = !fc->part;
+		fc->part_index = -1;
 		for (size_t j = 0; !found && j < p->operations.part_count; j++)
-			found = !strcmp(fc->part, p->operations.parts[j].name);
+			if ((found = !strcmp(fc->part, p->operations.parts[j].name)))
+				fc->part_index = (long)j;
 		if (!found) {
 			char path[128];
 			snprintf(path, sizeof path, fc->power_event ? "power.%s.part" : "reliability.%s.part", fc->name);

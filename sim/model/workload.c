@@ -1,9 +1,6 @@
 /* workload: loading (YAML -> decode -> check against the platform) and the derived
  * figures of a training run: FLOPs per token, steps, checkpoint size, memory per GPU. */
 #include "workload_internal.h"
-#include "defaults.h"
-
-#include "overrides.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,55 +18,20 @@ void workload_destroy(struct workload *w)
 	free(w);
 }
 
-static bool workload_from_doc(struct ydoc *doc, const struct platform *p, struct workload **out,
-			      struct ts_error *err)
+bool workload_from_doc(const struct ydoc *doc, const struct platform *p, struct workload **out, struct ts_error *err)
 {
 	struct workload *w = calloc(1, sizeof *w);
-	bool ok = w && workload_decode(doc, w, err) && workload_check(doc, p, w, err);
 	if (!w)
-		error_set(err, doc->file, 0, 0, "out of memory");
+		return error_set(err, doc->file, 0, 0, "out of memory");
+	bool ok = workload_decode(doc, w, err) && workload_check(doc, p, w, err);
 	if (ok && !(w->source = strdup(doc->file)))
 		ok = error_set(err, doc->file, 0, 0, "out of memory");
-	ydoc_destroy(doc);
 	if (!ok) {
 		workload_destroy(w);
 		return false;
 	}
 	*out = w;
 	return true;
-}
-
-bool workload_load(const char *path, const struct overrides *o, const struct platform *p, struct workload **out,
-		   struct ts_error *err)
-{
-	struct ydoc *doc;
-	bool loaded = path ? ydoc_load_file(path, &doc, err)
-			   : ydoc_load_string(default_workload_name, default_workload_yaml, &doc, err);
-	if (!loaded)
-		return false;
-	if (!overrides_apply(doc, o, OVERRIDE_WORKLOAD, err)) {
-		ydoc_destroy(doc);
-		return false;
-	}
-	return workload_from_doc(doc, p, out, err);
-}
-
-bool workload_load_file(const char *path, const struct platform *p, struct workload **out, struct ts_error *err)
-{
-	struct ydoc *doc;
-	return ydoc_load_file(path, &doc, err) && workload_from_doc(doc, p, out, err);
-}
-
-bool workload_load_string(const char *name, const char *text, const struct platform *p, struct workload **out,
-			  struct ts_error *err)
-{
-	struct ydoc *doc;
-	return ydoc_load_string(name, text, &doc, err) && workload_from_doc(doc, p, out, err);
-}
-
-bool workload_load_default(const struct platform *p, struct workload **out, struct ts_error *err)
-{
-	return workload_load_string(default_workload_name, default_workload_yaml, p, out, err);
 }
 
 double workload_steps(const struct workload *w)

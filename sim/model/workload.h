@@ -9,6 +9,8 @@
 #include "error.h"
 #include "platform.h"
 
+struct ydoc;
+
 enum pipeline_schedule { SCHEDULE_1F1B, SCHEDULE_INTERLEAVED };
 enum precision { PRECISION_BF16, PRECISION_FP8 };
 enum recompute { RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL };
@@ -94,20 +96,15 @@ struct workload {
 	struct schedule_spec schedule;
 };
 
-/* Read, decode and validate the workload YAML at `path` against platform `p` (the GPUs must
- * fit in it, and the model in the GPUs' memory). On success *out owns a new workload (free
- * with workload_destroy). On failure err names file:line:column and the numbers involved. */
-bool workload_load_file(const char *path, const struct platform *p, struct workload **out, struct ts_error *err);
-/* Read the workload at `path` (NULL: the built-in default), apply the overrides that are the
- * workload's (see struct overrides in platform.h), decode and validate against p. */
-bool workload_load(const char *path, const struct overrides *o, const struct platform *p, struct workload **out,
-		   struct ts_error *err);
 /* True when `top` is a top-level key of the workload schema. */
 bool workload_schema_has(const char *top);
-bool workload_load_string(const char *name, const char *text, const struct platform *p, struct workload **out,
-			  struct ts_error *err);
-/* The built-in default workload (workloads/llama3-405b.yaml, compiled in). */
-bool workload_load_default(const struct platform *p, struct workload **out, struct ts_error *err);
+
+/* Decode the workload in `doc` (the caller's) and validate it against platform `p` (the GPUs
+ * must fit in it, and the model in the GPUs' memory). On success *out owns a new workload
+ * (free with workload_destroy); on failure err names file:line:column and the numbers
+ * involved. Files, defaults and --set overrides are the scenario module's business. */
+bool workload_from_doc(const struct ydoc *doc, const struct platform *p, struct workload **out, struct ts_error *err);
+
 void workload_destroy(struct workload *w);
 
 /* ---- Derived figures ---- */

@@ -4,15 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "placement.h"
+#include "components.h"
 
 /* What a worker writes to its pipe: a status, then the result and its per-class counts, or
  * an error message. */
@@ -34,9 +32,10 @@ struct worker {
 	long replica, count; /* replicas [replica, replica + count) */
 };
 
-void montecarlo_events_path(const char *dir, long replica, char *buf, size_t size)
+bool montecarlo_events_path(const char *dir, long replica, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/events-%06ld.csv", dir, replica);
+	int n = snprintf(buf, size, "%s/events-%06ld.bin", dir, replica);
+	return n >= 0 && (size_t)n < size;
 }
 
 static bool write_all(int fd, const void *data, size_t size)
@@ -69,44 +68,56 @@ static bool read_all(int fd, void *data, size_t size)
 	return true;
 }
 
+/* In the worker: replica i's events, sorted, into its file under the events directory. */
+static bool keep_events(const char *dir, long i, struct event_record *rec, struct ts_error *err)
+{
+	char path[4096];
+	if (!montecarlo_events_path(dir, i, path, sizeof path))
+		return error_set(err, dir, 0, 0, "the path of the events files is too long");
+	if (rec->out_of_memory)
+		return error_set(err, path, 0, 0, "out of memory keeping the events");
+	events_record_sort(rec);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+	bool ok = fwrite(&rec->count, sizeof rec->count, 1, f) == 1 &&
+		  fwrite(rec->events, sizeof *rec->events, rec->count, f) == rec->count;
+	ok = (fclose(f) == 0) && ok;
+	return ok || error_set(err, path, 0, 0, "cannot write: %s", strerror(errno ? errno : EIO));
+}
+
 /* In the worker: run replica i and report through fd. */
-static bool run_one(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-		    struct steptime *st, const struct mc_options *o, long i, int fd)
+static bool run_one(const struct scenario *sc, struct engine *e, const struct mc_options *o, long i, int fd)
 {
 	struct run_options ro = o->run;
 	ro.seed = o->seed + (uint64_t)i;
-	ro.events = NULL;
-	char path[4096];
-	if (o->events_dir && i < o->events_replicas) {
-		montecarlo_events_path(o->events_dir, i, path, sizeof path);
-		ro.events = fopen(path, "w");
-	}
+	struct event_record rec = {0};
+	struct event_sink sink = events_record_sink(&rec);
+	bool keep = o->events_dir && i < o->events_replicas;
+	ro.events = keep ? &sink : NULL;
 	struct wire_head head = {0};
 	struct ts_error err = {0};
-	head.ok = (!o->events_dir || i >= o->events_replicas || ro.events) &&
-		  runsim_run(p, w, c, st, &ro, &head.result, &err);
-	if (ro.events && fclose(ro.events) != 0)
-		head.ok = error_set(&err, path, 0, 0, "cannot write: %s", strerror(errno));
-	else if (o->events_dir && i < o->events_replicas && !ro.events)
-		error_set(&err, path, 0, 0, "cannot write: %s", strerror(errno));
+	head.ok = runsim_run(sc, e, &ro, &head.result, &err) && (!keep || keep_events(o->events_dir, i, &rec, &err));
+	events_record_finish(&rec);
 	if (!head.ok)
 		error_format(&err, head.message, sizeof head.message);
 	long *by_class = head.result.interruptions_by_class;
 	head.result.interruptions_by_class = NULL;
-	bool sent = write_all(fd, &head, sizeof head) &&
-		    (!head.ok || write_all(fd, by_class, p->failure_count * sizeof *by_class));
+	size_t classes = sc->platform->failure_count;
+	bool sent = write_all(fd, &head, sizeof head) && (!head.ok || write_all(fd, by_class, classes * sizeof *by_class));
 	free(by_class);
 	return sent && head.ok;
 }
 
 /* In the worker: its batch of replicas, each reported through fd. Never returns. */
-static void worker_main(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-			struct steptime *st, const struct mc_options *o, long first, long count, int fd)
+static void worker_main(const struct scenario *sc, struct engine *e, const struct mc_options *o, long first,
+			long count, int fd)
 {
-	signal(SIGINT, SIG_IGN); /* the parent decides what an interrupt stops */
+	if (o->worker_start)
+		o->worker_start();
 	bool ok = true;
 	for (long i = first; ok && i < first + count; i++)
-		ok = run_one(p, w, c, st, o, i, fd);
+		ok = run_one(sc, e, o, i, fd);
 	_exit(ok ? 0 : 3);
 }
 
@@ -141,9 +152,8 @@ static bool collect(const struct platform *p, struct worker *wk, struct mc_resul
 	return ok;
 }
 
-static bool spawn(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-		  struct steptime *st, const struct mc_options *o, long i, long count, struct worker *wk,
-		  struct ts_error *err)
+static bool spawn(const struct scenario *sc, struct engine *e, const struct mc_options *o, long i, long count,
+		  struct worker *wk, struct ts_error *err)
 {
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -160,35 +170,11 @@ static bool spawn(const struct platform *p, const struct workload *w, const stru
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		worker_main(p, w, c, st, o, i, count, fds[1]);
+		worker_main(sc, e, o, i, count, fds[1]);
 	}
 	close(fds[1]);
 	*wk = (struct worker){pid, fds[0], i, count};
 	return true;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* "[=======>     ] 57/200 replicas, ETA 0:42" on one line of stderr. */
-static void show_progress(long done, long total, double started)
-{
-	int width = 30, filled = (int)(width * done / (total ? total : 1));
-	double elapsed = now_s() - started;
-	double eta = done ? elapsed * (double)(total - done) / (double)done : NAN;
-	char bar[64];
-	for (int i = 0; i < width; i++)
-		bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
-	bar[width] = '\0';
-	if (isnan(eta))
-		fprintf(stderr, "\r[%s] %ld/%ld replicas", bar, done, total);
-	else
-		fprintf(stderr, "\r[%s] %ld/%ld replicas, ETA %ld:%02ld ", bar, done, total, (long)eta / 60, (long)eta % 60);
-	fflush(stderr);
 }
 
 static void stop_workers(struct worker *workers, long jobs)
@@ -221,40 +207,37 @@ static bool reap_one(const struct platform *p, struct worker *workers, long jobs
 	return true; /* not one of ours */
 }
 
-/* Simulate, before forking, the steps every replica is likely to need: the healthy one, and
- * one link of each degradation class degraded on each rail (and one leaf uplink). The step
- * cache keys a degradation by kind, rail and share left, so each replica's first
+/* Simulate, before forking, the steps every replica is likely to need beyond the healthy
+ * one: one link of each degradation class degraded on each rail (and one leaf uplink). The
+ * step cache keys a degradation by kind, rail and share left, so each replica's first
  * degradations are then cache hits instead of a re-simulation in every replica. */
-static bool prewarm(const struct platform *p, const struct workload *w, struct steptime *st, struct ts_error *err)
+static bool prewarm(const struct platform *p, struct engine *e, struct ts_error *err)
 {
-	struct placement pl;
 	struct step_result step;
-	if (!placement_init(&pl, p, w))
-		return error_set(err, "", 0, 0, "out of memory placing the job");
-	bool ok = steptime_compute(st, &pl, NULL, &step, err);
-	long node = pl.nodes[0], nic_fibers = p->counts.nodes * p->node.nics;
+	long node = e->placement.nodes[0];
+	bool ok = true;
 	for (size_t k = 0; ok && k < p->failure_count; k++) {
 		const struct failure_class *fc = &p->failures[k];
 		if (fc->effect != EFFECT_DEGRADE)
 			continue;
 		for (long rail = 0; ok && rail <= p->node.nics; rail++) {
-			long component = node * p->node.nics + rail; /* the last: the node's leaf uplink */
+			long component = components_nic_fiber(p, node, rail); /* the last: the node's leaf uplink */
 			if (rail == p->node.nics) {
 				if (fc->per != COMPONENT_LINK || p->fabric.leaf_uplinks <= 0)
 					break;
-				component = nic_fibers + platform_node_leaf(p, node) * p->fabric.leaf_uplinks;
+				component = components_leaf_fiber(p, platform_node_leaf(p, node), 0);
 			}
-			struct link_degradation d = runsim_link_degradation(p, component, fc->degraded_fraction);
+			struct link_degradation d = flowsim_degradation(components_place(p, fc->per, component),
+									fc->degraded_fraction);
 			struct cluster_state state = {&d, 1};
-			ok = steptime_compute(st, &pl, &state, &step, err);
+			ok = steptime_compute(e->steptime, &e->placement, &state, &step, err);
 		}
 	}
-	placement_finish(&pl);
 	return ok;
 }
 
-bool montecarlo_run(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-		    struct steptime *st, const struct mc_options *o, struct mc_result *out, struct ts_error *err)
+bool montecarlo_run(const struct scenario *sc, struct engine *e, const struct mc_options *o, struct mc_result *out,
+		    struct ts_error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->count = o->replicas;
@@ -265,17 +248,16 @@ bool montecarlo_run(const struct platform *p, const struct workload *w, const st
 		free(workers);
 		return error_set(err, "", 0, 0, "out of memory for %ld replicas", o->replicas);
 	}
-	bool ok = prewarm(p, w, st, err); /* once, before forking */
+	bool ok = prewarm(sc->platform, e, err); /* once, before forking */
 	for (long i = 0; i < o->replicas; i++)
 		out->replicas[i].seed = o->seed + (uint64_t)i;
-	double started = now_s();
 	long next = 0, running = 0;
 	while (ok && (next < o->replicas || running > 0)) {
 		bool stopping = o->stop && *o->stop;
 		for (long k = 0; k < jobs && next < o->replicas && !stopping; k++)
 			if (workers[k].pid == 0) {
 				long count = o->replicas - next < BATCH ? o->replicas - next : BATCH;
-				ok = spawn(p, w, c, st, o, next, count, &workers[k], err);
+				ok = spawn(sc, e, o, next, count, &workers[k], err);
 				next += count;
 				running += ok;
 				if (!ok)
@@ -285,15 +267,13 @@ bool montecarlo_run(const struct platform *p, const struct workload *w, const st
 			break;
 		long before = out->done;
 		pid_t reaped = 0;
-		ok = reap_one(p, workers, jobs, out, &reaped, err);
+		ok = reap_one(sc->platform, workers, jobs, out, &reaped, err);
 		running -= reaped != 0;
 		if (o->progress && out->done != before)
-			show_progress(out->done, o->replicas, started);
+			o->progress(o->progress_data, out->done, o->replicas);
 	}
 	out->interrupted = out->done < o->replicas && ok;
 	stop_workers(workers, jobs);
-	if (o->progress)
-		fprintf(stderr, "\r%*s\r", 72, "");
 	free(workers);
 	return ok;
 }
@@ -304,4 +284,29 @@ void montecarlo_result_finish(struct mc_result *r)
 		runsim_result_finish(&r->replicas[i].result);
 	free(r->replicas);
 	memset(r, 0, sizeof *r);
+}
+
+bool montecarlo_read_events(const char *dir, long replica, struct event **events, size_t *count,
+			    struct ts_error *err)
+{
+	char path[4096];
+	*events = NULL;
+	*count = 0;
+	if (!montecarlo_events_path(dir, replica, path, sizeof path))
+		return error_set(err, dir, 0, 0, "the path of the events files is too long");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+	size_t n = 0;
+	bool ok = fread(&n, sizeof n, 1, f) == 1 && n <= SIZE_MAX / sizeof **events;
+	*events = ok ? malloc((n ? n : 1) * sizeof **events) : NULL;
+	ok = *events && fread(*events, sizeof **events, n, f) == n;
+	fclose(f);
+	if (!ok) {
+		free(*events);
+		*events = NULL;
+		return error_set(err, path, 0, 0, "cannot read the events its worker kept");
+	}
+	*count = n;
+	return true;
 }

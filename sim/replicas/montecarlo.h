@@ -1,7 +1,9 @@
 /* montecarlo: many independent replicas of a run, in parallel worker processes. Replica i
  * uses seed + i. Each replica is forked from one template process that has loaded the
  * platform and simulated the healthy step, so every replica starts from the same state and
- * the results do not depend on how many run at once. */
+ * the results do not depend on how many run at once. The library neither prints nor
+ * touches signals: progress goes to a callback, and the caller says what a worker does
+ * with signals (worker_start) and when to stop (stop). */
 #ifndef TRAINSIM_MONTECARLO_H
 #define TRAINSIM_MONTECARLO_H
 
@@ -23,9 +25,11 @@ struct mc_options {
 	long jobs;                  /* worker processes at once */
 	uint64_t seed;              /* replica i: seed + i */
 	struct run_options run;     /* seed and events are set per replica */
-	const char *events_dir;     /* per-replica events files go here, or NULL for none */
-	long events_replicas;       /* events are written for replicas below this */
-	bool progress;              /* a progress bar with an ETA on stderr */
+	const char *events_dir;     /* replicas' events are kept here (events_path), or NULL for none */
+	long events_replicas;       /* events are kept for replicas below this */
+	void (*progress)(void *data, long done, long total); /* after each replica collected, or NULL */
+	void *progress_data;
+	void (*worker_start)(void); /* run first in each worker process, or NULL */
 	volatile sig_atomic_t *stop;/* set (by a signal handler) to stop early, or NULL */
 };
 
@@ -35,14 +39,19 @@ struct mc_result {
 	bool interrupted;
 };
 
-/* Run the replicas. The healthy step is simulated first, in this process. false (err
- * filled) when a replica failed; outcomes of the replicas done are kept either way. */
-bool montecarlo_run(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
-		    struct steptime *st, const struct mc_options *o, struct mc_result *out, struct ts_error *err);
+/* Run the replicas of scenario s on engine e (loaded from s). false (err filled) when a
+ * replica failed; outcomes of the replicas done are kept either way. */
+bool montecarlo_run(const struct scenario *s, struct engine *e, const struct mc_options *o, struct mc_result *out,
+		    struct ts_error *err);
 
 void montecarlo_result_finish(struct mc_result *r);
 
-/* Path of replica i's events file under dir. */
-void montecarlo_events_path(const char *dir, long replica, char *buf, size_t size);
+/* Path of replica i's events under dir (false when it does not fit in size). */
+bool montecarlo_events_path(const char *dir, long replica, char *buf, size_t size);
+
+/* Replica i's events, as its worker kept them (sorted by time). On success *events (free)
+ * and *count. */
+bool montecarlo_read_events(const char *dir, long replica, struct event **events, size_t *count,
+			    struct ts_error *err);
 
 #endif

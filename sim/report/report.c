@@ -6,7 +6,6 @@
 
 #include "humanize.h"
 #include "json.h"
-#include "trainsim_config.h"
 
 static const char *redundancy_text[] = {"N", "N+1", "2N"};
 static const char *topology_text[] = {"rail-optimized", "top-of-rack"};
@@ -349,30 +348,6 @@ void report_step_json(FILE *out, const struct step_report *r)
 
 /* ---- trainsim run ---- */
 
-/* H. Hinnant's civil_from_days: proleptic Gregorian date of a day count since 1970. */
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-const char *report_date(double epoch_s, char *buf, size_t size)
-{
-	long y, m, d;
-	double day = floor(epoch_s / 86400);
-	civil_from_days((long)day, &y, &m, &d);
-	long minutes = (long)floor((epoch_s - day * 86400) / 60);
-	snprintf(buf, size, "%04ld-%02ld-%02ld %02ld:%02ld", y, m, d, minutes / 60, minutes % 60);
-	return buf;
-}
-
 static double planned_s(const struct run_report *r)
 {
 	return r->workload->schedule.planned_s > 0 ? r->workload->schedule.planned_s : r->plan.failure_free_s;
@@ -398,11 +373,11 @@ static void text_run_head(FILE *out, const struct run_report *r)
 			humanize(UNIT_COUNT, w->training.tokens, b, sizeof b));
 	fprintf(out, "  planned    %10s%s%s\n", humanize(UNIT_TIME, planned_s(r), a, sizeof a),
 		w->schedule.start ? ", finishing " : "",
-		w->schedule.start ? report_date(start + planned_s(r), b, sizeof b) : "");
+		w->schedule.start ? humanize_date(start + planned_s(r), b, sizeof b) : "");
 	if (res->finished) {
 		double slip = res->wallclock_s - planned_s(r);
 		fprintf(out, "  estimated  %10s%s%s  (slip %s%s, %+.0f%%)\n", humanize(UNIT_TIME, res->wallclock_s, a, sizeof a),
-			w->schedule.start ? ", finishing " : "", w->schedule.start ? report_date(start + res->wallclock_s, b, sizeof b) : "",
+			w->schedule.start ? ", finishing " : "", w->schedule.start ? humanize_date(start + res->wallclock_s, b, sizeof b) : "",
 			slip < 0 ? "-" : "", humanize(UNIT_TIME, fabs(slip), c, sizeof c), 100 * slip / planned_s(r));
 	}
 	fprintf(out, "  failure-free %8s  (step %s, %.0f steps, %.0f checkpoints)\n",
@@ -416,7 +391,7 @@ static void text_run_time(FILE *out, const struct run_result *res)
 	char a[32];
 	fprintf(out, "\nWhere the time went\n");
 	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
-		fprintf(out, "  %-20s %10s  %5.1f%%\n", runsim_category_name((enum time_category)i),
+		fprintf(out, "  %-20s %10s  %5.1f%%\n", jobstate_name((enum time_category)i),
 			humanize(UNIT_TIME, res->time_s[i], a, sizeof a), 100 * res->time_s[i] / fmax(res->wallclock_s, 1e-9));
 }
 
@@ -435,59 +410,4 @@ void report_run_text(FILE *out, const struct run_report *r)
 	text_run_head(out, r);
 	text_run_time(out, r->result);
 	text_run_interruptions(out, r);
-}
-
-void report_run_json(FILE *out, const struct run_report *r)
-{
-	const struct run_result *res = r->result;
-	struct json_writer w;
-	char date[48];
-	json_init(&w, out);
-	json_begin_object(&w, NULL);
-	json_string(&w, "trainsim_version", TRAINSIM_VERSION);
-	json_string(&w, "platform", r->platform->name);
-	json_string(&w, "platform_source", r->platform->source);
-	json_string(&w, "workload", r->workload->name);
-	json_string(&w, "workload_source", r->workload->source);
-	json_integer(&w, "seed", (long)r->seed);
-	json_begin_array(&w, "overrides");
-	for (size_t i = 0; r->overrides && i < r->overrides->count; i++)
-		json_string(&w, NULL, r->overrides->items[i]);
-	json_end_array(&w);
-	json_number(&w, "horizon_s", r->horizon_s);
-	json_bool(&w, "finished", res->finished);
-	json_bool(&w, "gave_up", res->gave_up);
-	json_number(&w, "progress", res->progress);
-	json_number(&w, "wallclock_s", res->wallclock_s);
-	json_number(&w, "planned_s", planned_s(r));
-	json_number(&w, "slip_s", res->finished ? res->wallclock_s - planned_s(r) : NAN);
-	json_number(&w, "failure_free_s", r->plan.failure_free_s);
-	if (r->workload->schedule.start) {
-		json_string(&w, "start", r->workload->schedule.start);
-		json_string(&w, "finish", res->finished ? report_date(r->workload->schedule.start_epoch_s + res->wallclock_s,
-								     date, sizeof date) : NULL);
-	}
-	json_number(&w, "ettr", ettr(res));
-	json_number(&w, "step_time_s", res->step_time_s);
-	json_begin_object(&w, "interruptions");
-	json_integer(&w, "total", res->interruptions);
-	json_begin_object(&w, "by_cause");
-	for (size_t i = 0; i < r->platform->failure_count; i++)
-		json_integer(&w, r->platform->failures[i].name, res->interruptions_by_class[i]);
-	json_end_object(&w);
-	json_end_object(&w);
-	json_begin_object(&w, "time_s");
-	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
-		json_number(&w, runsim_category_name((enum time_category)i), res->time_s[i]);
-	json_end_object(&w);
-	json_begin_object(&w, "lost_s");
-	for (int i = TIME_LOST; i < TIME_CATEGORY_COUNT; i++)
-		json_number(&w, runsim_category_name((enum time_category)i), res->time_s[i]);
-	json_end_object(&w);
-	json_integer(&w, "failures", res->failures);
-	json_integer(&w, "tickets", res->tickets);
-	json_integer(&w, "spare_swaps", res->spare_swaps);
-	json_integer(&w, "checkpoints", res->checkpoints);
-	json_end_object(&w);
-	json_finish(&w);
 }

@@ -37,13 +37,9 @@ struct run_report {
 	struct run_plan_figures plan;
 	uint64_t seed;
 	double horizon_s;
-	const struct overrides *overrides;
 };
 
 void report_run_text(FILE *out, const struct run_report *r);
-void report_run_json(FILE *out, const struct run_report *r);
 
-/* "2024-03-01 14:05" UTC for seconds since 1970. */
-const char *report_date(double epoch_s, char *buf, size_t size);
 
 #endif

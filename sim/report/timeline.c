@@ -1,33 +1,22 @@
-/* timeline: events.csv -> Chrome trace events (see timeline.h). Streams replica by replica;
- * only open slices (a state, repairs, dark racks and halls) are held in memory. */
+/* timeline: typed events -> Chrome trace events (see timeline.h). What each event kind
+ * becomes (a slice, an instant, the job's state) comes from the kind table. */
 #include "timeline.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "jobstate.h"
 
-#define EVENTS_HEADER "replica,time_s,event,component,index,cause,detail"
 /* A save shorter than this is part of the training around it on the job's track. */
 #define SHORT_SAVE_S 60.0
 
-enum track { TRACK_JOB = 1, TRACK_FAILURES, TRACK_REPAIRS, TRACK_POWER, TRACK_LINKS };
-static const char *const track_names[] = {"", "job", "failures", "repairs", "power", "links"};
-
-struct row {
-	long replica;
-	double time_s;
-	char *event, *component, *cause, *detail;
-	long index;
-};
+static const char *const track_names[TRACK_COUNT] = {"", "job", "failures", "repairs", "power", "links"};
 
 /* A slice begun and not yet ended: a repair, a dark rack or hall. */
 struct open_slice {
-	enum track track;
-	const char *end_event;
-	long index;
-	char cause[64];
+	enum event_track track;
+	enum event_kind end_kind;
+	long index, cause;
 	char name[96];
 	double start_s;
 };
@@ -35,7 +24,7 @@ struct open_slice {
 struct replica_state {
 	long replica;
 	double last_s;
-	char state[32];         /* the job's current slice: training, detection, ... */
+	const char *state;      /* the job's current slice: training, detection, ... */
 	double state_start_s;
 	bool state_open;
 	struct open_slice *open;
@@ -47,7 +36,7 @@ static double us(double s)
 	return s * 1e6;
 }
 
-static void trace_event(struct json_writer *j, const char *name, const char *ph, long pid, enum track tid,
+static void trace_event(struct json_writer *j, const char *name, const char *ph, long pid, enum event_track tid,
 			double ts_s, double dur_s)
 {
 	json_begin_object(j, NULL);
@@ -62,7 +51,8 @@ static void trace_event(struct json_writer *j, const char *name, const char *ph,
 		json_string(j, "s", "t");
 }
 
-static void slice(struct json_writer *j, const char *name, long pid, enum track tid, double start_s, double end_s)
+static void slice(struct json_writer *j, const char *name, long pid, enum event_track tid, double start_s,
+		  double end_s)
 {
 	trace_event(j, name, "X", pid, tid, start_s, end_s - start_s);
 	json_end_object(j);
@@ -80,7 +70,7 @@ static void metadata(struct json_writer *j, long replica)
 	json_string(j, "name", name);
 	json_end_object(j);
 	json_end_object(j);
-	for (int t = TRACK_JOB; t <= TRACK_LINKS; t++) {
+	for (int t = TRACK_JOB; t < TRACK_COUNT; t++) {
 		json_begin_object(j, NULL);
 		json_string(j, "name", "thread_name");
 		json_string(j, "ph", "M");
@@ -93,23 +83,44 @@ static void metadata(struct json_writer *j, long replica)
 	}
 }
 
-static void instant(struct json_writer *j, const struct row *r, const char *name, enum track tid)
+static void instant(struct timeline *t, long replica, const struct event *e, const char *name)
 {
-	trace_event(j, name, "i", r->replica + 1, tid, r->time_s, -1);
+	struct json_writer *j = &t->json;
+	char detail[128];
+	trace_event(j, name, "i", replica + 1, events_kind(e->kind)->track, e->time_s, -1);
 	json_begin_object(j, "args");
-	json_string(j, "component", r->component);
-	json_integer(j, "index", r->index);
-	if (r->detail[0])
-		json_string(j, "detail", r->detail);
+	json_string(j, "component", events_subject_name(e));
+	json_integer(j, "index", e->index);
+	if (events_detail(e, t->platform, detail, sizeof detail)[0])
+		json_string(j, "detail", detail);
 	json_end_object(j);
 	json_end_object(j);
 }
 
+/* What the trace calls an event, as its kind's label says. */
+static const char *label(const struct timeline *t, const struct event *e, char *buf, size_t size)
+{
+	const struct event_kind_info *k = events_kind(e->kind);
+	const char *cause = events_cause_name(e, t->platform);
+	char detail[64];
+	switch (k->label) {
+	case LABEL_CAUSE: snprintf(buf, size, "%s", cause); break;
+	case LABEL_KIND_DETAIL:
+		events_detail(e, t->platform, detail, sizeof detail);
+		snprintf(buf, size, "%s %s", k->name, detail[0] ? detail : cause);
+		break;
+	case LABEL_REPAIR: snprintf(buf, size, "repair %s %s %ld", cause, events_subject_name(e), e->index); break;
+	case LABEL_DARK: snprintf(buf, size, "%s %ld dark (%s)", events_subject_name(e), e->index, cause); break;
+	default: snprintf(buf, size, cause[0] ? "%s (%s)" : "%s", k->name, cause); break;
+	}
+	return buf;
+}
+
 /* ---- the job's states ---- */
 
-static const char *state_name(const char *state)
+static const char *state_name(int state)
 {
-	return !strcmp(state, "productive") ? "training" : state;
+	return state == TIME_PRODUCTIVE ? "training" : jobstate_name((enum time_category)state);
 }
 
 static void close_state(struct json_writer *j, struct replica_state *rs, double end_s)
@@ -119,25 +130,24 @@ static void close_state(struct json_writer *j, struct replica_state *rs, double 
 	rs->state_open = false;
 }
 
-/* A state row: short saves stay inside the training slice; a run of training keeps going. */
-static void job_state(struct json_writer *j, struct replica_state *rs, const struct row *r, const char *next_state,
-		      double next_s)
+/* A state event: short saves stay inside the training slice; a run of training keeps going.
+ * `next` is the replica's next event in the files, or NULL. */
+static void job_state(struct json_writer *j, struct replica_state *rs, const struct event *e, const struct event *next)
 {
-	const char *name = state_name(r->cause);
-	bool short_save = !strcmp(r->cause, "checkpoint") && next_state && !strcmp(next_state, "productive") &&
-			  next_s - r->time_s < SHORT_SAVE_S;
+	const char *name = state_name(e->state);
+	bool next_trains = next && next->kind == EVENT_STATE && next->state == TIME_PRODUCTIVE;
+	bool short_save = e->state == TIME_CHECKPOINT && next_trains && next->time_s - e->time_s < SHORT_SAVE_S;
 	if (short_save || (rs->state_open && !strcmp(rs->state, name)))
 		return;
-	close_state(j, rs, r->time_s);
-	snprintf(rs->state, sizeof rs->state, "%s", name);
-	rs->state_start_s = r->time_s;
+	close_state(j, rs, e->time_s);
+	rs->state = name;
+	rs->state_start_s = e->time_s;
 	rs->state_open = true;
 }
 
 /* ---- paired slices ---- */
 
-static bool open_slice(struct replica_state *rs, enum track track, const char *end_event, const struct row *r,
-		       const char *name)
+static bool open_slice(struct replica_state *rs, const struct event *e, const char *name)
 {
 	if (rs->open_count == rs->open_capacity) {
 		size_t cap = rs->open_capacity ? 2 * rs->open_capacity : 16;
@@ -147,21 +157,22 @@ static bool open_slice(struct replica_state *rs, enum track track, const char *e
 		rs->open = more;
 		rs->open_capacity = cap;
 	}
+	const struct event_kind_info *k = events_kind(e->kind);
 	struct open_slice *o = &rs->open[rs->open_count++];
-	*o = (struct open_slice){track, end_event, r->index, "", "", r->time_s};
-	snprintf(o->cause, sizeof o->cause, "%s", r->cause);
+	*o = (struct open_slice){.track = k->track, .end_kind = k->ends, .index = e->index, .cause = e->cause,
+				 .start_s = e->time_s};
 	snprintf(o->name, sizeof o->name, "%s", name);
 	return true;
 }
 
-/* Ends the earliest open slice that `r` ends (same end event, index and cause). */
-static void close_slice(struct json_writer *j, struct replica_state *rs, const struct row *r)
+/* Ends the earliest open slice that e ends (its end kind, same index and cause). */
+static void close_slice(struct json_writer *j, struct replica_state *rs, const struct event *e)
 {
 	for (size_t i = 0; i < rs->open_count; i++) {
 		struct open_slice *o = &rs->open[i];
-		if (strcmp(o->end_event, r->event) || o->index != r->index || strcmp(o->cause, r->cause))
+		if (o->end_kind != e->kind || o->index != e->index || o->cause != e->cause)
 			continue;
-		slice(j, o->name, rs->replica + 1, o->track, o->start_s, r->time_s);
+		slice(j, o->name, rs->replica + 1, o->track, o->start_s, e->time_s);
 		memmove(o, o + 1, (rs->open_count - i - 1) * sizeof *o);
 		rs->open_count--;
 		return;
@@ -177,104 +188,16 @@ static void finish_replica(struct json_writer *j, struct replica_state *rs)
 	rs->open_count = 0;
 }
 
-/* ---- rows ---- */
-
-static bool row_event(struct json_writer *j, struct replica_state *rs, const struct row *r, const char *next_state,
-		      double next_s)
+static bool one_event(struct timeline *t, struct replica_state *rs, const struct event *e, const struct event *next)
 {
 	char name[128];
-	const char *e = r->event;
-	if (!strcmp(e, "state"))
-		job_state(j, rs, r, next_state, next_s);
-	else if (!strcmp(e, "checkpoint"))
-		return true; /* the job's states show them */
-	else if (!strcmp(e, "repair-start")) {
-		snprintf(name, sizeof name, "repair %s %s %ld", r->cause, r->component, r->index);
-		return open_slice(rs, TRACK_REPAIRS, "repaired", r, name);
-	} else if (!strcmp(e, "rack-dark") || !strcmp(e, "power-outage")) {
-		snprintf(name, sizeof name, "%s %ld dark (%s)", r->component, r->index, r->cause);
-		return open_slice(rs, TRACK_POWER, e[0] == 'r' ? "rack-powered" : "power-restored", r, name);
-	} else if (!strcmp(e, "repaired") || !strcmp(e, "rack-powered") || !strcmp(e, "power-restored"))
-		close_slice(j, rs, r);
-	else if (!strcmp(e, "failure"))
-		instant(j, r, r->cause, TRACK_FAILURES);
-	else if (!strcmp(e, "pdu-down") || !strcmp(e, "grid-ride-through")) {
-		snprintf(name, sizeof name, "%s (%s)", e, r->cause);
-		instant(j, r, name, TRACK_POWER);
-	} else if (!strcmp(e, "degraded") || !strcmp(e, "flap") || !strcmp(e, "isolated")) {
-		snprintf(name, sizeof name, "%s (%s)", e, r->cause);
-		instant(j, r, name, TRACK_LINKS);
-	} else if (!strcmp(e, "part-wait") || !strcmp(e, "part-arrival")) {
-		snprintf(name, sizeof name, "%s %s", e, r->detail[0] ? r->detail : r->cause);
-		instant(j, r, name, TRACK_REPAIRS);
-	} else {
-		snprintf(name, sizeof name, r->cause[0] ? "%s (%s)" : "%s", e, r->cause);
-		instant(j, r, name, TRACK_JOB);
+	switch (events_kind(e->kind)->shape) {
+	case SHAPE_STATE: job_state(&t->json, rs, e, next); return true;
+	case SHAPE_HIDDEN: return true;
+	case SHAPE_BEGIN: return open_slice(rs, e, label(t, e, name, sizeof name));
+	case SHAPE_END: close_slice(&t->json, rs, e); return true;
+	default: instant(t, rs->replica, e, label(t, e, name, sizeof name)); return true;
 	}
-	return true;
-}
-
-/* Splits a row in place; false when it is not 7 fields with a numeric replica, time, index. */
-static bool parse_row(char *line, struct row *r)
-{
-	char *f[7];
-	size_t n = 0;
-	line[strcspn(line, "\r\n")] = '\0';
-	for (char *p = line; n < 7; n++) {
-		f[n] = p;
-		char *comma = strchr(p, ',');
-		if (!comma) {
-			n++;
-			break;
-		}
-		*comma = '\0';
-		p = comma + 1;
-	}
-	if (n != 7 || strchr(f[6], ','))
-		return false;
-	char *end;
-	r->replica = strtol(f[0], &end, 10);
-	if (end == f[0] || *end || r->replica < 0)
-		return false;
-	r->time_s = strtod(f[1], &end);
-	if (end == f[1] || *end || !(r->time_s >= 0))
-		return false;
-	r->index = strtol(f[4], &end, 10);
-	if (end == f[4] || *end)
-		return false;
-	r->event = f[2], r->component = f[3], r->cause = f[5], r->detail = f[6];
-	return r->event[0] != '\0';
-}
-
-struct reader {
-	FILE *in;
-	const char *name;
-	long line_no;
-	char *lines[2];   /* the current row's text and the next one's (look-ahead for states) */
-	size_t sizes[2];
-	struct row rows[2];
-	bool have[2];
-};
-
-static bool read_row(struct reader *rd, int slot, struct ts_error *err)
-{
-	rd->have[slot] = getline(&rd->lines[slot], &rd->sizes[slot], rd->in) > 0;
-	if (!rd->have[slot])
-		return true;
-	rd->line_no++;
-	if (!parse_row(rd->lines[slot], &rd->rows[slot]))
-		return error_set(err, rd->name, (int)rd->line_no, 0, "expected replica,time_s,event,component,index,cause,"
-				 "detail with a whole replica and index and a time in seconds");
-	return true;
-}
-
-/* The next `state` row's cause and time, if the next row is one (for folding short saves). */
-static void peek_state(const struct reader *rd, int next, const char **state, double *at)
-{
-	bool is_state = rd->have[next] && !strcmp(rd->rows[next].event, "state") &&
-			rd->rows[next].replica == rd->rows[!next].replica;
-	*state = is_state ? rd->rows[next].cause : NULL;
-	*at = is_state ? rd->rows[next].time_s : 0;
 }
 
 static void other_data(struct json_writer *j, const struct timeline_origin *o)
@@ -296,49 +219,47 @@ static void other_data(struct json_writer *j, const struct timeline_origin *o)
 	json_end_object(j);
 }
 
-bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, const struct timeline_origin *origin,
-		    struct ts_error *err)
+void timeline_begin(struct timeline *t, FILE *out, const struct platform *p, const struct timeline_origin *origin)
 {
-	struct reader rd = {in, name, 0, {NULL, NULL}, {0, 0}, {{0}}, {false, false}};
-	struct replica_state rs = {.replica = -1};
-	bool ok = getline(&rd.lines[0], &rd.sizes[0], in) > 0;
-	rd.line_no = 1;
-	if (!ok || strncmp(rd.lines[0], EVENTS_HEADER, strlen(EVENTS_HEADER)))
-		ok = error_set(err, name, 1, 0, "expected the header %s", EVENTS_HEADER);
-	struct json_writer j;
-	json_init(&j, out);
-	json_begin_object(&j, NULL);
-	json_string(&j, "displayTimeUnit", "ms");
-	other_data(&j, origin);
-	json_begin_array(&j, "traceEvents");
-	int cur = 0;
-	ok = ok && read_row(&rd, cur, err);
-	while (ok && rd.have[cur]) {
-		ok = read_row(&rd, !cur, err);
-		const struct row *r = &rd.rows[cur];
-		if (ok && r->replica < max_replicas) {
-			if (r->replica != rs.replica) {
-				if (rs.replica >= 0)
-					finish_replica(&j, &rs);
-				rs.replica = r->replica;
-				rs.state_open = false;
-				metadata(&j, r->replica);
-			}
-			rs.last_s = r->time_s;
-			const char *next_state;
-			double next_s;
-			peek_state(&rd, !cur, &next_state, &next_s);
-			ok = row_event(&j, &rs, r, next_state, next_s) || error_set(err, name, 0, 0, "out of memory");
-		}
-		cur = !cur;
+	t->platform = p;
+	json_init(&t->json, out);
+	json_begin_object(&t->json, NULL);
+	json_string(&t->json, "displayTimeUnit", "ms");
+	other_data(&t->json, origin);
+	json_begin_array(&t->json, "traceEvents");
+}
+
+/* The next event from i on that the files carry, or NULL. */
+static const struct event *next_in_files(const struct event *events, size_t count, size_t i)
+{
+	for (; i < count; i++)
+		if (events_kind(events[i].kind)->in_files)
+			return &events[i];
+	return NULL;
+}
+
+bool timeline_replica(struct timeline *t, long replica, const struct event *events, size_t count)
+{
+	struct replica_state rs = {.replica = replica};
+	bool ok = true, any = false;
+	for (size_t i = 0; ok && i < count; i++) {
+		if (!events_kind(events[i].kind)->in_files)
+			continue;
+		if (!any)
+			metadata(&t->json, replica);
+		any = true;
+		rs.last_s = events[i].time_s;
+		ok = one_event(t, &rs, &events[i], next_in_files(events, count, i + 1));
 	}
-	if (ok && rs.replica >= 0)
-		finish_replica(&j, &rs);
-	json_end_array(&j);
-	json_end_object(&j);
-	json_finish(&j);
+	if (ok && any)
+		finish_replica(&t->json, &rs);
 	free(rs.open);
-	free(rd.lines[0]);
-	free(rd.lines[1]);
 	return ok;
+}
+
+void timeline_end(struct timeline *t)
+{
+	json_end_array(&t->json);
+	json_end_object(&t->json);
+	json_finish(&t->json);
 }

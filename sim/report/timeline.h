@@ -1,19 +1,17 @@
-/* timeline: events.csv as a Chrome trace event document (timeline.json) for Perfetto
- * (ui.perfetto.dev): one process per replica, tracks for the job's states, failures,
- * repairs, power and links. */
+/* timeline: a run's typed events as a Chrome trace event document (timeline.json) for
+ * Perfetto (ui.perfetto.dev): one process per replica, one track per kind of activity (the
+ * job's states, failures, repairs, power, links), as the event kind table says
+ * (run/events.c). Written replica by replica; only open slices are held in memory. */
 #ifndef TRAINSIM_TIMELINE_H
 #define TRAINSIM_TIMELINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "events.h"
+#include "json.h"
 
-/* Read events CSV from `in` (named `name` in errors: header, then replica,time_s,event,
- * component,index,cause,detail rows, each replica's rows in time order) and write the trace
- * to `out`, replicas below `max_replicas` only. The job's short saves (under a minute) are
- * folded into its training slices; long ones keep their own. false (err: name:line) on a
- * malformed row. */
 /* Where the trace came from, written as the document's "otherData" (shown by Perfetto's
  * trace info); NULL members are left out. */
 struct timeline_origin {
@@ -24,7 +22,19 @@ struct timeline_origin {
 	size_t override_count;
 };
 
-bool timeline_write(FILE *in, const char *name, FILE *out, long max_replicas, const struct timeline_origin *origin,
-		    struct ts_error *err);
+struct timeline {
+	struct json_writer json;
+	const struct platform *platform;
+};
+
+/* Start the document on `out`. */
+void timeline_begin(struct timeline *t, FILE *out, const struct platform *p, const struct timeline_origin *origin);
+
+/* One replica's events, in time order. Short saves (under a minute) are folded into the
+ * job's training slices; long ones keep their own. false on out of memory. */
+bool timeline_replica(struct timeline *t, long replica, const struct event *events, size_t count);
+
+/* End the document. */
+void timeline_end(struct timeline *t);
 
 #endif

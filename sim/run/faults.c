@@ -1,14 +1,12 @@
 /* faults: per-class failure processes; a binary heap of per-component clocks for Weibull. */
 #include "faults.h"
 
-#include <errno.h>
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "components.h"
 
 struct clock_entry {
 	double time_s;
@@ -24,24 +22,6 @@ struct fault_source {
 	long heap_size;
 	double weibull_scale;
 };
-
-long faults_component_count(const struct platform *p, enum component c)
-{
-	const struct platform_counts *n = &p->counts;
-	switch (c) {
-	case COMPONENT_GPU: return n->gpus;
-	case COMPONENT_NODE: return n->nodes;
-	case COMPONENT_DOMAIN: return n->domains;
-	case COMPONENT_NIC: return n->nodes * p->node.nics;
-	case COMPONENT_LINK: return n->nodes * p->node.nics + n->leaves * p->fabric.leaf_uplinks;
-	case COMPONENT_SWITCH: return n->leaves * (p->fabric.topology == FABRIC_RAIL_OPTIMIZED ? p->node.nics : 1);
-	case COMPONENT_RACK: return n->racks;
-	case COMPONENT_PDU: return n->pdus;
-	case COMPONENT_HALL: return n->halls;
-	case COMPONENT_JOB: return 1;
-	default: return 0;
-	}
-}
 
 static void heap_swap(struct clock_entry *h, long a, long b)
 {
@@ -94,10 +74,12 @@ static bool init_weibull(struct fault_source *s, double rate)
 	return true;
 }
 
-bool faults_init(struct faults *f, const struct platform *p, uint64_t seed, double rate_scale)
+bool faults_init(struct faults *f, const struct platform *p, const struct failure_log *log, uint64_t seed,
+		 double rate_scale)
 {
 	memset(f, 0, sizeof *f);
 	f->platform = p;
+	f->log = log;
 	f->rate_scale = rate_scale;
 	f->count = p->failure_count;
 	f->sources = calloc(f->count ? f->count : 1, sizeof *f->sources);
@@ -106,7 +88,7 @@ bool faults_init(struct faults *f, const struct platform *p, uint64_t seed, doub
 	for (size_t i = 0; i < f->count; i++) {
 		struct fault_source *s = &f->sources[i];
 		s->fc = &p->failures[i];
-		s->components = faults_component_count(p, s->fc->per);
+		s->components = components_count(p, s->fc->per);
 		rng_init(&s->rng, seed, 1000 + i);
 		double rate = s->fc->rate_per_s * rate_scale;
 		if (rate <= 0 || s->components == 0)
@@ -125,7 +107,6 @@ void faults_finish(struct faults *f)
 	for (size_t i = 0; f->sources && i < f->count; i++)
 		free(f->sources[i].heap);
 	free(f->sources);
-	free(f->log);
 	memset(f, 0, sizeof *f);
 }
 
@@ -153,9 +134,9 @@ static void source_pop(struct fault_source *s, double rate_scale, struct failure
 bool faults_next(struct faults *f, struct failure_event *ev)
 {
 	if (f->log) {
-		if (f->log_next >= f->log_count)
+		if (f->log_next >= f->log->count)
 			return false;
-		*ev = f->log[f->log_next++];
+		*ev = f->log->events[f->log_next++];
 		return true;
 	}
 	long best = -1;
@@ -183,70 +164,4 @@ void faults_renew(struct faults *f, long class_index, long component, double now
 		return;
 	s->heap[s->heap_size] = (struct clock_entry){weibull_draw(s, now), component};
 	heap_up(s->heap, s->heap_size++);
-}
-
-/* ---- replayed logs ---- */
-
-static long class_by_name(const struct platform *p, const char *name)
-{
-	for (size_t i = 0; i < p->failure_count; i++)
-		if (!strcmp(p->failures[i].name, name))
-			return (long)i;
-	return -1;
-}
-
-static bool parse_log_line(struct faults *f, char *line, const char *path, int lineno, struct failure_event *ev,
-			   struct ts_error *err)
-{
-	char *time = strtok(line, ","), *comp = strtok(NULL, ","), *cause = strtok(NULL, ",\r\n");
-	char why[256];
-	if (!time || !comp || !cause)
-		return error_set(err, path, lineno, 1, "expected time,component,cause such as 3.5h,node:12,gpu");
-	if (!units_parse(UNIT_TIME, time, &ev->time_s, why, sizeof why))
-		return error_set(err, path, lineno, 1, "time: %s", why);
-	ev->class_index = class_by_name(f->platform, cause);
-	if (ev->class_index < 0)
-		return error_set(err, path, lineno, (int)(cause - line) + 1, "cause '%s' is not a failure class of the "
-				 "platform's reliability section", cause);
-	const struct failure_class *fc = &f->platform->failures[ev->class_index];
-	const char *kind = platform_component_name(fc->per);
-	char *colon = strchr(comp, ':'), *end;
-	if (!colon || strncmp(comp, kind, (size_t)(colon - comp)) || strlen(kind) != (size_t)(colon - comp))
-		return error_set(err, path, lineno, (int)(comp - line) + 1, "component '%s' should be %s:INDEX for "
-				 "cause %s", comp, kind, cause);
-	ev->component = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || ev->component < 0 || ev->component >= faults_component_count(f->platform, fc->per))
-		return error_set(err, path, lineno, (int)(colon - line) + 2, "component index '%s' is not one of the "
-				 "platform's %ld %s components", colon + 1, faults_component_count(f->platform, fc->per), kind);
-	return true;
-}
-
-bool faults_load_log(struct faults *f, const char *path, struct ts_error *err)
-{
-	FILE *in = fopen(path, "r");
-	if (!in)
-		return error_set(err, path, 0, 0, "cannot open the failure log: %s", strerror(errno));
-	char line[512];
-	size_t capacity = 0;
-	bool ok = true;
-	for (int lineno = 1; ok && fgets(line, sizeof line, in); lineno++) {
-		if (line[0] == '#' || line[0] == '\n' || (lineno == 1 && !strncmp(line, "time,", 5)))
-			continue;
-		if (f->log_count == capacity) {
-			capacity = capacity ? 2 * capacity : 64;
-			struct failure_event *log = realloc(f->log, capacity * sizeof *log);
-			if (!log) {
-				ok = error_set(err, path, lineno, 0, "out of memory");
-				break;
-			}
-			f->log = log;
-		}
-		struct failure_event *ev = &f->log[f->log_count];
-		ok = parse_log_line(f, line, path, lineno, ev, err);
-		if (ok && f->log_count && ev->time_s < f->log[f->log_count - 1].time_s)
-			ok = error_set(err, path, lineno, 1, "times must not go back; expected rows in time order");
-		f->log_count += ok;
-	}
-	fclose(in);
-	return ok;
 }

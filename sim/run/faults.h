@@ -10,14 +10,9 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "failure_log.h"
 #include "platform.h"
 #include "rng.h"
-
-struct failure_event {
-	double time_s;
-	long class_index;  /* into platform.failures */
-	long component;    /* index among the components of that class's `per` kind */
-};
 
 struct fault_source;
 
@@ -25,20 +20,16 @@ struct faults {
 	const struct platform *platform;
 	struct fault_source *sources;
 	size_t count;
-	struct failure_event *log; /* replayed events, in time order; NULL when drawn */
-	size_t log_count, log_next;
+	const struct failure_log *log; /* replayed instead of drawn, or NULL */
+	size_t log_next;
 	double rate_scale;         /* multiplies every rate (1: as the platform says) */
 };
 
-/* Components of kind `c` in the whole platform. */
-long faults_component_count(const struct platform *p, enum component c);
-
-/* Set up drawn failures from seed `seed` (stream per class). false on out of memory. */
-bool faults_init(struct faults *f, const struct platform *p, uint64_t seed, double rate_scale);
-
-/* Replay a CSV log instead ("time,component,cause" rows: time with a unit such as 3.5h,
- * component as kind:index such as node:12, cause a failure class name). Errors located. */
-bool faults_load_log(struct faults *f, const char *path, struct ts_error *err);
+/* Set up the failure processes from seed `seed` (a stream per class), each rate times
+ * `rate_scale`; or, with `log` (not owned; it must outlive f), replay it instead of drawing.
+ * false on out of memory. */
+bool faults_init(struct faults *f, const struct platform *p, const struct failure_log *log, uint64_t seed,
+		 double rate_scale);
 
 void faults_finish(struct faults *f);
 

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform.h"
-#include "workload.h"
+#include "scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,14 +17,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	struct ts_error err = {0};
-	struct platform *p = NULL;
-	/* The input as a platform; else as a workload on the default platform. */
-	if (platform_load_string("fuzz.yaml", text, &p, &err) || platform_load_default(&p, &err)) {
-		struct workload *w = NULL;
-		if (workload_load_string("fuzz.yaml", text, p, &w, &err))
-			workload_destroy(w);
-	}
-	platform_destroy(p);
+	struct scenario *s = NULL;
+	/* The input as a platform, and as a workload on the default platform. */
+	struct scenario_spec as_platform = {.platform = {.name = "fuzz.yaml", .text = text}, .platform_only = true};
+	if (scenario_load(&as_platform, &s, &err))
+		scenario_destroy(s);
+	struct scenario_spec as_workload = {.workload = {.name = "fuzz.yaml", .text = text}};
+	if (scenario_load(&as_workload, &s, &err))
+		scenario_destroy(s);
 	free(text);
 	return 0;
 }

@@ -1,0 +1,17 @@
+/* events_csv: events.csv, the run's typed events as a plain table, one row per event:
+ * replica,time_s,event,component,index,cause,detail (the kinds the table marks as written to
+ * files; README.md lists them). */
+#ifndef TRAINSIM_EVENTS_CSV_H
+#define TRAINSIM_EVENTS_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "events.h"
+
+void events_csv_header(FILE *out);
+
+/* Replica `replica`'s events, in the order given (time order). */
+void events_csv_rows(FILE *out, long replica, const struct event *events, size_t count, const struct platform *p);
+
+#endif

@@ -1,0 +1,89 @@
+/* crew: repair crews, one per site, and the tickets they work. A ticket is opened for each
+ * failure that needs repair; it queues, waits for a technician on shift (or for automation),
+ * for its spare part if none is in stock (each use orders a replacement with its lead
+ * time), then for the hands-on repair and burn-in, and closes. What a closed ticket brings
+ * back (nodes, a PDU, a link's full bandwidth) is its owner's business: the crews call the
+ * `repaired` hook and know nothing of nodes, power or links. */
+#ifndef TRAINSIM_CREW_H
+#define TRAINSIM_CREW_H
+
+#include <stdbool.h>
+
+#include <simgrid/forward.h>
+
+#include "components.h"
+#include "jobnodes.h"
+#include "rng.h"
+#include "runctx.h"
+
+enum ticket_phase { TICKET_QUEUED, TICKET_WORKING, TICKET_PART_WAIT, TICKET_BURN_IN, TICKET_DONE };
+
+struct ticket {
+	long class_index, component;
+	struct node_range nodes;
+	bool holds_nodes;    /* keeps its nodes down until closed (not for a PDU or a degraded link) */
+	long pdu;            /* the PDU it resets or replaces, or -1 */
+	bool degrades;       /* its link runs degraded until closed */
+	long part;           /* index into operations.parts, or -1 */
+	bool detached;       /* its hardware left the job's slot for a standby */
+	bool returns_standby;/* once repaired, that hardware joins the standby pool */
+	bool waited_for_part;
+	enum ticket_phase phase;
+	double phase_end_s;  /* when WORKING or BURN_IN ends */
+	double opened_s;
+	struct ticket *next; /* in its crew's list */
+	struct ticket *open_next; /* in the list of open tickets */
+};
+
+/* A part's stock and the replacement orders on their way (arrival times, FIFO). */
+struct part_stock {
+	long stock;
+	double *arrivals;
+	size_t arrival_count, arrival_capacity;
+};
+
+struct crews;
+
+struct crew {
+	struct crews *crews;
+	long site;
+	sg_mailbox_t mailbox;
+	struct ticket *tickets; /* every open ticket of the site */
+	long technicians_busy;
+	struct rng rng;
+};
+
+/* Called when a ticket closes (it has left the open list; the crew frees it afterwards). */
+typedef void (*crews_repaired_fn)(void *data, struct ticket *t, double now);
+
+struct crews {
+	struct run_ctx *ctx;
+	struct crew *sites;      /* one per site */
+	struct part_stock *parts;/* one per operations.parts entry */
+	struct ticket *open;     /* every open ticket, newest first */
+	crews_repaired_fn repaired;
+	void *repaired_data;
+};
+
+/* false on out of memory. */
+bool crews_init(struct crews *c, struct run_ctx *ctx, crews_repaired_fn repaired, void *repaired_data);
+void crews_finish(struct crews *c);
+
+/* Start one crew actor per site, with mailboxes unique to replica `replica` of the process. */
+void crews_start(struct crews *c, long replica);
+
+/* Open a ticket for class `class_index`'s failure of `component` spanning `nodes` and send it
+ * to the crew of their site; `holds`: the nodes stay down until it closes. */
+struct ticket *crews_open(struct crews *c, long class_index, long component, struct node_range nodes, bool holds);
+
+/* A standby node from outside the platform may take the job's slot `slot` only when what
+ * holds it down is `down` open single-node tickets and nothing else (a rack or switch down
+ * needs its own repair; a dark rack needs the power back). If so, those tickets are
+ * detached from the slot (the first returns a node to the standby pool when closed) and
+ * their count returned; else -1. */
+long crews_detach_node(struct crews *c, long slot, long down);
+
+/* Does a ticket of a node the job needs wait for a part? */
+bool crews_part_wait_hits(const struct crews *c, const struct job_nodes *j);
+
+#endif

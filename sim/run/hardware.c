@@ -1,0 +1,103 @@
+/* hardware: node slots down and SimGrid hosts (see hardware.h). */
+#include "hardware.h"
+
+#include <stdlib.h>
+
+#include <simgrid/host.h>
+#include <xbt/log.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_failures, trainsim, "failures and the hardware they take down");
+
+bool hardware_init(struct hardware *h, struct run_ctx *ctx, struct crews *crews, const struct job_nodes *job)
+{
+	*h = (struct hardware){.ctx = ctx, .crews = crews, .job = job};
+	h->node_down = calloc((size_t)ctx->p->counts.nodes, sizeof *h->node_down);
+	return h->node_down != NULL;
+}
+
+void hardware_finish(struct hardware *h)
+{
+	free(h->node_down);
+	h->node_down = NULL;
+}
+
+void hardware_power_on_all(struct hardware *h)
+{
+	for (long d = 0; d < h->ctx->p->counts.domains; d++)
+		if (!sg_host_is_on(sg_platform_domain_host(h->ctx->c, d)))
+			sg_host_turn_on(sg_platform_domain_host(h->ctx->c, d));
+}
+
+/* A domain's SimGrid host is on when none of its nodes is down. */
+static void update_host(struct hardware *h, long node)
+{
+	if (h->frozen) {
+		h->stale = true;
+		return;
+	}
+	long per = h->ctx->p->counts.nodes_per_domain, d = node / per;
+	bool down = false;
+	for (long n = d * per; n < (d + 1) * per; n++)
+		down |= h->node_down[n] > 0;
+	sg_host_t host = sg_platform_domain_host(h->ctx->c, d);
+	if (down && sg_host_is_on(host))
+		sg_host_turn_off(host);
+	else if (!down && !sg_host_is_on(host))
+		sg_host_turn_on(host);
+}
+
+void hardware_down(struct hardware *h, struct node_range r, int delta)
+{
+	for (long n = r.first; n < r.first + r.count; n++) {
+		h->node_down[n] += delta;
+		update_host(h, n);
+	}
+}
+
+long hardware_down_count(const struct hardware *h, long node)
+{
+	return h->node_down[node];
+}
+
+void hardware_freeze(struct hardware *h)
+{
+	h->frozen = true;
+}
+
+void hardware_thaw(struct hardware *h)
+{
+	h->frozen = false;
+	if (!h->stale)
+		return;
+	h->stale = false;
+	for (long d = 0; d < h->ctx->p->counts.domains; d++)
+		update_host(h, d * h->ctx->p->counts.nodes_per_domain);
+}
+
+struct node_range hardware_failure_nodes(const struct platform *p, const struct failure_class *fc, long component)
+{
+	struct node_range r = components_nodes(p, fc->per, component);
+	if (fc->takes_down == fc->per)
+		return r;
+	struct node_range around = components_around(p, fc->takes_down, r.first);
+	return around.count > r.count ? around : r;
+}
+
+void hardware_count_failure(struct hardware *h, long class_index, long component)
+{
+	const struct failure_class *fc = &h->ctx->p->failures[class_index];
+	runctx_event(h->ctx, events_make(EVENT_FAILURE, fc->per, component, class_index));
+	XBT_DEBUG("%s failure of %s %ld", fc->name, platform_component_name(fc->per), component);
+}
+
+void hardware_take_down(struct hardware *h, long class_index, long component)
+{
+	const struct failure_class *fc = &h->ctx->p->failures[class_index];
+	struct node_range r = hardware_failure_nodes(h->ctx->p, fc, component);
+	if (jobnodes_hit(h->job, r)) {
+		XBT_DEBUG("%s takes down nodes %ld..%ld: the job stops", fc->name, r.first, r.first + r.count - 1);
+		runctx_send(h->ctx, h->ctx->job_mailbox, MSG_FAILURE, class_index, NULL);
+	}
+	hardware_down(h, r, +1);
+	crews_open(h->crews, class_index, component, r, true);
+}

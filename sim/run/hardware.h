@@ -1,0 +1,49 @@
+/* hardware: which node slots are down, and what a failure does to them. A slot is down
+ * while open failures or power outages hold it (a count, since several can); an NVLink
+ * domain's SimGrid host is on while none of its nodes is down. A failure that takes
+ * hardware down stops the job if it runs there and opens a repair ticket. */
+#ifndef TRAINSIM_HARDWARE_H
+#define TRAINSIM_HARDWARE_H
+
+#include <stdbool.h>
+
+#include "components.h"
+#include "crew.h"
+#include "jobnodes.h"
+#include "runctx.h"
+
+struct hardware {
+	struct run_ctx *ctx;
+	struct crews *crews;          /* repair tickets for failures */
+	const struct job_nodes *job;  /* whom a failure hits */
+	long *node_down;              /* per node slot: what holds it down */
+	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a
+	 * dead host would fail); what changed meanwhile is applied at the thaw */
+	bool frozen, stale;
+};
+
+/* false on out of memory. */
+bool hardware_init(struct hardware *h, struct run_ctx *ctx, struct crews *crews, const struct job_nodes *job);
+void hardware_finish(struct hardware *h);
+
+/* Every host on: a replica starts with the whole cluster up. */
+void hardware_power_on_all(struct hardware *h);
+
+/* `delta` more (or fewer) holds on each node of r. */
+void hardware_down(struct hardware *h, struct node_range r, int delta);
+long hardware_down_count(const struct hardware *h, long node);
+
+void hardware_freeze(struct hardware *h);
+void hardware_thaw(struct hardware *h);
+
+/* The nodes a failure of class fc on `component` takes down: what its class says, at least
+ * the failed part's own. */
+struct node_range hardware_failure_nodes(const struct platform *p, const struct failure_class *fc, long component);
+
+/* A failure happened (counted whether or not it stops anything). */
+void hardware_count_failure(struct hardware *h, long class_index, long component);
+
+/* A hardware failure that takes its nodes down until repaired. */
+void hardware_take_down(struct hardware *h, long class_index, long component);
+
+#endif

@@ -1,0 +1,74 @@
+/* job: the training job's actor and its state machine. It trains in planned stretches
+ * between events (a failure, a change of pace, a PDU trip, the end, the horizon), saving at
+ * its checkpoint interval; after a failure it loses the work since its last checkpoint,
+ * waits for detection, takes spare nodes (or waits for repairs, or shrinks), re-simulates
+ * its step if the cluster changed, relaunches and loads the checkpoint. It owns where the
+ * wall-clock went (time categories that add up to it), its placement and which node slots
+ * it occupies. */
+#ifndef TRAINSIM_JOB_H
+#define TRAINSIM_JOB_H
+
+#include <stdbool.h>
+
+#include "crew.h"
+#include "hardware.h"
+#include "jobnodes.h"
+#include "jobstate.h"
+#include "links.h"
+#include "placement.h"
+#include "powerstate.h"
+#include "spares.h"
+#include "steptime.h"
+
+/* What the job tells the run when it ends. */
+struct job_outcome {
+	bool finished;                        /* the whole token budget was trained */
+	double progress;                      /* fraction of it trained (kept or not yet saved) */
+	double time_s[TIME_CATEGORY_COUNT];   /* where the wall-clock went */
+	long checkpoints;                     /* saves completed */
+};
+
+struct job {
+	struct run_ctx *ctx;
+	struct hardware *hw;
+	struct spares *spares;
+	struct crews *crews;
+	struct power_state *power;
+	struct link_state *links;
+	struct steptime *st;
+	struct placement pl;      /* the platform node holding each of the job's node slots */
+	struct job_nodes nodes;   /* the same, per platform node (what the others ask) */
+	double healthy_step_s;    /* the step of the healthy cluster, capped power included */
+	double step_time_s;       /* the step now */
+	struct job_outcome out;
+	/* progress */
+	double committed_steps;   /* saved in the last checkpoint */
+	double since_steps;       /* trained since */
+	double uncommitted_s;     /* running time since the last checkpoint, at the healthy pace */
+	double uncommitted_slow_s;/* its excess from degraded hardware */
+	double last_s;            /* engine clock at the last accounting */
+	double total_steps, interval_steps, save_s;
+	/* after failures */
+	long pending_failures;    /* failures seen since the job last ran */
+	double detection_s;       /* longest detection among them */
+	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
+	/* on_failure: shrink */
+	bool *dropped;            /* job node slot i's DP replica is left out */
+	bool *replica_lost;       /* scratch: DP replicas to leave out */
+	long dp_active;           /* DP replicas running (parallelism.dp unless shrunk) */
+	int state;                /* the category it is spending time in (-1 before the first) */
+};
+
+/* Place the job (as the engine did) and set up its state; its collaborators must outlive it.
+ * false on out of memory. */
+bool job_init(struct job *job, struct run_ctx *ctx, struct steptime *st, double healthy_step_s);
+void job_finish(struct job *job);
+
+/* The collaborators, once they exist (they ask the job which nodes it occupies). */
+void job_connect(struct job *job, struct hardware *hw, struct spares *spares, struct crews *crews,
+		 struct power_state *power, struct link_state *links);
+
+/* Start the job's actor; when it ends it stops every other actor of the run. */
+void job_start(struct job *job);
+
+#endif

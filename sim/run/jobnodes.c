@@ -1,0 +1,35 @@
+/* jobnodes: the job's node slots (see jobnodes.h). */
+#include "jobnodes.h"
+
+#include <stdlib.h>
+
+bool jobnodes_init(struct job_nodes *j, long platform_nodes)
+{
+	j->count = platform_nodes;
+	j->in_job = calloc((size_t)(platform_nodes ? platform_nodes : 1), sizeof *j->in_job);
+	return j->in_job != NULL;
+}
+
+void jobnodes_finish(struct job_nodes *j)
+{
+	free(j->in_job);
+	j->in_job = NULL;
+}
+
+void jobnodes_set(struct job_nodes *j, long node, bool in_job)
+{
+	j->in_job[node] = in_job;
+}
+
+bool jobnodes_has(const struct job_nodes *j, long node)
+{
+	return j->in_job[node];
+}
+
+bool jobnodes_hit(const struct job_nodes *j, struct node_range r)
+{
+	for (long n = r.first; n < r.first + r.count; n++)
+		if (j->in_job[n])
+			return true;
+	return false;
+}

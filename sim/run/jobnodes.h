@@ -1,0 +1,25 @@
+/* jobnodes: which node slots the job occupies, as the rest of the run sees it. Only the job
+ * changes it (placing, swapping in spares, shrinking); failures, power and links ask it
+ * whether they hit the job. */
+#ifndef TRAINSIM_JOBNODES_H
+#define TRAINSIM_JOBNODES_H
+
+#include <stdbool.h>
+
+#include "components.h"
+
+struct job_nodes {
+	bool *in_job;   /* per platform node */
+	long count;
+};
+
+/* false on out of memory. */
+bool jobnodes_init(struct job_nodes *j, long platform_nodes);
+void jobnodes_finish(struct job_nodes *j);
+
+void jobnodes_set(struct job_nodes *j, long node, bool in_job);
+bool jobnodes_has(const struct job_nodes *j, long node);
+/* Does the job use any node of r? */
+bool jobnodes_hit(const struct job_nodes *j, struct node_range r);
+
+#endif

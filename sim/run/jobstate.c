@@ -1,0 +1,10 @@
+/* jobstate: names of the job's time categories. */
+#include "jobstate.h"
+
+static const char *const category_names[] = {"productive", "lost", "detection", "restart", "waiting_technician",
+					      "waiting_parts", "checkpoint", "degraded", "power"};
+
+const char *jobstate_name(enum time_category c)
+{
+	return c < TIME_CATEGORY_COUNT ? category_names[c] : "?";
+}
