@@ -14,7 +14,7 @@ void events_csv_rows(FILE *out, long replica, const struct event *events, size_t
 		const struct event_kind_info *k = events_kind(e->kind);
 		if (!k->in_files)
 			continue;
-		fprintf(out, "%ld,%.3f,%s,%s,%ld,%s,%s\n", replica, e->time_s, k->name, events_subject_name(e), e->index,
+		fprintf(out, "%ld,%.6f,%s,%s,%ld,%s,%s\n", replica, e->time_s, k->name, events_subject_name(e), e->index,
 			events_cause_name(e, p), events_detail(e, p, detail, sizeof detail));
 	}
 }

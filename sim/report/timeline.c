@@ -131,11 +131,11 @@ static void close_state(struct json_writer *j, struct replica_state *rs, double 
 }
 
 /* A state event: short saves stay inside the training slice; a run of training keeps going.
- * `next` is the replica's next event in the files, or NULL. */
+ * `next` is the job's next state event, or NULL. */
 static void job_state(struct json_writer *j, struct replica_state *rs, const struct event *e, const struct event *next)
 {
 	const char *name = state_name(e->state);
-	bool next_trains = next && next->kind == EVENT_STATE && next->state == TIME_PRODUCTIVE;
+	bool next_trains = next && next->state == TIME_PRODUCTIVE;
 	bool short_save = e->state == TIME_CHECKPOINT && next_trains && next->time_s - e->time_s < SHORT_SAVE_S;
 	if (short_save || (rs->state_open && !strcmp(rs->state, name)))
 		return;
@@ -229,11 +229,12 @@ void timeline_begin(struct timeline *t, FILE *out, const struct platform *p, con
 	json_begin_array(&t->json, "traceEvents");
 }
 
-/* The next event from i on that the files carry, or NULL. */
-static const struct event *next_in_files(const struct event *events, size_t count, size_t i)
+/* The job's next state event from i on, or NULL: whether a save was short is a matter of
+ * the job's track alone, whatever happens on the others meanwhile. */
+static const struct event *next_state(const struct event *events, size_t count, size_t i)
 {
 	for (; i < count; i++)
-		if (events_kind(events[i].kind)->in_files)
+		if (events[i].kind == EVENT_STATE)
 			return &events[i];
 	return NULL;
 }
@@ -249,7 +250,7 @@ bool timeline_replica(struct timeline *t, long replica, const struct event *even
 			metadata(&t->json, replica);
 		any = true;
 		rs.last_s = events[i].time_s;
-		ok = one_event(t, &rs, &events[i], next_in_files(events, count, i + 1));
+		ok = one_event(t, &rs, &events[i], next_state(events, count, i + 1));
 	}
 	if (ok && any)
 		finish_replica(&t->json, &rs);

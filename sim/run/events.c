@@ -15,7 +15,7 @@ static const struct event_kind_info kinds[EVENT_KIND_COUNT] = {
 	[EVENT_SPARE_SWAP] = {"spare-swap", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
 	[EVENT_RESTART] = {"restart", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
 	[EVENT_CHECKPOINT] = {"checkpoint", TRACK_JOB, SHAPE_HIDDEN, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
-	[EVENT_TICKET] = {"ticket", TRACK_REPAIRS, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C, DETAIL_NONE, false},
+	[EVENT_TICKET] = {"ticket", TRACK_REPAIRS, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C, DETAIL_NONE, true},
 	[EVENT_REPAIR_START] = {"repair-start", TRACK_REPAIRS, SHAPE_BEGIN, EVENT_REPAIRED, LABEL_REPAIR, C, DETAIL_NONE,
 				true},
 	[EVENT_REPAIRED] = {"repaired", TRACK_REPAIRS, SHAPE_END, 0, LABEL_KIND_CAUSE, C | FIELD_FLAG, DETAIL_STANDBY,
@@ -97,18 +97,9 @@ bool events_subscribe(struct event_bus *bus, struct event_sink sink)
 	return true;
 }
 
-/* [transitional] events.csv has printed milliseconds and been sorted on them: the same
- * rounding here keeps the refactored outputs byte-identical until the format moves. */
-static double file_time(double t)
-{
-	char text[64];
-	snprintf(text, sizeof text, "%.3f", t);
-	return strtod(text, NULL);
-}
-
 void events_publish(const struct event_bus *bus, double at, struct event e)
 {
-	e.time_s = file_time(at - bus->origin_s);
+	e.time_s = at - bus->origin_s;
 	for (size_t i = 0; i < bus->count; i++)
 		bus->sinks[i].emit(bus->sinks[i].data, &e);
 }
