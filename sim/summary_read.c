@@ -79,6 +79,7 @@ static bool read_all(FILE *f, char **text, size_t *size)
 {
 	size_t capacity = 8192, used = 0, n;
 	char *buf = malloc(capacity), *bigger;
+	errno = 0;
 	while (buf && (n = fread(buf + used, 1, capacity - used - 1, f)) > 0) {
 		used += n;
 		if (capacity - used > 1)
