@@ -193,14 +193,20 @@ Test(compare, time_categories_are_read_from_the_file_not_a_fixed_list)
 
 Test(compare, a_truncated_file_names_line_and_column)
 {
-	expect_error("base.json truncated.json", "trainsim compare: truncated.json:64:19: unexpected end of file inside "
-		     "an object; expected , or }\n      \"total\": 466.2\n                    ^\n");
+	expect_error("base.json truncated.json", "trainsim compare: truncated.json:64:19: '}' expected near end of file\n"
+		     "      \"total\": 466.2\n                    ^\n");
 }
 
 Test(compare, corrupt_json_names_line_and_column)
 {
-	expect_first_error_line("corrupt.json base.json", "trainsim compare: corrupt.json:20:19: unexpected ',' inside "
-				"an object; expected a \"key\"");
+	expect_first_error_line("corrupt.json base.json", "trainsim compare: corrupt.json:20:19: string or '}' expected "
+				"near ','");
+}
+
+Test(compare, a_duplicate_key_is_refused_where_it_is_repeated)
+{
+	expect_error("base.json duplicate_p50.json", "trainsim compare: duplicate_p50.json:39:7: duplicate object key near "
+		     "'\"p50\"'\n        \"p50\": 6570000,\n        ^\n");
 }
 
 Test(compare, a_missing_key_is_named)
@@ -215,6 +221,22 @@ Test(compare, a_key_of_the_wrong_type_is_located)
 				"distribution.wallclock_s.p50 is a string \"6560000\"; expected a number of seconds or null");
 	expect_first_error_line("base.json p50_null.json", "trainsim compare: p50_null.json:38:14: "
 				"distribution.wallclock_s.p50 is null; expected a positive number of seconds to compare");
+}
+
+Test(compare, an_item_of_the_wrong_type_is_located_by_its_path)
+{
+	expect_first_error_line("override_not_a_string.json base.json", "trainsim compare: override_not_a_string.json:13:7: "
+				"scenario.overrides.0 is a number 4; expected an array of strings");
+	expect_first_error_line("base.json time_category_not_a_number.json", "trainsim compare: "
+				"time_category_not_a_number.json:72:13: time_s.lost is a string \"19 h\"; expected an object "
+				"of seconds by category");
+}
+
+Test(compare, a_bad_member_whose_key_holds_a_dot_is_located_at_its_object)
+{
+	expect_first_error_line("base.json time_category_with_a_dot.json", "trainsim compare: "
+				"time_category_with_a_dot.json:70:13: time_s.lost.h is a string \"19 h\"; expected an "
+				"object of seconds by category");
 }
 
 Test(compare, a_null_statistic_that_is_not_compared_is_shown_as_a_dash)

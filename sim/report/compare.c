@@ -8,7 +8,7 @@
 
 #include "error.h"
 #include "humanize.h"
-#include "json_read.h"
+#include "summary_read.h"
 #include "units.h"
 
 enum { COMPARE_OK = 0, COMPARE_REGRESSION = 1, COMPARE_BAD_INPUT = 2 };
@@ -118,7 +118,8 @@ static bool parse_args(int argc, char **argv, struct compare_args *a, struct ts_
 /* ---- the schema ---- */
 
 #define TYPE(t) (1u << (t))
-#define NUMBER_OR_NULL (TYPE(JSON_VALUE_NUMBER) | TYPE(JSON_VALUE_NULL))
+#define NUMBER (TYPE(JSON_INTEGER) | TYPE(JSON_REAL))
+#define NUMBER_OR_NULL (NUMBER | TYPE(JSON_NULL))
 
 /* What two summaries must share to be compared: REQUIRED (or --force), or only NOTED. */
 enum agreement { AGREE_ANY, AGREE_REQUIRED, AGREE_NOTED };
@@ -138,78 +139,100 @@ static const struct field fields[] = {
 	{"distribution.wallclock_s.p99", NUMBER_OR_NULL, 0, AGREE_ANY, "a number of seconds or null"},
 	{"distribution.ettr.mean", NUMBER_OR_NULL, 0, AGREE_ANY, "a fraction or null"},
 	{"interruptions.total", NUMBER_OR_NULL, 0, AGREE_ANY, "a number or null"},
-	{"time_s", TYPE(JSON_VALUE_OBJECT), NUMBER_OR_NULL, AGREE_ANY, "an object of seconds by category"},
-	{"scenario.platform_sha256", TYPE(JSON_VALUE_STRING), 0, AGREE_REQUIRED, "a string"},
-	{"scenario.workload_sha256", TYPE(JSON_VALUE_STRING), 0, AGREE_REQUIRED, "a string"},
-	{"scenario.overrides", TYPE(JSON_VALUE_ARRAY), TYPE(JSON_VALUE_STRING), AGREE_REQUIRED,
+	{"time_s", TYPE(JSON_OBJECT), NUMBER_OR_NULL, AGREE_ANY, "an object of seconds by category"},
+	{"scenario.platform_sha256", TYPE(JSON_STRING), 0, AGREE_REQUIRED, "a string"},
+	{"scenario.workload_sha256", TYPE(JSON_STRING), 0, AGREE_REQUIRED, "a string"},
+	{"scenario.overrides", TYPE(JSON_ARRAY), TYPE(JSON_STRING), AGREE_REQUIRED,
 	 "an array of strings"},
 	{"scenario.horizon_s", NUMBER_OR_NULL, 0, AGREE_REQUIRED, "a number of seconds or null"},
-	{"scenario.failure_scale", TYPE(JSON_VALUE_NUMBER), 0, AGREE_REQUIRED, "a number"},
-	{"scenario.seed", TYPE(JSON_VALUE_NUMBER), 0, AGREE_NOTED, "a number"},
-	{"replicas", TYPE(JSON_VALUE_NUMBER), 0, AGREE_NOTED, "a number"},
+	{"scenario.failure_scale", NUMBER, 0, AGREE_REQUIRED, "a number"},
+	{"scenario.seed", NUMBER, 0, AGREE_NOTED, "a number"},
+	{"replicas", NUMBER, 0, AGREE_NOTED, "a number"},
 };
 
 struct summary {
 	const char *file;
-	struct json_value *root;
+	struct summary_doc *doc;
+	const json_t *root;
 	double version;
 };
 
-static bool wrong_type(const struct summary *s, const char *path, const struct json_value *v, const char *expected,
+/* Where the value at `path` starts; failing that (a key holding a '.' makes a path that
+ * cannot be followed), where the nearest value enclosing it starts. */
+static void locate(const struct summary *s, const char *path, int *line, int *column)
+{
+	char prefix[256];
+	snprintf(prefix, sizeof prefix, "%s", path);
+	while (!summary_read_locate(s->doc, prefix, line, column)) {
+		char *dot = strrchr(prefix, '.');
+		*(dot ? dot : prefix) = '\0';
+	}
+}
+
+/* "<path> is <type> <value>; expected ...", located at the value ("" is the whole document):
+ * jansson keeps no positions, so summary_read finds the value in the text. */
+static bool wrong_type(const struct summary *s, const char *path, const json_t *v, const char *expected,
 		       struct ts_error *err)
 {
 	char shown[128];
-	return error_set(err, s->file, v->line, v->column, "%s is %s%s%s; expected %s", path,
-			 json_value_type_name(v->type), v->type == JSON_VALUE_NULL ? "" : " ",
-			 v->type == JSON_VALUE_NULL ? "" : json_value_format(v, shown, sizeof shown), expected);
+	int line, column;
+	locate(s, path, &line, &column);
+	return error_set(err, s->file, line, column, "%s is %s%s%s; expected %s", *path ? path : "the document",
+			 summary_read_type_name(v), json_is_null(v) ? "" : " ",
+			 json_is_null(v) ? "" : summary_read_format(v, shown, sizeof shown), expected);
 }
 
-/* The items of an array or the members of an object, each of `types`. */
-static bool check_items(const struct summary *s, const struct field *f, const struct json_value *v,
-			struct ts_error *err)
+/* The first item (array) or member (object) of `v` not of f->item_types, its dotted path
+ * written to out[size]; NULL when every item is of those types. */
+static const json_t *find_bad_item(const struct field *f, const json_t *v, char *out, size_t size)
 {
-	char path[256];
-	for (size_t i = 0; f->item_types && i < v->count; i++) {
-		bool object = v->type == JSON_VALUE_OBJECT;
-		const struct json_value *item = object ? v->members[i].value : v->items[i];
-		if (TYPE(item->type) & f->item_types)
-			continue;
-		if (object)
-			snprintf(path, sizeof path, "%s.%s", f->path, v->members[i].key);
-		else
-			snprintf(path, sizeof path, "%s.%zu", f->path, i);
-		return wrong_type(s, path, item, f->expected, err);
+	const char *key;
+	json_t *item;
+	size_t i;
+	json_array_foreach (v, i, item) {
+		if (!(TYPE(json_typeof(item)) & f->item_types)) {
+			snprintf(out, size, "%s.%zu", f->path, i);
+			return item;
+		}
 	}
-	return true;
+	json_object_foreach ((json_t *)v, key, item) {
+		if (!(TYPE(json_typeof(item)) & f->item_types)) {
+			snprintf(out, size, "%s.%s", f->path, key);
+			return item;
+		}
+	}
+	return NULL;
 }
 
 static bool check_field(const struct summary *s, const struct field *f, struct ts_error *err)
 {
-	const struct json_value *v = json_value_get(s->root, f->path);
+	const json_t *v = summary_read_get(s->root, f->path), *item;
+	char path[256];
 	if (!v)
 		return error_set(err, s->file, 0, 0, "%s is missing; expected %s", f->path, f->expected);
-	if (!(TYPE(v->type) & f->types))
+	if (!(TYPE(json_typeof(v)) & f->types))
 		return wrong_type(s, f->path, v, f->expected, err);
-	return check_items(s, f, v, err);
+	if (f->item_types && (item = find_bad_item(f, v, path, sizeof path)))
+		return wrong_type(s, path, item, f->expected, err);
+	return true;
 }
 
 /* "schema" and "schema_version", checked before anything else: a file of some other kind
  * should be called that, not listed as twenty missing keys. */
 static bool check_schema(struct summary *s, struct ts_error *err)
 {
-	const struct json_value *schema = json_value_member(s->root, "schema");
-	const struct json_value *version = json_value_member(s->root, "schema_version");
-	const char *name;
-	if (s->root->type != JSON_VALUE_OBJECT)
-		return wrong_type(s, "the document", s->root, "a trainsim summary object", err);
+	const json_t *schema = json_object_get(s->root, "schema");
+	const json_t *version = json_object_get(s->root, "schema_version");
+	if (!json_is_object(s->root))
+		return wrong_type(s, "", s->root, "a trainsim summary object", err);
 	if (!schema)
 		return error_set(err, s->file, 0, 0, "schema is missing; expected \"%s\" (is this a trainsim "
 				 "summary.json?)", COMPARE_SCHEMA);
-	if (!json_value_string(schema, &name) || strcmp(name, COMPARE_SCHEMA))
+	if (!json_is_string(schema) || strcmp(json_string_value(schema), COMPARE_SCHEMA))
 		return wrong_type(s, "schema", schema, "\"" COMPARE_SCHEMA "\"", err);
 	if (!version)
 		return error_set(err, s->file, 0, 0, "schema_version is missing; expected an integer");
-	if (!json_value_number(version, &s->version) || s->version != floor(s->version) ||
+	if (!summary_read_number(version, &s->version) || s->version != floor(s->version) ||
 	    fabs(s->version) > 1e15)
 		return wrong_type(s, "schema_version", version, "an integer", err);
 	return true;
@@ -218,7 +241,10 @@ static bool check_schema(struct summary *s, struct ts_error *err)
 static bool summary_load(struct summary *s, const char *file, struct ts_error *err)
 {
 	s->file = file;
-	return json_value_read_file(file, &s->root, err) && check_schema(s, err);
+	if (!summary_read_file(file, &s->doc, err))
+		return false;
+	s->root = summary_read_root(s->doc);
+	return check_schema(s, err);
 }
 
 static bool summary_check_fields(const struct summary *s, struct ts_error *err)
@@ -233,8 +259,8 @@ static bool summary_check_fields(const struct summary *s, struct ts_error *err)
 /* The compared metric must be a positive number: a percentage of 0 or null means nothing. */
 static bool metric_value(const struct summary *s, const struct metric *m, double *out, struct ts_error *err)
 {
-	const struct json_value *v = json_value_get(s->root, m->path);
-	if (!json_value_number(v, out) || !(*out > 0))
+	const json_t *v = summary_read_get(s->root, m->path);
+	if (!summary_read_number(v, out) || !(*out > 0))
 		return wrong_type(s, m->path, v, "a positive number of seconds to compare", err);
 	return true;
 }
@@ -246,8 +272,8 @@ static void print_difference(FILE *err, const char *note, const char *path, cons
 {
 	char a[512], b[512];
 	fprintf(err, "trainsim compare: %s%s differs: %s in %s, %s in %s%s\n", note, path,
-		json_value_format(json_value_get(base->root, path), a, sizeof a), base->file,
-		json_value_format(json_value_get(new->root, path), b, sizeof b), new->file, tail);
+		summary_read_format(summary_read_get(base->root, path), a, sizeof a), base->file,
+		summary_read_format(summary_read_get(new->root, path), b, sizeof b), new->file, tail);
 }
 
 /* Every difference is printed; true when none needs --force (or --force was given). */
@@ -257,7 +283,7 @@ static bool check_scenarios(const struct summary *base, const struct summary *ne
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		const struct field *f = &fields[i];
 		if (f->agree == AGREE_ANY ||
-		    json_value_equal(json_value_get(base->root, f->path), json_value_get(new->root, f->path)))
+		    json_equal(summary_read_get(base->root, f->path), summary_read_get(new->root, f->path)))
 			continue;
 		bool required = f->agree == AGREE_REQUIRED;
 		print_difference(err, required && !force ? "" : "note: ", f->path, base, new,
@@ -289,22 +315,22 @@ static const struct row rows[] = {
 	{"interruptions", "interruptions.total", ROW_COUNT},
 };
 
-static const char *cell(const struct json_value *v, enum row_format format, char *buf, size_t size)
+static const char *cell(const json_t *v, enum row_format format, char *buf, size_t size)
 {
 	static const enum unit_kind kinds[] = {[ROW_DURATION] = UNIT_TIME, [ROW_FRACTION] = UNIT_FRACTION,
 					       [ROW_COUNT] = UNIT_COUNT};
 	double x;
-	if (!json_value_number(v, &x))
+	if (!summary_read_number(v, &x))
 		return "-";
 	return humanize(kinds[format], x, buf, size);
 }
 
 /* Relative change in percent, or for a fraction the difference in percentage points. */
-static const char *change(const struct json_value *base, const struct json_value *new, enum row_format format,
+static const char *change(const json_t *base, const json_t *new, enum row_format format,
 			  char *buf, size_t size)
 {
 	double b, n;
-	if (!json_value_number(base, &b) || !json_value_number(new, &n))
+	if (!summary_read_number(base, &b) || !summary_read_number(new, &n))
 		return "";
 	if (format == ROW_FRACTION) {
 		double points = (n - b) * 100;
@@ -318,8 +344,7 @@ static const char *change(const struct json_value *base, const struct json_value
 	return buf;
 }
 
-static void print_row(FILE *out, const char *label, const struct json_value *base, const struct json_value *new,
-		      enum row_format format)
+static void print_row(FILE *out, const char *label, const json_t *base, const json_t *new, enum row_format format)
 {
 	char b[64], n[64], c[64];
 	fprintf(out, "%-26s %12s %12s %10s\n", label, cell(base, format, b, sizeof b), cell(new, format, n, sizeof n),
@@ -329,17 +354,18 @@ static void print_row(FILE *out, const char *label, const struct json_value *bas
 /* One row per time_s category: BASE's in its order, then any only NEW has. */
 static void print_time_rows(FILE *out, const struct summary *base, const struct summary *new)
 {
-	const struct json_value *b = json_value_member(base->root, "time_s"), *n = json_value_member(new->root, "time_s");
+	json_t *b = json_object_get(base->root, "time_s"), *n = json_object_get(new->root, "time_s"), *v;
+	const char *key;
 	char label[128];
-	for (size_t i = 0; i < b->count; i++) {
-		snprintf(label, sizeof label, "time: %s", b->members[i].key);
-		print_row(out, label, b->members[i].value, json_value_member(n, b->members[i].key), ROW_DURATION);
+	json_object_foreach (b, key, v) {
+		snprintf(label, sizeof label, "time: %s", key);
+		print_row(out, label, v, json_object_get(n, key), ROW_DURATION);
 	}
-	for (size_t i = 0; i < n->count; i++) {
-		if (json_value_member(b, n->members[i].key))
+	json_object_foreach (n, key, v) {
+		if (json_object_get(b, key))
 			continue;
-		snprintf(label, sizeof label, "time: %s", n->members[i].key);
-		print_row(out, label, NULL, n->members[i].value, ROW_DURATION);
+		snprintf(label, sizeof label, "time: %s", key);
+		print_row(out, label, NULL, v, ROW_DURATION);
 	}
 }
 
@@ -348,8 +374,8 @@ static void print_table(FILE *out, const struct summary *base, const struct summ
 	fprintf(out, "base: %s\nnew:  %s\n\n", base->file, new->file);
 	fprintf(out, "%-26s %12s %12s %10s\n", "metric", "base", "new", "change");
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		print_row(out, rows[i].label, json_value_get(base->root, rows[i].path),
-			  json_value_get(new->root, rows[i].path), rows[i].format);
+		print_row(out, rows[i].label, summary_read_get(base->root, rows[i].path),
+			  summary_read_get(new->root, rows[i].path), rows[i].format);
 	print_time_rows(out, base, new);
 }
 
@@ -423,8 +449,8 @@ static int compare_summaries(const struct compare_args *a, FILE *out, FILE *err)
 		print_table(out, &base, &new);
 		status = print_verdict(out, a->metric->name, base_s, new_s, a->tolerance);
 	}
-	json_value_destroy(base.root);
-	json_value_destroy(new.root);
+	summary_read_destroy(base.doc);
+	summary_read_destroy(new.doc);
 	return status;
 }
 
