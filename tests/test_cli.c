@@ -247,3 +247,23 @@ Test(cli, bad_run_options_exit_2)
 	done(&a);
 	done(&b);
 }
+
+Test(cli, log_shows_the_decisions_with_simulated_time_and_nothing_without_it)
+{
+	const char *scenario = "tests/golden/cluster.yaml tests/golden/job.yaml --horizon 2d --seed 3";
+	char args[512];
+	snprintf(args, sizeof args, "run %s --log=trainsim.thres:debug", scenario);
+	struct result a = run(args);
+	cr_assert_eq(a.status, 0, "%s", a.err);
+	const char *want[] = {"[trainsim_job/DEBUG] interrupted by", "[trainsim_crew/DEBUG] repair of",
+			      "[trainsim_failures/DEBUG]", "[trainsim_job/DEBUG] relaunches"};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		cr_assert(strstr(a.err, want[i]), "missing %s in:\n%s", want[i], a.err);
+	snprintf(args, sizeof args, "run %s", scenario);
+	struct result b = run(args);
+	cr_assert_eq(b.status, 0, "%s", b.err);
+	cr_assert_str_eq(b.err, "");
+	cr_assert_str_eq(a.out, b.out, "logging must not change the results");
+	done(&a);
+	done(&b);
+}
