@@ -51,7 +51,7 @@ static void session_finish(struct session *s)
 
 /* What a test needs of one replica, flat so it can cross a pipe. */
 struct outcome {
-	double wallclock_s, productive_s, parts_sum_s, progress, ettr, step_s, power_s, degraded_s;
+	double wallclock_s, productive_s, parts_sum_s, progress, ettr, step_s, power_s, degraded_s, wait_tech_s;
 	long interruptions, planned, checkpoints, tracked, failures;
 	bool finished;
 };
@@ -67,7 +67,8 @@ static struct outcome replica(struct session *s, uint64_t seed, double horizon, 
 	struct outcome out = {.wallclock_s = r.wallclock_s, .productive_s = r.time_s[TIME_PRODUCTIVE],
 			      .progress = r.progress, .step_s = r.step_time_s, .interruptions = r.interruptions,
 			      .checkpoints = r.checkpoints, .finished = r.finished, .power_s = r.time_s[TIME_POWER],
-			      .degraded_s = r.time_s[TIME_DEGRADED], .failures = r.failures};
+			      .degraded_s = r.time_s[TIME_DEGRADED], .failures = r.failures,
+			      .wait_tech_s = r.time_s[TIME_WAIT_TECH]};
 	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
 		out.parts_sum_s += r.time_s[i];
 	for (size_t i = 0; i < s->p->failure_count; i++)
@@ -100,6 +101,8 @@ static struct outcome mean_in_child(const char *platform_text, const char *workl
 			sum.tracked += o.tracked;
 			sum.power_s += o.power_s / n;
 			sum.degraded_s += o.degraded_s / n;
+			sum.wait_tech_s += o.wait_tech_s / n;
+			sum.failures += o.failures;
 			sum.finished = o.finished;
 		}
 		session_finish(&s);
@@ -407,4 +410,49 @@ Test(policy, shrinking_data_parallelism_beats_waiting_for_repairs)
 	free(p);
 	free(wait);
 	free(shrink);
+}
+
+/* ---- repairs that reach the job ---- */
+
+/* One node and one standby node; the node fails at 1 h (the standby takes its slot) and again
+ * at 2 h (nothing left: the job waits). The one technician repairs the first failure in
+ * 3 h: at 4 h that hardware joins the standby pool and the waiting job must take it then,
+ * not wait for the second repair (done at 7 h). */
+Test(policy, a_job_waiting_for_nodes_takes_a_standby_node_as_soon_as_one_is_back)
+{
+	char *p = hgx_with("reliability:\n"
+			   "  gpu: {per: node, rate: 1e-9/d, takes_down: node, technician: true, repair: 3h}\n"
+			   "operations:\n  technicians: {per_site: 1}\n  spares: {hot_nodes: 1}\n");
+	char *w = one_node("20B");
+	failure_log = write_log("time,component,cause\n1h,node:0,gpu\n2h,node:0,gpu\n");
+	struct outcome o = mean_in_child(p, w, 1, INFINITY, 1);
+	unlink(failure_log);
+	failure_log = NULL;
+	cr_assert(o.finished);
+	cr_assert_eq(o.interruptions, 2);
+	/* waits from 2 h to 4 h, not to 7 h */
+	cr_assert(fabs(o.wait_tech_s - 2 * 3600.0) < 60, "waited %.0f s for repairs; expected 7200 s", o.wait_tech_s);
+	free(p);
+	free(w);
+}
+
+/* takes_down: job on a class counted per GPU stops the job only for the job's own GPUs, as
+ * the job failure rate behind Daly's interval counts it. */
+Test(policy, a_software_fault_of_a_component_stops_the_job_only_on_its_own_components)
+{
+	char *base = file_text("platforms/h100-1k.yaml");
+	char *p = with(base, "operations:", "reliability:\n"
+		       "  xid: {per: gpu, rate: 1e-9/d, takes_down: job, detection: 1min}\n"
+		       "operations:");
+	char *w = one_node("20B");
+	failure_log = write_log("time,component,cause\n1h,gpu:500,xid\n2h,gpu:3,xid\n3h,gpu:1000,xid\n");
+	tracked_class = "xid";
+	struct outcome o = mean_in_child(p, w, 1, INFINITY, 1);
+	unlink(failure_log);
+	failure_log = NULL;
+	cr_assert_eq(o.failures, 3, "every failure is counted");
+	cr_assert_eq(o.tracked, 1, "only GPU 3 is the job's: %ld interruptions", o.tracked);
+	free(base);
+	free(p);
+	free(w);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <simgrid/actor.h>
+#include <simgrid/host.h>
 #include <simgrid/comm.h>
 #include <simgrid/engine.h>
 #include <simgrid/link.h>
@@ -214,6 +215,13 @@ bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool ins
 		plan_free(&plan);
 		return error_set(err, "", 0, 0, "out of memory planning %zu transfers", set->count);
 	}
+	/* SimGrid refuses (with an exception C cannot catch) to start an actor on a host that is
+	 * off: a flow to or from a failed domain fails here, before anything starts. */
+	for (size_t t = 0; t < plan.task_count; t++)
+		if (!sg_host_is_on(plan.tasks[t].host)) {
+			plan_free(&plan);
+			return error_set(err, "", 0, 0, "a simulated transfer failed (a host or link is down)");
+		}
 	/* Inside a running simulation (the job actor re-simulating its step) the engine is
 	 * already running: start the flows' actors and join them. Outside, run the engine. */
 	sg_actor_t *actors = inside ? calloc(plan.task_count, sizeof *actors) : NULL;

@@ -59,9 +59,16 @@ long hardware_down_count(const struct hardware *h, long node)
 	return h->node_down[node];
 }
 
-void hardware_freeze(struct hardware *h)
+void hardware_freeze(struct hardware *h, const long *nodes, long count)
 {
 	h->frozen = true;
+	for (long i = 0; i < count; i++) {
+		sg_host_t host = sg_platform_node_host(h->ctx->c, nodes[i]);
+		if (!sg_host_is_on(host)) {
+			sg_host_turn_on(host);
+			h->stale = true;
+		}
+	}
 }
 
 void hardware_thaw(struct hardware *h)

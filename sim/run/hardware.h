@@ -33,7 +33,10 @@ void hardware_power_on_all(struct hardware *h);
 void hardware_down(struct hardware *h, struct node_range r, int delta);
 long hardware_down_count(const struct hardware *h, long node);
 
-void hardware_freeze(struct hardware *h);
+/* While the job re-simulates its step: no host changes (hardware_down records them for the
+ * thaw), and the hosts of `nodes` (the job's slots, some perhaps down but left out of a
+ * shrunk job) on, since the step model simulates the job's whole placement. */
+void hardware_freeze(struct hardware *h, const long *nodes, long count);
 void hardware_thaw(struct hardware *h);
 
 /* The nodes a failure of class fc on `component` takes down: what its class says, at least

@@ -38,8 +38,11 @@ static void inject(struct injector *in, const struct failure_event *ev)
 	}
 	hardware_count_failure(in->hw, ev->class_index, ev->component);
 	if (fc->takes_down == COMPONENT_JOB) {
-		XBT_DEBUG("%s stops the job", fc->name);
-		runctx_send(in->ctx, in->ctx->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
+		/* a software fault of the job, or of a component: then only one the job uses */
+		bool hits = fc->per == COMPONENT_JOB || jobnodes_hit(in->hw->job, components_nodes(p, fc->per, ev->component));
+		XBT_DEBUG("%s %s", fc->name, hits ? "stops the job" : "strikes outside the job");
+		if (hits)
+			runctx_send(in->ctx, in->ctx->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
 	} else if (fc->takes_down == COMPONENT_PDU)
 		powerstate_pdu_down(in->power, ev->class_index, ev->component);
 	else if (fc->effect == EFFECT_DEGRADE)

@@ -140,7 +140,7 @@ static bool refresh_step(struct job *job, enum time_category c)
 {
 	struct run_ctx *ctx = job->ctx;
 	struct step_result step;
-	hardware_freeze(job->hw);
+	hardware_freeze(job->hw, job->pl.nodes, job->pl.node_count);
 	bool ok = steptime_compute(job->st, &job->pl, &job->links->state, &step, ctx->err);
 	hardware_thaw(job->hw);
 	spend(job, c);

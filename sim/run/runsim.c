@@ -67,8 +67,9 @@ static void repaired(void *data, struct ticket *t, double now)
 		links_mend(&rep->links, t);
 		return;
 	}
-	if (t->detached) {
+	if (t->detached) { /* a job waiting for nodes may take the standby node back */
 		spares_return_standby(&rep->spares, t->returns_standby);
+		runctx_send(&rep->ctx, rep->ctx.job_mailbox, MSG_RESTORED, t->class_index, NULL);
 		return;
 	}
 	hardware_down(&rep->hw, t->nodes, -1);

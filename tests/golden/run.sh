@@ -21,6 +21,7 @@ cases=(
 	"one|run $scenario --seed 3 --out @OUT@"
 	"four|run $scenario --seed 5 --replicas 4 --jobs 2 --quiet --events 1 --set operations.technicians.per_site=3 --out @OUT@"
 	"json|run $scenario --seed 1 --horizon 10d --json"
+	"shrink|run $scenario --seed 5 --replicas 4 --jobs 2 --quiet --set job.on_failure=shrink"
 	"step|step $scenario"
 )
 
