@@ -17,6 +17,13 @@
 
 /* Aliases can make a document arbitrarily deep (or recursive); nothing we read needs more. */
 #define YDOC_MAX_DEPTH 64
+/* Nodes a document may hold with its aliases expanded. Our largest platform and workload
+ * files hold about 420 nodes, so 100,000 leaves more than 200 times that; it also bounds
+ * what aliases can make of a small file (eight levels of ten aliases in 500 bytes name
+ * 10^8 nodes) to about 10 MB and a few milliseconds. Written nodes count as well as
+ * copies, so no mix of the two gets past it; a file big enough to reach it without
+ * aliases (about a megabyte of YAML) is not a platform or a workload anyway. */
+#define YDOC_MAX_NODES 100000
 #define PATH_MAX_LEN 256
 
 static void node_free(struct ydoc_node *node);
@@ -86,6 +93,7 @@ struct builder {
 	const char *file;
 	struct ts_error *err;
 	struct anchor *anchors;
+	size_t nodes; /* made so far, alias copies included: at most YDOC_MAX_NODES */
 };
 
 static bool mark_error(struct builder *b, const yaml_mark_t *mark, const char *fmt, ...)
@@ -139,10 +147,23 @@ static bool check_depth(struct builder *b, const yaml_mark_t *mark, int depth)
 			  YDOC_MAX_DEPTH);
 }
 
-/* A new node at `mark`, or NULL (err filled) when it would be too deep. */
-static struct ydoc_node *new_located_node(struct builder *b, const yaml_mark_t *mark, int depth)
+/* Counts one more node, made for the node or alias (`alias`) at `mark`. */
+static bool count_node(struct builder *b, const yaml_mark_t *mark, bool alias)
 {
-	if (!check_depth(b, mark, depth))
+	if (++b->nodes <= YDOC_MAX_NODES)
+		return true;
+	if (alias)
+		return mark_error(b, mark, "aliases expand this document past %d nodes; expected a document "
+				  "without alias bombs", YDOC_MAX_NODES);
+	return mark_error(b, mark, "document has more than %d nodes; expected at most %d", YDOC_MAX_NODES,
+			  YDOC_MAX_NODES);
+}
+
+/* A new node at `mark` (standing for an alias when `alias`), or NULL (err filled) when it
+ * would be too deep or one too many. */
+static struct ydoc_node *new_located_node(struct builder *b, const yaml_mark_t *mark, int depth, bool alias)
+{
+	if (!check_depth(b, mark, depth) || !count_node(b, mark, alias))
 		return NULL;
 	struct ydoc_node *node = calloc(1, sizeof *node);
 	if (!node) {
@@ -363,7 +384,7 @@ static bool copy_children(struct builder *b, struct ydoc_node *dst, const struct
 static struct ydoc_node *copy_node(struct builder *b, const struct ydoc_node *src, const yaml_mark_t *mark,
 				   int depth)
 {
-	struct ydoc_node *dst = new_located_node(b, mark, depth);
+	struct ydoc_node *dst = new_located_node(b, mark, depth, true);
 	if (!dst)
 		return NULL;
 	dst->type = src->type;
@@ -399,7 +420,7 @@ static struct ydoc_node *build_node(struct builder *b, const yaml_event_t *event
 {
 	if (event->type == YAML_ALIAS_EVENT)
 		return build_alias(b, event, depth);
-	struct ydoc_node *node = new_located_node(b, &event->start_mark, depth);
+	struct ydoc_node *node = new_located_node(b, &event->start_mark, depth, false);
 	if (!node)
 		return NULL;
 	const char *name = event_anchor(event);

@@ -82,6 +82,39 @@ Test(yaml_doc, deep_nesting_stops_at_the_limit_while_parsing, .timeout = 30)
 	free(text);
 }
 
+/* Eight levels of ten aliases to the level before, in 511 bytes, name 10^8 nodes: the
+ * loader before the fix spent 40 s and 8 GB copying them, then ran out of memory. The
+ * budget runs out at a4's eighth alias (12,351 nodes before a4's aliases, 11,111 each). */
+Test(yaml_doc, an_alias_bomb_stops_at_the_node_budget, .timeout = 30)
+{
+	char text[1024] = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+	for (int level = 1; level <= 8; level++) {
+		size_t used = strlen(text);
+		used += (size_t)snprintf(text + used, sizeof text - used, "a%d: &a%d [", level, level);
+		for (int i = 0; i < 10; i++)
+			used += (size_t)snprintf(text + used, sizeof text - used, "%s*a%d", i ? ", " : "", level - 1);
+		snprintf(text + used, sizeof text - used, "]\n");
+	}
+	cr_assert_str_eq(load_text("bomb.yaml", text),
+			 "bomb.yaml:5:45: aliases expand this document past 100000 nodes; expected a document "
+			 "without alias bombs");
+}
+
+/* The root, the key and the list leave room for 99,997 items: the next is one too many. */
+Test(yaml_doc, a_document_of_too_many_written_nodes_is_refused)
+{
+	size_t items = 100000;
+	char *text = malloc(3 * items + 8);
+	cr_assert_not_null(text);
+	memcpy(text, "a: [", 4);
+	for (size_t i = 0; i < items; i++)
+		memcpy(text + 4 + 3 * i, "1, ", 3);
+	memcpy(text + 4 + 3 * items - 2, "]\n", 3);
+	cr_assert_str_eq(load_text("big.yaml", text),
+			 "big.yaml:1:299996: document has more than 100000 nodes; expected at most 100000");
+	free(text);
+}
+
 Test(yaml_doc, an_alias_inside_its_own_list_is_recursive)
 {
 	cr_assert_str_eq(load_text("t.yaml", "a: &a [1, *a]\n"),
