@@ -79,9 +79,62 @@ bool ydoc_error(const struct ydoc *doc, const struct ydoc_node *node, struct ts_
  * applies, and its aliases share nodes that we would then copy without bound. Reading
  * events instead lets every limit apply while parsing, at the node that breaks it. */
 
+/* Names to values, for a mapping's keys and the document's anchors: a file can hold
+ * 100,000 of either, too many to compare each with all the earlier ones. Open
+ * addressing, at most half full; the table keeps the names' pointers, not copies. */
+struct strtab {
+	struct strtab_slot {
+		const char *name; /* NULL: free */
+		void *value;
+	} *slots;
+	size_t size; /* 0 or a power of two */
+	size_t used;
+};
+
+static size_t name_hash(const char *name)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* The slot holding `name`, or the free one where it would go (t->size > 0). */
+static struct strtab_slot *strtab_slot(const struct strtab *t, const char *name)
+{
+	size_t i = name_hash(name) & (t->size - 1);
+	while (t->slots[i].name && strcmp(t->slots[i].name, name))
+		i = (i + 1) & (t->size - 1);
+	return &t->slots[i];
+}
+
+/* The value stored under `name`, or NULL. */
+static void *strtab_get(const struct strtab *t, const char *name)
+{
+	return t->size ? strtab_slot(t, name)->value : NULL;
+}
+
+/* Stores non-NULL `value` under `name`, which is not in the table yet. false when out of memory. */
+static bool strtab_put(struct strtab *t, const char *name, void *value)
+{
+	if (2 * (t->used + 1) > t->size) {
+		struct strtab bigger = {.size = t->size ? 2 * t->size : 16, .used = t->used};
+		if (!(bigger.slots = calloc(bigger.size, sizeof *bigger.slots)))
+			return false;
+		for (size_t i = 0; i < t->size; i++) {
+			if (t->slots[i].name)
+				*strtab_slot(&bigger, t->slots[i].name) = t->slots[i];
+		}
+		free(t->slots);
+		*t = bigger;
+	}
+	*strtab_slot(t, name) = (struct strtab_slot){name, value};
+	t->used++;
+	return true;
+}
+
 /* A node carrying an anchor (&name), kept while the document is read. */
 struct anchor {
-	struct anchor *next; /* the builder's list, for freeing */
 	struct ydoc_node *node;
 	bool open; /* still being built: an alias to it now would be recursive */
 	char name[];
@@ -92,7 +145,7 @@ struct builder {
 	yaml_parser_t *parser;
 	const char *file;
 	struct ts_error *err;
-	struct anchor *anchors;
+	struct strtab anchors; /* name -> struct anchor, owned */
 	size_t nodes; /* made so far, alias copies included: at most YDOC_MAX_NODES */
 };
 
@@ -244,26 +297,19 @@ static bool build_seq(struct builder *b, struct ydoc_node *seq, int depth)
 	}
 }
 
-static bool duplicate_key(struct builder *b, const struct ydoc_node *map, const struct ydoc_node *key)
-{
-	for (size_t i = 0; i < map->count; i++) {
-		const struct ydoc_node *prev = map->entries[i].key;
-		if (!strcmp(prev->text, key->text)) {
-			error_set(b->err, b->file, key->line, key->column,
-				  "duplicate key '%s' (first given at line %d); each key may appear once",
-				  key->text, prev->line);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* A key must be a scalar given once in its mapping. */
-static bool check_key(struct builder *b, const struct ydoc_node *map, const struct ydoc_node *key)
+/* A key must be a scalar given once in its mapping; `keys` holds the mapping's keys so far
+ * (text -> key node), so the duplicate is found at its second occurrence, as it is read. */
+static bool check_key(struct builder *b, struct strtab *keys, struct ydoc_node *key)
 {
 	if (key->type != YDOC_SCALAR)
 		return error_set(b->err, b->file, key->line, key->column, "mapping key must be a plain name");
-	return !duplicate_key(b, map, key);
+	const struct ydoc_node *first = strtab_get(keys, key->text);
+	if (first)
+		return error_set(b->err, b->file, key->line, key->column,
+				 "duplicate key '%s' (first given at line %d); each key may appear once", key->text,
+				 first->line);
+	return strtab_put(keys, key->text, key) ||
+	       error_set(b->err, b->file, key->line, key->column, "out of memory");
 }
 
 /* Appends key: value to map, which then owns both; false (map untouched) when out of memory. */
@@ -281,20 +327,23 @@ static bool add_entry(struct builder *b, struct ydoc_node *map, size_t *capacity
 static bool build_map(struct builder *b, struct ydoc_node *map, int depth)
 {
 	size_t capacity = 0;
+	struct strtab keys = {0};
+	bool ok;
 	map->type = YDOC_MAP;
 	for (;;) {
 		struct ydoc_node *key, *value = NULL;
-		if (!read_node(b, depth + 1, YAML_MAPPING_END_EVENT, &key))
-			return false;
-		if (!key)
-			return true;
-		if (!check_key(b, map, key) || !read_node(b, depth + 1, YAML_NO_EVENT, &value) ||
+		if (!(ok = read_node(b, depth + 1, YAML_MAPPING_END_EVENT, &key)) || !key)
+			break;
+		if (!check_key(b, &keys, key) || !read_node(b, depth + 1, YAML_NO_EVENT, &value) ||
 		    !add_entry(b, map, &capacity, key, value)) {
-			node_free(key);
+			node_free(key); /* may be in keys, which is not read again */
 			node_free(value);
-			return false;
+			ok = false;
+			break;
 		}
 	}
+	free(keys.slots);
+	return ok;
 }
 
 static const char *event_anchor(const yaml_event_t *event)
@@ -308,20 +357,11 @@ static const char *event_anchor(const yaml_event_t *event)
 	return NULL;
 }
 
-static struct anchor *find_anchor(const struct builder *b, const char *name)
-{
-	for (struct anchor *a = b->anchors; a; a = a->next) {
-		if (!strcmp(a->name, name))
-			return a;
-	}
-	return NULL;
-}
-
 /* Records `node`, about to be built, under anchor `name`. libyaml's own loader refused an
  * anchor given twice (YAML would let the later one win); so do we, saying so plainly. */
 static struct anchor *open_anchor(struct builder *b, const char *name, struct ydoc_node *node)
 {
-	const struct anchor *first = find_anchor(b, name);
+	const struct anchor *first = strtab_get(&b->anchors, name);
 	if (first) {
 		error_set(b->err, b->file, node->line, node->column,
 			  "anchor '&%s' is given again (first at line %d); expected each anchor once", name,
@@ -334,19 +374,21 @@ static struct anchor *open_anchor(struct builder *b, const char *name, struct yd
 		error_set(b->err, b->file, node->line, node->column, "out of memory");
 		return NULL;
 	}
-	*a = (struct anchor){.next = b->anchors, .node = node, .open = true};
+	*a = (struct anchor){.node = node, .open = true};
 	memcpy(a->name, name, length + 1);
-	b->anchors = a;
+	if (!strtab_put(&b->anchors, a->name, a)) {
+		free(a);
+		error_set(b->err, b->file, node->line, node->column, "out of memory");
+		return NULL;
+	}
 	return a;
 }
 
 static void free_anchors(struct builder *b)
 {
-	while (b->anchors) {
-		struct anchor *next = b->anchors->next;
-		free(b->anchors);
-		b->anchors = next;
-	}
+	for (size_t i = 0; i < b->anchors.size; i++)
+		free(b->anchors.slots[i].value);
+	free(b->anchors.slots);
 }
 
 static struct ydoc_node *copy_node(struct builder *b, const struct ydoc_node *src, const yaml_mark_t *mark,
@@ -404,7 +446,7 @@ static struct ydoc_node *copy_node(struct builder *b, const struct ydoc_node *sr
  * inside its own anchor would repeat forever. */
 static struct ydoc_node *build_alias(struct builder *b, const yaml_event_t *event, int depth)
 {
-	const struct anchor *a = find_anchor(b, (const char *)event->data.alias.anchor);
+	const struct anchor *a = strtab_get(&b->anchors, (const char *)event->data.alias.anchor);
 	if (!a)
 		mark_error(b, &event->start_mark, "malformed YAML: found undefined alias; expected valid YAML");
 	else if (a->open)

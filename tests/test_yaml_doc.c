@@ -68,7 +68,7 @@ static const char *load_text(const char *name, const char *text)
 
 /* name: [[[...]]], a million levels (2 MB): libyaml's document loader scanned it all, in
  * time quadratic in the depth, before our limit applied. */
-Test(yaml_doc, deep_nesting_stops_at_the_limit_while_parsing, .timeout = 30)
+Test(yaml_doc, deep_nesting_stops_at_the_limit_while_parsing, .timeout = 10)
 {
 	size_t levels = 1000000;
 	char *text = malloc(2 * levels + 8);
@@ -85,7 +85,7 @@ Test(yaml_doc, deep_nesting_stops_at_the_limit_while_parsing, .timeout = 30)
 /* Eight levels of ten aliases to the level before, in 511 bytes, name 10^8 nodes: the
  * loader before the fix spent 40 s and 8 GB copying them, then ran out of memory. The
  * budget runs out at a4's eighth alias (12,351 nodes before a4's aliases, 11,111 each). */
-Test(yaml_doc, an_alias_bomb_stops_at_the_node_budget, .timeout = 30)
+Test(yaml_doc, an_alias_bomb_stops_at_the_node_budget, .timeout = 10)
 {
 	char text[1024] = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
 	for (int level = 1; level <= 8; level++) {
@@ -113,6 +113,59 @@ Test(yaml_doc, a_document_of_too_many_written_nodes_is_refused)
 	cr_assert_str_eq(load_text("big.yaml", text),
 			 "big.yaml:1:299996: document has more than 100000 nodes; expected at most 100000");
 	free(text);
+}
+
+/* 49,990 keys sharing a 100-character prefix (5 MB, under the node budget), then the first
+ * again: compared with every earlier key, that took 30 s before the fix. */
+Test(yaml_doc, a_duplicate_among_many_keys_is_found_fast, .timeout = 10)
+{
+	enum { KEYS = 49990, PREFIX = 100 };
+	char prefix[PREFIX + 1], expected[512];
+	memset(prefix, 'k', PREFIX);
+	prefix[PREFIX] = '\0';
+	char *text = malloc((size_t)KEYS * (PREFIX + 16) + 2 * PREFIX);
+	cr_assert_not_null(text);
+	size_t used = 0;
+	for (int i = 0; i < KEYS; i++)
+		used += (size_t)sprintf(text + used, "%s%d: 1\n", prefix, i);
+	sprintf(text + used, "%s0: 2\n", prefix);
+	snprintf(expected, sizeof expected,
+		 "keys.yaml:%d:1: duplicate key '%s0' (first given at line 1); each key may appear once", KEYS + 1,
+		 prefix);
+	cr_assert_str_eq(load_text("keys.yaml", text), expected);
+	free(text);
+}
+
+/* 30,000 anchors, then 30,000 aliases to the one defined first: anchors found by name in
+ * a hash table, not by walking the list of all of them. */
+Test(yaml_doc, many_anchors_are_found_fast, .timeout = 10)
+{
+	enum { ANCHORS = 30000 };
+	char *text = malloc((size_t)ANCHORS * 32 + 16);
+	cr_assert_not_null(text);
+	size_t used = 0;
+	for (int i = 0; i < ANCHORS; i++)
+		used += (size_t)sprintf(text + used, "a%d: &a%d %d\n", i, i, i);
+	used += (size_t)sprintf(text + used, "all: [");
+	for (int i = 0; i < ANCHORS; i++)
+		used += (size_t)sprintf(text + used, "*a0, ");
+	sprintf(text + used - 2, "]\n");
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	cr_assert(ydoc_load_string("t.yaml", text, &doc, &err), "%s", err.message);
+	const struct ydoc_node *all = ydoc_find(doc, "all");
+	cr_assert_eq(all->count, ANCHORS);
+	cr_assert_str_eq(all->items[ANCHORS - 1]->text, "0");
+	ydoc_destroy(doc);
+	free(text);
+}
+
+Test(yaml_doc, of_several_duplicate_keys_the_first_repeated_is_reported)
+{
+	cr_assert_str_eq(load_text("t.yaml", "a: 1\nb: 2\nc: {a: 1, b: 2}\nb: 3\na: 4\n"),
+			 "t.yaml:4:1: duplicate key 'b' (first given at line 2); each key may appear once");
+	cr_assert_str_eq(load_text("t.yaml", "m: {x: 1, y: 2, y: 3, x: 4}\n"),
+			 "t.yaml:1:17: duplicate key 'y' (first given at line 1); each key may appear once");
 }
 
 Test(yaml_doc, an_alias_inside_its_own_list_is_recursive)
