@@ -355,3 +355,74 @@ Test(yaml_doc, closest_key_ignores_distant_words)
 	cr_assert_str_eq(ydoc_closest_key("cuont", sample_fields), "count");
 	cr_assert_null(ydoc_closest_key("q", sample_fields));
 }
+
+/* ---- excerpts of the offending line (error_excerpt) ---- */
+
+/* Writes text to a new temporary file, its name into path[size]; the caller unlinks it. */
+static void write_temp(const char *text, char *path, size_t size)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, size, "%s/trainsim-excerpt-XXXXXX", dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	cr_assert(f && fputs(text, f) >= 0 && fclose(f) == 0);
+}
+
+/* `unit` `n` times, appended to buf. */
+static char *append_repeat(char *buf, const char *unit, int n)
+{
+	for (int i = 0; i < n; i++)
+		strcat(buf, unit);
+	return buf;
+}
+
+static const char *excerpt_at(const char *path, int line, int column)
+{
+	struct ts_error err = {.line = line, .column = column};
+	snprintf(err.file, sizeof err.file, "%s", path);
+	static char excerpt[600]; /* as large as cli_report_error's */
+	return error_excerpt(&err, excerpt, sizeof excerpt);
+}
+
+/* A 40 KB line is cut to 100 characters around the column, marked with "...", and the
+ * lines after it are still counted right (a fixed buffer used to split it into "lines"). */
+Test(yaml_doc, an_excerpt_of_a_long_line_shows_the_part_around_the_column)
+{
+	static char text[64 * 1024];
+	append_repeat(strcpy(text, "a: 1\nk: ["), "1, ", 6000);
+	append_repeat(strcat(text, "{c: 1, c: 2}"), ", 1", 7000);
+	strcat(text, "]\nnext: x\n");
+	char path[512];
+	write_temp(text, path, sizeof path);
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	cr_assert_not(ydoc_load_file(path, &doc, &err));
+	cr_assert_str_eq(err.message, "duplicate key 'c' (first given at line 2); each key may appear once");
+	cr_assert_eq(err.line, 2);
+	cr_assert_eq(err.column, 18012);
+	char expected[600] = "  ... ";
+	append_repeat(append_repeat(expected, "1, ", 14), "{c: 1, c: 2}", 1);
+	append_repeat(expected, ", 1", 15);
+	append_repeat(strcat(expected, "...\n     "), " ", 50);
+	strcat(expected, "^");
+	char excerpt[600];
+	cr_assert_str_eq(error_excerpt(&err, excerpt, sizeof excerpt), expected);
+	cr_assert_str_eq(excerpt_at(path, 3, 1), "  next: x\n  ^");
+	unlink(path);
+}
+
+Test(yaml_doc, an_excerpt_caret_counts_characters_and_keeps_tabs)
+{
+	char text[1024] = "k:\tv!\nnam\xc3\xa9: \xc3\xa9!\n", path[512], expected[600] = "  ...";
+	append_repeat(text, "\xc3\xa9", 150);
+	strcat(text, "!\n");
+	write_temp(text, path, sizeof path);
+	cr_assert_str_eq(excerpt_at(path, 1, 5), "  k:\tv!\n    \t ^");
+	cr_assert_str_eq(excerpt_at(path, 2, 8), "  nam\xc3\xa9: \xc3\xa9!\n         ^");
+	/* near the end, the last 100 characters: 99 of the 150 'é' and the '!' */
+	append_repeat(append_repeat(expected, "\xc3\xa9", 99), "!\n     ", 1);
+	cr_assert_str_eq(excerpt_at(path, 3, 151), strcat(append_repeat(expected, " ", 99), "^"));
+	cr_assert_str_eq(excerpt_at(path, 4, 1), "", "no such line");
+	unlink(path);
+}
