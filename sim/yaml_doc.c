@@ -15,7 +15,7 @@
 
 #include "humanize.h"
 
-/* Aliases can make a document arbitrarily deep (or recursive); nothing we read needs more. */
+/* Levels of nesting below the root, written or made by aliases; nothing we read needs more. */
 #define YDOC_MAX_DEPTH 64
 /* Nodes a document may hold with its aliases expanded. Our largest platform and workload
  * files hold about 420 nodes, so 100,000 leaves more than 200 times that; it also bounds
@@ -475,7 +475,7 @@ static struct ydoc_node *build_node(struct builder *b, const yaml_event_t *event
 	else if (ok)
 		ok = build_map(b, node, depth);
 	if (!ok) {
-		node_free(node); /* the anchor list may still point here; nothing reads it after an error */
+		node_free(node); /* the anchor table may still point here; nothing reads it after an error */
 		return NULL;
 	}
 	if (anchor)
