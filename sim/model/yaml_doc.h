@@ -37,8 +37,10 @@ struct ydoc {
 };
 
 /* Read and parse the YAML file at `path`. On success *out owns a new document (free with
- * ydoc_destroy). On failure returns false with err located in the file: unreadable file,
- * malformed YAML, several documents, duplicate keys, anchors nested too deep. */
+ * ydoc_destroy); aliases in it are copies of their anchored nodes. On failure returns false
+ * with err located in the file: unreadable file, malformed YAML, several documents,
+ * duplicate keys, nesting deeper than 64 levels, more than 100,000 nodes once aliases are
+ * expanded, and anchors that are undefined, repeated or used inside themselves. */
 bool ydoc_load_file(const char *path, struct ydoc **out, struct ts_error *err);
 
 /* Same, from text in memory; `name` is used as the file name in messages. */
