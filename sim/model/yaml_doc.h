@@ -10,6 +10,9 @@
 #include "error.h"
 #include "units.h"
 
+/* Longest dotted path in messages and --set keys. */
+#define YDOC_PATH_MAX 256
+
 enum ydoc_type { YDOC_NULL, YDOC_SCALAR, YDOC_MAP, YDOC_SEQ };
 
 struct ydoc_node;
