@@ -1,9 +1,9 @@
-/* Tests of `trainsim compare` through compare_main: exit status, table, verdict and the exact
+/* Tests of `trainsim compare` through cli_compare: exit status, table, verdict and the exact
  * messages, on the summaries in tests/fixtures/compare/ (each named for how it differs). */
 #include <criterion/criterion.h>
 #include <unistd.h>
 
-#include "compare.h"
+#include "cli.h"
 #include "helpers.h"
 
 struct result {
@@ -21,7 +21,7 @@ static void enter_fixtures(void)
 
 TestSuite(compare, .init = enter_fixtures);
 
-/* compare_main("compare" + `args` split on spaces), both streams captured. */
+/* cli_compare("compare" + `args` split on spaces), both streams captured. */
 static struct result run(const char *args)
 {
 	char copy[1024], *argv[16] = {"compare"};
@@ -33,7 +33,7 @@ static struct result run(const char *args)
 	size_t out_size, err_size;
 	FILE *out = open_memstream(&r.out, &out_size), *err = open_memstream(&r.err, &err_size);
 	cr_assert(out && err);
-	r.status = compare_main(argc, argv, out, err);
+	r.status = cli_compare(argc, argv, out, err);
 	fclose(out);
 	fclose(err);
 	return r;
@@ -129,7 +129,7 @@ Test(compare, tolerance_is_a_percent_or_a_fraction)
 Test(compare, bad_tolerances_are_usage_errors)
 {
 	expect_first_error_line("base.json base.json --tolerance -2%",
-				"trainsim compare: --tolerance '-2%' is negative; expected a slowdown such as 2% or 0.02");
+				"trainsim compare: --tolerance: '-2%' is negative; expected a slowdown such as 2% or 0.02");
 	expect_first_error_line("base.json base.json --tolerance=",
 				"trainsim compare: --tolerance: '' is not a number");
 	expect_first_error_line("base.json base.json --tolerance 2%%",
@@ -137,7 +137,7 @@ Test(compare, bad_tolerances_are_usage_errors)
 				"number from 0 to 1");
 	expect_first_error_line("base.json base.json --tolerance abc",
 				"trainsim compare: --tolerance: 'abc' is not a number");
-	expect_first_error_line("base.json base.json --tolerance", "trainsim compare: --tolerance needs a value");
+	expect_first_error_line("base.json base.json --tolerance", "trainsim compare: --tolerance needs a value (T)");
 }
 
 Test(compare, bad_flags_and_file_counts_are_usage_errors_with_the_usage)
@@ -148,10 +148,10 @@ Test(compare, bad_flags_and_file_counts_are_usage_errors_with_the_usage)
 		  r.err);
 	done(&r);
 	expect_first_error_line("base.json base.json --metric p95",
-				"trainsim compare: --metric 'p95' is unknown; expected p50, mean or p90");
+				"trainsim compare: --metric: 'p95' is unknown; expected p50, mean or p90");
 	expect_first_error_line("base.json", "trainsim compare: needs two summary files, BASE.json and NEW.json");
-	expect_first_error_line("a.json b.json c.json", "trainsim compare: takes two summary files; 'c.json' is one "
-				"too many");
+	expect_first_error_line("a.json b.json c.json", "trainsim compare: needs two summary files, BASE.json and "
+				"NEW.json; 'c.json' is one too many");
 }
 
 Test(compare, help_prints_usage_and_exits_0)
@@ -317,7 +317,7 @@ Test(compare, an_unwritable_output_is_bad_input)
 	size_t size;
 	FILE *err = open_memstream(&text, &size);
 	cr_assert(out && err);
-	cr_assert_eq(compare_main(3, argv, out, err), 2);
+	cr_assert_eq(cli_compare(3, argv, out, err), 2);
 	fclose(out);
 	fclose(err);
 	cr_assert_str_eq(text, "trainsim compare: cannot write the output\n");

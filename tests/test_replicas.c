@@ -146,7 +146,7 @@ Test(replicas, bad_sweep_values_exit_2_before_anything_runs)
 	cr_assert(strstr(c.err, "expected KEY=V1,V2,..."), "%s", c.err);
 	struct result d = sh("$T run --replicas 0");
 	cr_assert_eq(d.status, 2);
-	cr_assert(strstr(d.err, "--replicas '0' is not a whole number from 1"), "%s", d.err);
+	cr_assert(strstr(d.err, "trainsim run: --replicas: '0' is not a whole number from 1"), "%s", d.err);
 	done(&a);
 	done(&b);
 	done(&c);

@@ -1,50 +1,12 @@
 /* cli: what the trainsim commands share (see cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-const char cli_usage_text[] =
-	"usage: trainsim COMMAND [ARGS]\n"
-	"\n"
-	"commands:\n"
-	"  describe [PLATFORM] [--json]  load a platform into SimGrid and describe it\n"
-	"                                (no PLATFORM: the built-in default, platforms/h100-16k.yaml)\n"
-	"  step [PLATFORM WORKLOAD] [--json]\n"
-	"                                simulate one training step on the cluster: step time, MFU,\n"
-	"                                where it goes, and the failure-free time of the whole run\n"
-	"                                (no files: workloads/llama3-405b.yaml on platforms/h100-16k.yaml)\n"
-	"  run [PLATFORM WORKLOAD] [--seed N] [--horizon DURATION] [--set KEY=VALUE]...\n"
-	"      [--replicas N] [--jobs J] [--out DIR] [--json] [--quiet] [--events N]\n"
-	"      [--failure-scale X] [--failure-log CSV]\n"
-	"                                simulate the whole run with failures, repairs and restarts:\n"
-	"                                wall-clock, finish date, slip, ETTR, where the time went;\n"
-	"                                N replicas (seeds S, S+1, ... from --seed S) in J processes\n"
-	"                                (default: one per core) give the distribution. --out DIR\n"
-	"                                writes summary.json, replicas.csv, events.csv (the first\n"
-	"                                --events replicas, default 10) and timeline.json\n"
-	"  sweep PLATFORM WORKLOAD --vary KEY=V1,V2,... [--vary ...] [run options]\n"
-	"                                the run for every combination of the values: the estimate\n"
-	"                                and its change against the first point (sweep.csv with --out)\n"
-	"  compare BASE.json NEW.json [--tolerance 2%] [--metric p50|mean|p90] [--force]\n"
-	"                                compare two summaries: exit 0 within tolerance, 1 on a\n"
-	"                                regression, 2 on bad input\n"
-	"  validate PLATFORM...          check platform files and report the first error of each\n"
-	"  help                          this text\n"
-	"  version                       print the version\n";
-
-int cli_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "trainsim: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n%s", cli_usage_text);
-	va_end(ap);
-	return CLI_BAD_INPUT;
-}
 
 int cli_report_error(const struct ts_error *err)
 {
@@ -65,26 +27,116 @@ int cli_finish_output(void)
 	return CLI_OK;
 }
 
-bool cli_engine_arg(struct cli_engine_args *a, const char *arg)
+bool cli_parse_long(const char *v, long min, long max, long *out, char *why, size_t size)
 {
-	if (strncmp(arg, "--log=", 6) && strncmp(arg, "--cfg=", 6))
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (*end || end == v || errno || n < min || n > max) {
+		snprintf(why, size, "'%s' is not a whole number from %ld to %ld", v, min, max);
 		return false;
-	if (a->count < CLI_MAX_ENGINE_ARGS)
-		a->items[a->count++] = arg;
-	a->items[a->count] = NULL;
+	}
+	*out = n;
 	return true;
 }
 
-bool cli_open(const struct scenario_spec *spec, const struct cli_engine_args *args, struct scenario **s,
+/* ---- --set, --log, --cfg ---- */
+
+static bool take_set(void *args, const char *v, char *why, size_t size)
+{
+	struct cli_scenario_args *a = args;
+	if (a->set_count == CLI_MAX_OVERRIDES) {
+		snprintf(why, size, "is given more than %d times", CLI_MAX_OVERRIDES);
+		return false;
+	}
+	if (!strchr(v, '=') || v[0] == '=') {
+		snprintf(why, size, "'%s' is not KEY=VALUE; expected a dotted key such as operations.technicians.per_site=8",
+			 v);
+		return false;
+	}
+	a->sets[a->set_count++] = v;
+	return true;
+}
+
+static bool take_engine(struct cli_scenario_args *a, const char *kind, const char *v, char *why, size_t size)
+{
+	if (a->engine_count == CLI_MAX_ENGINE_ARGS) {
+		snprintf(why, size, "SimGrid takes at most %d --log and --cfg options here", CLI_MAX_ENGINE_ARGS);
+		return false;
+	}
+	char *text = a->engine_text[a->engine_count];
+	int n = snprintf(text, sizeof a->engine_text[0], "--%s=%s", kind, v);
+	if (n < 0 || (size_t)n >= sizeof a->engine_text[0]) {
+		snprintf(why, size, "is longer than %zu characters", sizeof a->engine_text[0] - 8);
+		return false;
+	}
+	a->engine[a->engine_count++] = text;
+	a->engine[a->engine_count] = NULL;
+	return true;
+}
+
+static bool take_log(void *args, const char *v, char *why, size_t size)
+{
+	return take_engine(args, "log", v, why, size);
+}
+
+static bool take_cfg(void *args, const char *v, char *why, size_t size)
+{
+	return take_engine(args, "cfg", v, why, size);
+}
+
+const struct cli_option cli_scenario_options[] = {
+	{"set", 0, "KEY=VALUE", "override a key of the platform or workload by its dotted path (repeatable)", take_set},
+	{"log", 0, "SETTING", "SimGrid logging, e.g. trainsim.thres:debug shows the simulation's decisions", take_log},
+	{"cfg", 0, "SETTING", "a SimGrid configuration item (see SimGrid's documentation)", take_cfg},
+	{0},
+};
+
+struct overrides cli_overrides(const struct cli_scenario_args *a)
+{
+	return (struct overrides){a->sets, a->set_count};
+}
+
+/* SimGrid installs its own SIGINT handler as the engine starts (it would exit with 1): the
+ * interrupts are held while it loads, ours put back, and one that came meanwhile is then
+ * delivered to it. */
+static bool load_engine(const struct scenario *s, const struct cli_scenario_args *a, struct engine **e,
+			struct ts_error *err)
+{
+	sigset_t held, before;
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigprocmask(SIG_BLOCK, &held, &before);
+	bool ok = engine_load(s, a ? a->engine : NULL, e, err);
+	cli_catch_interrupts();
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	return ok;
+}
+
+bool cli_open(const struct scenario_spec *spec, const struct cli_scenario_args *a, struct scenario **s,
 	      struct engine **e, int *status)
 {
 	struct ts_error err = {0};
 	*s = NULL;
 	if (e)
 		*e = NULL;
-	bool ok = scenario_load(spec, s, &err) && (!e || engine_load(*s, args ? args->items : NULL, e, &err));
+	cli_catch_interrupts();
+	bool ok = scenario_load(spec, s, &err) && (!e || load_engine(*s, a, e, &err));
 	if (!ok)
 		*status = cli_report_error(&err);
+	else if (cli_interrupted()) {
+		fprintf(stderr, "trainsim: interrupted while loading\n");
+		*status = CLI_INTERRUPTED;
+		ok = false;
+	}
+	if (!ok) {
+		engine_destroy(e ? *e : NULL);
+		scenario_destroy(*s);
+		*s = NULL;
+		if (e)
+			*e = NULL;
+	}
 	return ok;
 }
 

@@ -1,40 +1,50 @@
-/* cli: what the trainsim commands share (main.c dispatches; cli_run.c and cli_sweep.c are
- * `run` and `sweep`): usage, error reports, output checks, loading a scenario into the
- * engine, and the interrupt flag. Only the command line prints and handles signals. Exit
- * statuses: 0 ok, 1 a check failed, 2 bad input or usage, 130 interrupted. */
+/* cli: what the trainsim commands share (main.c dispatches; cli_run.c is `run`, cli_sweep.c
+ * `sweep`, cli_compare.c `compare`, cli_model.c `describe`, `step` and `validate`): exit
+ * statuses, error reports, output checks, the options every scenario command takes (--set,
+ * --log, --cfg), loading a scenario into the engine, and the interrupt flag. Only the command
+ * line prints to the terminal and handles signals. */
 #ifndef TRAINSIM_CLI_H
 #define TRAINSIM_CLI_H
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "engine.h"
 #include "error.h"
+#include "options.h"
 #include "scenario.h"
 
 enum { CLI_OK = 0, CLI_CHECK_FAILED = 1, CLI_BAD_INPUT = 2, CLI_INTERRUPTED = 130 };
 
-extern const char cli_usage_text[];
+#define CLI_MAX_OVERRIDES 256
+#define CLI_MAX_ENGINE_ARGS 32
 
-/* "trainsim: <message>" and the usage on stderr; returns CLI_BAD_INPUT. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The options of every command that loads a scenario; the first member of each such
+ * command's argument struct, so the shared handlers can reach it. */
+struct cli_scenario_args {
+	const char *sets[CLI_MAX_OVERRIDES];   /* --set KEY=VALUE */
+	size_t set_count;
+	char engine_text[CLI_MAX_ENGINE_ARGS][512];
+	const char *engine[CLI_MAX_ENGINE_ARGS + 1]; /* "--log=...", "--cfg=..." for SimGrid; NULL-ended */
+	int engine_count;
+};
+
+/* --set, --log and --cfg. */
+extern const struct cli_option cli_scenario_options[];
+
+/* The overrides of `a` as the scenario takes them. */
+struct overrides cli_overrides(const struct cli_scenario_args *a);
+
 /* The located message and the offending line on stderr; returns CLI_BAD_INPUT. */
 int cli_report_error(const struct ts_error *err);
 /* stdout may be a closed pipe or a full disk: say so rather than exit 0. */
 int cli_finish_output(void);
 
-/* SimGrid options given on the command line (--log=...), passed to the engine; NULL-ended. */
-#define CLI_MAX_ENGINE_ARGS 32
-struct cli_engine_args {
-	const char *items[CLI_MAX_ENGINE_ARGS + 1];
-	int count;
-};
-/* Takes `arg` if it is a SimGrid option (--log=..., --cfg=...); true when taken. */
-bool cli_engine_arg(struct cli_engine_args *a, const char *arg);
-
-/* Load the scenario `spec` names and, unless it is NULL, the engine for it. On failure the
- * error is reported and *status set. */
-bool cli_open(const struct scenario_spec *spec, const struct cli_engine_args *args, struct scenario **s,
+/* Load the scenario `spec` names and, unless e is NULL, the engine for it (with the SimGrid
+ * options of `a`, or none). On failure the error is reported and *status set. An interrupt
+ * while loading gives CLI_INTERRUPTED. */
+bool cli_open(const struct scenario_spec *spec, const struct cli_scenario_args *a, struct scenario **s,
 	      struct engine **e, int *status);
 
 /* ---- interrupts: SIGINT and SIGTERM set a flag (no SA_RESTART, so waits wake up) ---- */
@@ -43,7 +53,19 @@ bool cli_interrupted(void);
 /* The flag itself, for the replica runner to poll. */
 volatile sig_atomic_t *cli_interrupt_flag(void);
 
+/* ---- value parsers for option handlers: false with a reason in why ---- */
+bool cli_parse_long(const char *v, long min, long max, long *out, char *why, size_t size);
+
+/* ---- the commands ---- */
+extern const struct cli_command cli_describe_command, cli_step_command, cli_validate_command, cli_run_command,
+	cli_sweep_command, cli_compare_command;
+
+int cli_describe(int argc, char **argv);
+int cli_step(int argc, char **argv);
+int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+/* compare writes to `out` and `err` (tests capture them). */
+int cli_compare(int argc, char **argv, FILE *out, FILE *err);
 
 #endif

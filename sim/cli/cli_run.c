@@ -3,6 +3,7 @@
 #include "cli_run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,91 +21,132 @@
 #include "trainsim_config.h"
 #include "units.h"
 
-/* A whole number in [min, max] for option `opt`, or a usage error. */
-static int parse_count(const char *opt, const char *v, long min, long max, long *out)
+/* ---- options ---- */
+
+#define A(args) ((struct run_args *)(args))
+
+static bool take_seed(void *args, const char *v, char *why, size_t size)
 {
 	char *end;
 	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (*end || end == v || errno || n < min || n > max)
-		return cli_usage_error("run: %s '%s' is not a whole number from %ld to %ld", opt, v, min, max);
-	*out = n;
-	return CLI_OK;
-}
-
-/* The value after option argv[*i], or NULL (usage error printed by the caller). */
-static const char *option_value(int argc, char **argv, int *i)
-{
-	return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-static int parse_run_option(int argc, char **argv, int *i, struct run_args *a)
-{
-	const char *opt = argv[*i], *v;
-	char why[256];
-	if (cli_engine_arg(&a->engine_args, opt))
-		return CLI_OK;
-	if (!strcmp(opt, "--json"))
-		a->json = true;
-	else if (!strcmp(opt, "--quiet"))
-		a->quiet = true;
-	else if (!(v = option_value(argc, argv, i)))
-		return cli_usage_error("run: %s needs a value", opt);
-	else if (!strcmp(opt, "--seed")) {
-		char *end;
-		errno = 0;
-		unsigned long long seed = strtoull(v, &end, 10);
-		if (*end || end == v || errno || v[0] == '-')
-			return cli_usage_error("run: --seed '%s' is not a whole number from 0", v);
-		a->seed = seed;
-	} else if (!strcmp(opt, "--horizon")) {
-		if (!units_parse(UNIT_TIME, v, &a->horizon_s, why, sizeof why) || a->horizon_s <= 0)
-			return cli_usage_error("run: --horizon '%s': %s", v, why[0] ? why : "expected a positive time such as 54d");
-	} else if (!strcmp(opt, "--failure-scale")) {
-		if (!units_parse(UNIT_COUNT, v, &a->failure_scale, why, sizeof why) || a->failure_scale < 0)
-			return cli_usage_error("run: --failure-scale '%s' is not a number of 0 or more", v);
-	} else if (!strcmp(opt, "--set")) {
-		if (a->set_count == MAX_OVERRIDES)
-			return cli_usage_error("run: more than %d --set options", MAX_OVERRIDES);
-		a->sets[a->set_count++] = v;
-	} else if (!strcmp(opt, "--replicas"))
-		return parse_count(opt, v, 1, 10000000, &a->replicas);
-	else if (!strcmp(opt, "--jobs"))
-		return parse_count(opt, v, 1, 4096, &a->jobs);
-	else if (!strcmp(opt, "--events"))
-		return parse_count(opt, v, 0, 10000000, &a->events_replicas);
-	else if (!strcmp(opt, "--vary")) {
-		if (a->vary_count == MAX_VARIES)
-			return cli_usage_error("sweep: more than %d --vary options", MAX_VARIES);
-		a->varies[a->vary_count++] = v;
-	} else if (!strcmp(opt, "--out"))
-		a->out_dir = v;
-	else if (!strcmp(opt, "--failure-log"))
-		a->failure_log = v;
-	else
-		return cli_usage_error("run: unknown option '%s'", opt);
-	return CLI_OK;
-}
-
-int parse_run_args(int argc, char **argv, struct run_args *a)
-{
-	int files = 0;
-	a->horizon_s = INFINITY;
-	a->failure_scale = 1;
-	a->replicas = 1;
-	a->events_replicas = 10;
-	for (int i = 0; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			int status = parse_run_option(argc, argv, &i, a);
-			if (status != CLI_OK)
-				return status;
-		} else if (files == 2)
-			return cli_usage_error("run takes at most 2 files; '%s' is one too many", argv[i]);
-		else
-			a->files[files++] = argv[i];
+	unsigned long long seed = strtoull(v, &end, 10);
+	if (*end || end == v || errno || v[0] == '-') {
+		snprintf(why, size, "'%s' is not a whole number from 0 to %llu", v, ULLONG_MAX);
+		return false;
 	}
-	if (files == 1)
-		return cli_usage_error("run takes a platform and a workload, or neither");
+	A(args)->seed = seed;
+	return true;
+}
+
+static bool take_horizon(void *args, const char *v, char *why, size_t size)
+{
+	char reason[256];
+	double t;
+	if (!units_parse(UNIT_TIME, v, &t, reason, sizeof reason)) {
+		snprintf(why, size, "%s", reason);
+		return false;
+	}
+	if (!(t > 0)) {
+		snprintf(why, size, "'%s' is not a positive time; expected a duration such as 54d", v);
+		return false;
+	}
+	A(args)->horizon_s = t;
+	return true;
+}
+
+static bool take_failure_scale(void *args, const char *v, char *why, size_t size)
+{
+	char reason[256];
+	double x;
+	if (!units_parse(UNIT_COUNT, v, &x, reason, sizeof reason) || !(x >= 0) || !isfinite(x)) {
+		snprintf(why, size, "'%s' is not a number of 0 or more", v);
+		return false;
+	}
+	A(args)->failure_scale = x;
+	return true;
+}
+
+static bool take_replicas(void *args, const char *v, char *why, size_t size)
+{
+	return cli_parse_long(v, 1, 10000000, &A(args)->replicas, why, size);
+}
+
+static bool take_jobs(void *args, const char *v, char *why, size_t size)
+{
+	return cli_parse_long(v, 1, 4096, &A(args)->jobs, why, size);
+}
+
+static bool take_events(void *args, const char *v, char *why, size_t size)
+{
+	return cli_parse_long(v, 0, 10000000, &A(args)->events_replicas, why, size);
+}
+
+static bool take_out(void *args, const char *v, char *why, size_t size)
+{
+	if (!v[0]) {
+		snprintf(why, size, "is empty; expected a directory");
+		return false;
+	}
+	A(args)->out_dir = v;
+	return true;
+}
+
+static bool take_failure_log(void *args, const char *v, char *why, size_t size)
+{
+	(void)why, (void)size;
+	A(args)->failure_log = v;
+	return true;
+}
+
+static bool take_json(void *args, const char *v, char *why, size_t size)
+{
+	(void)v, (void)why, (void)size;
+	A(args)->json = true;
+	return true;
+}
+
+static bool take_quiet(void *args, const char *v, char *why, size_t size)
+{
+	(void)v, (void)why, (void)size;
+	A(args)->quiet = true;
+	return true;
+}
+
+static bool take_progress(void *args, const char *v, char *why, size_t size)
+{
+	(void)v, (void)why, (void)size;
+	A(args)->progress = true;
+	return true;
+}
+
+const struct cli_option cli_run_options[] = {
+	{"seed", 's', "N", "seed of the first replica; replica i uses N + i (default 0)", take_seed},
+	{"horizon", 0, "DURATION", "stop each replica at this time, e.g. 54d (default: the end of training)",
+	 take_horizon},
+	{"replicas", 'n', "N", "independent replicas for the distribution (default 1)", take_replicas},
+	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", take_jobs},
+	{"out", 'o', "DIR", "write summary.json, replicas.csv, events.csv and timeline.json into DIR", take_out},
+	{"events", 0, "N", "events.csv and timeline.json cover the first N replicas (default 10)", take_events},
+	{"json", 0, NULL, "print the summary as JSON (summary.json's schema) instead of text", take_json},
+	{"quiet", 'q', NULL, "no progress on stderr", take_quiet},
+	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", take_progress},
+	{"failure-scale", 0, "X", "multiply every failure rate by X (0: no failures)", take_failure_scale},
+	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", take_failure_log},
+	{0},
+};
+
+void run_args_init(struct run_args *a)
+{
+	*a = (struct run_args){.horizon_s = INFINITY, .failure_scale = 1, .replicas = 1, .events_replicas = 10};
+}
+
+int run_args_files(const struct cli_command *cmd, struct run_args *a, const char **files, int count)
+{
+	if (count == 1)
+		return cli_command_error(cmd, stderr, "takes a platform and a workload, or neither (the built-in "
+					 "Llama 3 405B on its 16,384-GPU cluster)");
+	a->files[0] = count ? files[0] : NULL;
+	a->files[1] = count ? files[1] : NULL;
 	return CLI_OK;
 }
 
@@ -140,9 +182,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+struct progress {
+	double started, last;
+	bool terminal;       /* a bar redrawn in place; else a line now and then */
+};
+
+/* "12/200 replicas, ETA 0:42" as a line: at the first replica, then at most once a second. */
+static void progress_line(struct progress *pg, long done, long total)
+{
+	double now = now_s();
+	if (done > 1 && done < total && now - pg->last < 1)
+		return;
+	pg->last = now;
+	double eta = (now - pg->started) * (double)(total - done) / (double)done;
+	fprintf(stderr, "progress: %ld/%ld replicas, ETA %ld:%02ld\n", done, total, (long)eta / 60, (long)eta % 60);
+}
+
 static void show_progress(void *data, long done, long total)
 {
-	const double *started = data;
+	struct progress *pg = data;
+	if (!pg->terminal) {
+		progress_line(pg, done, total);
+		return;
+	}
+	const double *started = &pg->started;
 	int width = 30, filled = (int)(width * done / (total ? total : 1));
 	double elapsed = now_s() - *started;
 	double eta = done ? elapsed * (double)(total - done) / (double)done : NAN;
@@ -257,13 +320,14 @@ static void say_interrupted(const struct run_args *a, const struct mc_result *mc
 		files ? "; the files in " : "", files ? a->out_dir : "", files ? " cover those" : "");
 }
 
-static struct mc_options mc_options_of(const struct run_args *a, const char *workdir, double *started)
+static struct mc_options mc_options_of(const struct run_args *a, const char *workdir, struct progress *pg)
 {
-	bool progress = !a->quiet && isatty(STDERR_FILENO);
+	pg->terminal = isatty(STDERR_FILENO);
+	bool progress = !a->quiet && (pg->terminal || a->progress);
 	return (struct mc_options){.replicas = a->replicas, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
 				   .run = {a->seed, a->horizon_s, a->failure_scale, NULL},
 				   .events_dir = workdir[0] ? workdir : NULL, .events_replicas = a->events_replicas,
-				   .progress = progress ? show_progress : NULL, .progress_data = started,
+				   .progress = progress ? show_progress : NULL, .progress_data = pg,
 				   .worker_start = worker_ignores_interrupts, .stop = cli_interrupt_flag()};
 }
 
@@ -274,13 +338,11 @@ static int run_and_report(const struct scenario *s, struct engine *e, const stru
 	char workdir[4096] = "";
 	if (a->out_dir && (!outdir_ensure(a->out_dir, &err) || !events_workdir(a->out_dir, workdir, sizeof workdir, &err)))
 		return cli_report_error(&err);
-	double started = now_s();
-	struct mc_options mo = mc_options_of(a, workdir, &started);
-	/* after SimGrid is up: its engine installs a SIGINT handler that exits at once */
-	cli_catch_interrupts();
+	struct progress pg = {.started = now_s()};
+	struct mc_options mo = mc_options_of(a, workdir, &pg);
 	struct mc_result mc;
 	bool ran = montecarlo_run(s, e, &mo, &mc, &err);
-	if (mo.progress)
+	if (mo.progress && pg.terminal)
 		fprintf(stderr, "\r%*s\r", 72, "");
 	struct summary_scenario sc = {.scenario = s, .seed = a->seed, .horizon_s = a->horizon_s,
 				      .failure_scale = a->failure_scale, .plan = e->plan, .step_time_s = e->run_step_s};
@@ -320,7 +382,7 @@ int run_scenario(const struct run_args *a, const struct overrides *o, struct poi
 	struct scenario *s;
 	struct engine *e;
 	int status;
-	if (!cli_open(&spec, &a->engine_args, &s, &e, &status))
+	if (!cli_open(&spec, &a->common, &s, &e, &status))
 		return status;
 	status = run_and_report(s, e, a, rec);
 	engine_destroy(e);
@@ -328,14 +390,31 @@ int run_scenario(const struct run_args *a, const struct overrides *o, struct poi
 	return status;
 }
 
+static const struct cli_option *const run_tables[] = {cli_run_options, cli_scenario_options, NULL};
+
+const struct cli_command cli_run_command = {
+	"run", "[PLATFORM WORKLOAD] [options]",
+	"simulate the whole run with failures, repairs and power: wall-clock, slip, where the time went",
+	"Replays the whole training run of WORKLOAD on PLATFORM (no files: Llama 3 405B on its\n"
+	"16,384-GPU cluster) in SimGrid, with failures, repair crews, spare parts, restarts and power\n"
+	"events, and reports the estimated wall-clock, finish date, slip, ETTR and where the time went.\n"
+	"With --replicas N it reports the distribution over N replicas run in parallel processes.",
+	run_tables, 0, 2, "takes a platform and a workload, or neither",
+};
+
 int cli_run(int argc, char **argv)
 {
-	struct run_args a = {0};
-	int status = parse_run_args(argc, argv, &a);
+	struct run_args a;
+	run_args_init(&a);
+	const char *files[2];
+	int count;
+	int status = cli_parse(&cli_run_command, argc, argv, &a, files, &count, stdout, stderr);
+	if (status == CLI_PARSE_HELP)
+		return cli_finish_output();
+	if (status == CLI_OK)
+		status = run_args_files(&cli_run_command, &a, files, count);
 	if (status != CLI_OK)
 		return status;
-	if (a.vary_count)
-		return cli_usage_error("run: --vary belongs to trainsim sweep");
-	struct overrides o = {a.sets, a.set_count};
+	struct overrides o = cli_overrides(&a.common);
 	return run_scenario(&a, &o, NULL);
 }

@@ -11,10 +11,10 @@
 #include "runsim.h"
 #include "stats.h"
 
-#define MAX_OVERRIDES 256
 #define MAX_VARIES 8
 
 struct run_args {
+	struct cli_scenario_args common;  /* first: --set, --log, --cfg */
 	const char *files[2];
 	uint64_t seed;
 	double horizon_s;
@@ -23,14 +23,12 @@ struct run_args {
 	const char *out_dir;
 	bool json;
 	bool quiet;
+	bool progress;         /* progress lines on stderr even when it is not a terminal */
 	long replicas;
 	long jobs;             /* 0: one per core */
 	long events_replicas;  /* events.csv covers replicas below this */
-	const char *sets[MAX_OVERRIDES];
-	size_t set_count;
 	const char *varies[MAX_VARIES]; /* sweep: KEY=V1,V2,... */
 	size_t vary_count;
-	struct cli_engine_args engine_args; /* --log=..., --cfg=... for SimGrid */
 };
 
 /* What a scenario run sends back to a sweep (its summary, flat). */
@@ -43,7 +41,12 @@ struct point_record {
 	long gave_up;          /* replicas that gave up (see run_result.gave_up) */
 };
 
-int parse_run_args(int argc, char **argv, struct run_args *a);
+/* The options of `run` (and of every command that runs replicas: sweep, ...). */
+extern const struct cli_option cli_run_options[];
+
+/* Defaults before parsing; after it, the positional files (none or two). */
+void run_args_init(struct run_args *a);
+int run_args_files(const struct cli_command *cmd, struct run_args *a, const char **files, int count);
 /* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
 int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec);
 

@@ -26,8 +26,8 @@ static int parse_vary(const char *arg, struct vary *v)
 	v->text = strdup(arg);
 	char *eq = v->text ? strchr(v->text, '=') : NULL;
 	if (!eq || eq == v->text || !eq[1])
-		return cli_usage_error("sweep: --vary '%s': expected KEY=V1,V2,... such as "
-				   "operations.technicians.per_site=4,8,12", arg);
+		return cli_command_error(&cli_sweep_command, stderr, "--vary '%s': expected KEY=V1,V2,... such as "
+					 "operations.technicians.per_site=4,8,12", arg);
 	*eq = '\0';
 	v->key = v->text;
 	for (char *value = eq + 1, *next; value; value = next) {
@@ -35,9 +35,10 @@ static int parse_vary(const char *arg, struct vary *v)
 		if (next)
 			*next++ = '\0';
 		if (!*value)
-			return cli_usage_error("sweep: --vary '%s' has an empty value", arg);
+			return cli_command_error(&cli_sweep_command, stderr, "--vary '%s' has an empty value", arg);
 		if (v->count == MAX_VALUES)
-			return cli_usage_error("sweep: --vary '%s' has more than %d values", arg, MAX_VALUES);
+			return cli_command_error(&cli_sweep_command, stderr, "--vary '%s' has more than %d values", arg,
+						 MAX_VALUES);
 		v->values[v->count++] = value;
 	}
 	return CLI_OK;
@@ -54,8 +55,8 @@ static long value_index(const struct vary *v, size_t nv, long point, size_t i)
 
 /* Point k's overrides: the base --set items, then KEY=VALUE for each vary (owned strings). */
 struct point {
-	char *items[MAX_OVERRIDES + MAX_VARIES];
-	const char *view[MAX_OVERRIDES + MAX_VARIES];
+	char *items[CLI_MAX_OVERRIDES + MAX_VARIES];
+	const char *view[CLI_MAX_OVERRIDES + MAX_VARIES];
 	size_t count;
 	char label[1024];
 };
@@ -70,8 +71,8 @@ static void point_free(struct point *pt)
 static bool point_build(const struct run_args *a, const struct vary *v, long point, struct point *pt)
 {
 	memset(pt, 0, sizeof *pt);
-	for (size_t i = 0; i < a->set_count; i++)
-		pt->items[pt->count++] = strdup(a->sets[i]);
+	for (size_t i = 0; i < a->common.set_count; i++)
+		pt->items[pt->count++] = strdup(a->common.sets[i]);
 	size_t used = 0;
 	for (size_t i = 0; i < a->vary_count; i++) {
 		const char *value = v[i].values[value_index(v, a->vary_count, point, i)];
@@ -244,21 +245,56 @@ static int sweep_run(const struct run_args *a, const struct vary *v, long points
 	return status != CLI_OK ? status : cli_finish_output();
 }
 
+static bool take_vary(void *args, const char *v, char *why, size_t size)
+{
+	struct run_args *a = args;
+	if (a->vary_count == MAX_VARIES) {
+		snprintf(why, size, "is given more than %d times", MAX_VARIES);
+		return false;
+	}
+	a->varies[a->vary_count++] = v;
+	return true;
+}
+
+static const struct cli_option sweep_options[] = {
+	{"vary", 0, "KEY=V1,V2,...", "a key and its values (repeatable: the grid of every combination)", take_vary},
+	{0},
+};
+
+static const struct cli_option *const sweep_tables[] = {sweep_options, cli_run_options, cli_scenario_options, NULL};
+
+const struct cli_command cli_sweep_command = {
+	"sweep", "[PLATFORM WORKLOAD] --vary KEY=V1,V2,... [--vary ...] [options]",
+	"the run for every combination of values: the estimate and its change against the first point",
+	"Runs the scenario for every combination of the --vary values (any dotted key of the platform\n"
+	"or workload, as --set takes), each point in its own process, after checking every point. Prints\n"
+	"P10/P50/P90 days, mean ETTR and the P50 change against the first point; --out DIR writes\n"
+	"sweep.csv and each point's files in DIR/point-NNN/. The run options apply to every point.",
+	sweep_tables, 0, 2, "takes a platform and a workload, or neither",
+};
+
 int cli_sweep(int argc, char **argv)
 {
-	struct run_args a = {0};
-	int status = parse_run_args(argc, argv, &a);
+	struct run_args a;
+	run_args_init(&a);
+	const char *files[2];
+	int count;
+	int status = cli_parse(&cli_sweep_command, argc, argv, &a, files, &count, stdout, stderr);
+	if (status == CLI_PARSE_HELP)
+		return cli_finish_output();
+	if (status == CLI_OK)
+		status = run_args_files(&cli_sweep_command, &a, files, count);
 	if (status != CLI_OK)
 		return status;
 	if (a.vary_count == 0)
-		return cli_usage_error("sweep needs at least one --vary KEY=V1,V2,...");
+		return cli_command_error(&cli_sweep_command, stderr, "needs at least one --vary KEY=V1,V2,...");
 	struct vary v[MAX_VARIES] = {0};
 	long points = 1;
 	for (size_t i = 0; i < a.vary_count && status == CLI_OK; i++) {
 		status = parse_vary(a.varies[i], &v[i]);
 		points *= v[i].count;
 		if (status == CLI_OK && points > MAX_POINTS)
-			status = cli_usage_error("sweep: more than %d points", MAX_POINTS);
+			status = cli_command_error(&cli_sweep_command, stderr, "more than %d points", MAX_POINTS);
 	}
 	if (status == CLI_OK)
 		status = sweep_validate(&a, v, points);

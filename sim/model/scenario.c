@@ -114,3 +114,19 @@ bool scenario_load(const struct scenario_spec *spec, struct scenario **out, stru
 	*out = s;
 	return true;
 }
+
+bool scenario_file_kind(const char *path, enum scenario_kind *kind, struct ts_error *err)
+{
+	struct ydoc *doc;
+	if (!ydoc_load_file(path, &doc, err))
+		return false;
+	*kind = SCENARIO_PLATFORM;
+	const struct ydoc_node *root = doc->root;
+	for (size_t i = 0; root && root->type == YDOC_MAP && i < root->count; i++) {
+		const char *key = root->entries[i].key->text;
+		if (workload_schema_has(key) && !platform_schema_has(key))
+			*kind = SCENARIO_WORKLOAD;
+	}
+	ydoc_destroy(doc);
+	return true;
+}

@@ -52,6 +52,14 @@ bool scenario_load(const struct scenario_spec *spec, struct scenario **out, stru
 /* Free a scenario; accepts NULL. */
 void scenario_destroy(struct scenario *s);
 
+/* Which schema a YAML document follows. */
+enum scenario_kind { SCENARIO_PLATFORM, SCENARIO_WORKLOAD };
+
+/* The schema the YAML file at `path` follows: a workload when a top-level key belongs to the
+ * workload schema alone (model, training, ...), else a platform. false (err located) when the
+ * file cannot be read or is not YAML. */
+bool scenario_file_kind(const char *path, enum scenario_kind *kind, struct ts_error *err);
+
 /* Technicians must exist if any failure class needs one, or a run would wait for ever. */
 bool scenario_check_repairable(const struct platform *p, struct ts_error *err);
 

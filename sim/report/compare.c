@@ -9,19 +9,8 @@
 #include "error.h"
 #include "humanize.h"
 #include "summary_read.h"
-#include "units.h"
 
 enum { COMPARE_OK = 0, COMPARE_REGRESSION = 1, COMPARE_BAD_INPUT = 2 };
-
-static const char usage_text[] =
-	"usage: trainsim compare BASE.json NEW.json [--tolerance 2%] [--metric p50|mean|p90] [--force]\n"
-	"\n"
-	"Compares the simulated wall-clock of two summary.json files (trainsim run --out DIR).\n"
-	"  --tolerance T  allowed slowdown of NEW, as 2% or 0.02 (default 2%)\n"
-	"  --metric M     wall-clock statistic compared: p50 (default), mean or p90\n"
-	"  --force        compare even when the scenarios differ (never across schema versions)\n"
-	"  --help         this text\n"
-	"exit status: 0 within tolerance or faster, 1 regression, 2 bad input or scenarios that differ\n";
 
 struct metric {
 	const char *name;
@@ -34,85 +23,18 @@ static const struct metric metrics[] = {
 	{"p90", "distribution.wallclock_s.p90"},
 };
 
-struct compare_args {
-	const char *files[2];
-	double tolerance;
-	const struct metric *metric;
-	bool force;
-	bool help;
-};
-
-/* ---- arguments ---- */
-
-static bool parse_tolerance(const char *text, double *out, struct ts_error *err)
+/* The metric called `name`, or NULL. */
+static const struct metric *metric_named(const char *name)
 {
-	char why[256];
-	if (!units_parse(UNIT_FRACTION, text, out, why, sizeof why))
-		return error_set(err, "", 0, 0, "--tolerance: %s", why);
-	if (*out < 0)
-		return error_set(err, "", 0, 0, "--tolerance '%s' is negative; expected a slowdown such as 2%% or 0.02",
-				 text);
-	return true;
+	for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++)
+		if (!strcmp(name, metrics[i].name))
+			return &metrics[i];
+	return NULL;
 }
 
-static bool parse_metric(const char *text, const struct metric **out, struct ts_error *err)
+bool compare_metric_known(const char *name)
 {
-	for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
-		if (!strcmp(text, metrics[i].name)) {
-			*out = &metrics[i];
-			return true;
-		}
-	}
-	return error_set(err, "", 0, 0, "--metric '%s' is unknown; expected p50, mean or p90", text);
-}
-
-/* An option with a value, given as "--name value" or "--name=value"; NULL when argv[*i] is
- * not that option. Advances *i past a separate value. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) || (argv[*i][n] && argv[*i][n] != '='))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	*missing = *i + 1 >= argc;
-	return *missing ? NULL : argv[++*i];
-}
-
-static bool parse_option(int argc, char **argv, int *i, struct compare_args *a, struct ts_error *err)
-{
-	const char *opt = argv[*i], *v;
-	bool missing = false;
-	if (!strcmp(opt, "--force"))
-		a->force = true;
-	else if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
-		a->help = true;
-	else if ((v = option_value(argc, argv, i, "--tolerance", &missing)))
-		return parse_tolerance(v, &a->tolerance, err);
-	else if ((v = option_value(argc, argv, i, "--metric", &missing)))
-		return parse_metric(v, &a->metric, err);
-	else if (missing)
-		return error_set(err, "", 0, 0, "%s needs a value", opt);
-	else
-		return error_set(err, "", 0, 0, "unknown option '%s'", opt);
-	return true;
-}
-
-static bool parse_args(int argc, char **argv, struct compare_args *a, struct ts_error *err)
-{
-	int files = 0;
-	*a = (struct compare_args){.tolerance = 0.02, .metric = &metrics[0]};
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if (!parse_option(argc, argv, &i, a, err))
-				return false;
-		} else if (files == 2) {
-			return error_set(err, "", 0, 0, "takes two summary files; '%s' is one too many", argv[i]);
-		} else {
-			a->files[files++] = argv[i];
-		}
-	}
-	return a->help || files == 2 || error_set(err, "", 0, 0, "needs two summary files, BASE.json and NEW.json");
+	return metric_named(name) != NULL;
 }
 
 /* ---- the schema ---- */
@@ -412,19 +334,17 @@ static int print_verdict(FILE *out, const char *metric, double base_s, double ne
 
 /* ---- the command ---- */
 
-static int report(FILE *err, const struct ts_error *e, bool usage)
+static int report(FILE *err, const struct ts_error *e)
 {
 	char line[ERROR_MESSAGE_MAX + ERROR_FILE_MAX + 32], excerpt[600];
 	fprintf(err, "trainsim compare: %s\n", error_format(e, line, sizeof line));
 	if (error_excerpt(e, excerpt, sizeof excerpt)[0])
 		fprintf(err, "%s\n", excerpt);
-	if (usage)
-		fputs(usage_text, err);
 	return COMPARE_BAD_INPUT;
 }
 
 /* Both files read and checked, in the order that gives the most useful first error. */
-static bool load_both(struct summary *base, struct summary *new, const struct compare_args *a,
+static bool load_both(struct summary *base, struct summary *new, const struct compare_request *a,
 		      struct ts_error *err)
 {
 	if (!summary_load(base, a->files[0], err) || !summary_load(new, a->files[1], err))
@@ -436,38 +356,23 @@ static bool load_both(struct summary *base, struct summary *new, const struct co
 	return summary_check_fields(base, err) && summary_check_fields(new, err);
 }
 
-static int compare_summaries(const struct compare_args *a, FILE *out, FILE *err)
+int compare_summaries(const struct compare_request *a, FILE *out, FILE *err)
 {
 	struct summary base = {0}, new = {0};
 	struct ts_error e = {0};
 	double base_s, new_s;
 	int status = COMPARE_BAD_INPUT;
-	if (!load_both(&base, &new, a, &e) || !metric_value(&base, a->metric, &base_s, &e) ||
-	    !metric_value(&new, a->metric, &new_s, &e))
-		report(err, &e, false);
+	const struct metric *metric = metric_named(a->metric);
+	if (!metric)
+		return report(err, &(struct ts_error){.message = "unknown metric"});
+	if (!load_both(&base, &new, a, &e) || !metric_value(&base, metric, &base_s, &e) ||
+	    !metric_value(&new, metric, &new_s, &e))
+		report(err, &e);
 	else if (check_scenarios(&base, &new, a->force, err)) {
 		print_table(out, &base, &new);
-		status = print_verdict(out, a->metric->name, base_s, new_s, a->tolerance);
+		status = print_verdict(out, metric->name, base_s, new_s, a->tolerance);
 	}
 	summary_read_destroy(base.doc);
 	summary_read_destroy(new.doc);
-	return status;
-}
-
-int compare_main(int argc, char **argv, FILE *out, FILE *err)
-{
-	struct compare_args a;
-	struct ts_error e = {0};
-	if (!parse_args(argc, argv, &a, &e))
-		return report(err, &e, true);
-	if (a.help) {
-		fputs(usage_text, out);
-		return COMPARE_OK;
-	}
-	int status = compare_summaries(&a, out, err);
-	if (fflush(out) != 0 || ferror(out)) {
-		fprintf(err, "trainsim compare: cannot write the output\n");
-		return COMPARE_BAD_INPUT;
-	}
 	return status;
 }
