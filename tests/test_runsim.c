@@ -60,7 +60,7 @@ struct outcome {
 static const char *tracked_class = "maintenance";
 static struct outcome replica(struct session *s, uint64_t seed, double horizon, double scale)
 {
-	struct run_options o = {seed, horizon, scale, NULL};
+	struct run_options o = {.seed = seed, .horizon_s = horizon, .failure_scale = scale};
 	struct run_result r;
 	struct ts_error err = {0};
 	cr_assert(runsim_run(s->scenario, s->engine, &o, &r, &err), "%s", err.message);

@@ -81,6 +81,11 @@ static bool take_events(void *args, const char *v, char *why, size_t size)
 	return cli_parse_long(v, 0, 10000000, &A(args)->events_replicas, why, size);
 }
 
+static bool take_max_events(void *args, const char *v, char *why, size_t size)
+{
+	return cli_parse_long(v, 1000, 2000000000, &A(args)->max_events, why, size);
+}
+
 static bool take_out(void *args, const char *v, char *why, size_t size)
 {
 	if (!v[0]) {
@@ -132,6 +137,7 @@ const struct cli_option cli_run_options[] = {
 	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", take_progress},
 	{"failure-scale", 0, "X", "multiply every failure rate by X (0: no failures)", take_failure_scale},
 	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", take_failure_log},
+	{"max-events", 0, "N", "a replica stops (and says so) after N events (default 5,000,000)", take_max_events},
 	{0},
 };
 
@@ -255,8 +261,8 @@ static bool write_events(struct run_outputs *f, const char *workdir, const struc
 	events_csv_header(f->events.f);
 	timeline_begin(&t, f->timeline.f, s->platform, &origin);
 	bool ok = true;
-	for (long i = 0; ok && i < replicas && i < mc->count; i++) {
-		if (!mc->replicas[i].done)
+	for (long i = mc->first; ok && i < replicas && i < mc->first + mc->count; i++) {
+		if (!mc->replicas[i - mc->first].done)
 			continue;
 		struct event *events;
 		size_t count;
@@ -324,8 +330,9 @@ static struct mc_options mc_options_of(const struct run_args *a, const char *wor
 {
 	pg->terminal = isatty(STDERR_FILENO);
 	bool progress = !a->quiet && (pg->terminal || a->progress);
-	return (struct mc_options){.replicas = a->replicas, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
-				   .run = {a->seed, a->horizon_s, a->failure_scale, NULL},
+	return (struct mc_options){.replicas = a->replicas, .first = 0, .count = a->replicas, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
+				   .run = {.seed = a->seed, .horizon_s = a->horizon_s, .failure_scale = a->failure_scale,
+					   .max_events = a->max_events},
 				   .events_dir = workdir[0] ? workdir : NULL, .events_replicas = a->events_replicas,
 				   .progress = progress ? show_progress : NULL, .progress_data = pg,
 				   .worker_start = worker_ignores_interrupts, .stop = cli_interrupt_flag()};

@@ -27,6 +27,7 @@ struct run_args {
 	long replicas;
 	long jobs;             /* 0: one per core */
 	long events_replicas;  /* events.csv covers replicas below this */
+	long max_events;       /* each replica's work bound (0: the default) */
 	const char *varies[MAX_VARIES]; /* sweep: KEY=V1,V2,... */
 	size_t vary_count;
 };

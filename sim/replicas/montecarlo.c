@@ -1,36 +1,51 @@
-/* montecarlo: replicas in forked workers; results come back through a pipe each. */
+/* montecarlo: replicas in forked workers (see montecarlo.h). Each worker runs a batch of
+ * replicas and writes each one's record to its pipe as soon as it is done; the parent polls
+ * every pipe, so a replica finished is kept even if its worker is stopped or dies later. */
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "montecarlo.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "components.h"
 
-/* What a worker writes to its pipe: a status, then the result and its per-class counts, or
- * an error message. */
+/* What a worker writes for each replica: which one, a status, the result (its per-class
+ * counts follow as an array) or an error message. */
 struct wire_head {
+	long replica;
 	int ok;
-	struct run_result result; /* interruptions_by_class follows as an array */
+	struct run_result result;
 	char message[512];
 };
-
-/* Replicas a worker runs one after the other: fewer forks of a large process (copying its
- * page tables was a quarter of a replica's time). Batches are fixed by replica index, so
- * what a replica inherits from the ones before it in its process (the step cache, the
- * engine clock) does not depend on how many workers run. */
-#define BATCH 8
 
 struct worker {
 	pid_t pid;
 	int fd;
-	long replica, count; /* replicas [replica, replica + count) */
+	long first, count;   /* replicas [first, first + count) */
+	long received;       /* records read so far */
+	char *buf;           /* a record being read */
+	size_t have;
 };
+
+/* Replicas a worker runs one after the other: fewer forks of a large process (copying its
+ * page tables was a quarter of a replica's time when each replica had its own). What a
+ * replica inherits from the ones before it in its process (the step cache, the engine
+ * clock) can change its rounding, so batches depend on the replica count alone, never on
+ * the number of workers: up to 128 replicas each has a process of its own (they spread over
+ * every worker), beyond that batches grow to 8. */
+long montecarlo_batch(long replicas)
+{
+	long batch = (replicas + 127) / 128;
+	return batch < 1 ? 1 : batch > 8 ? 8 : batch;
+}
 
 bool montecarlo_events_path(const char *dir, long replica, char *buf, size_t size)
 {
@@ -53,22 +68,9 @@ static bool write_all(int fd, const void *data, size_t size)
 	return true;
 }
 
-static bool read_all(int fd, void *data, size_t size)
-{
-	char *p = data;
-	while (size > 0) {
-		ssize_t n = read(fd, p, size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		size -= (size_t)n;
-	}
-	return true;
-}
+/* ---- in a worker ---- */
 
-/* In the worker: replica i's events, sorted, into its file under the events directory. */
+/* Replica i's events, sorted, into its file under the events directory. */
 static bool keep_events(const char *dir, long i, struct event_record *rec, struct ts_error *err)
 {
 	char path[4096];
@@ -86,7 +88,24 @@ static bool keep_events(const char *dir, long i, struct event_record *rec, struc
 	return ok || error_set(err, path, 0, 0, "cannot write: %s", strerror(errno ? errno : EIO));
 }
 
-/* In the worker: run replica i and report through fd. */
+/* The record of replica i: its head, then its per-class counts (one write). */
+static bool send_record(int fd, struct wire_head *head, const long *by_class, size_t classes)
+{
+	size_t size = sizeof *head + classes * sizeof *by_class;
+	char *record = malloc(size);
+	if (!record)
+		return false;
+	memcpy(record, head, sizeof *head);
+	if (by_class)
+		memcpy(record + sizeof *head, by_class, classes * sizeof *by_class);
+	else
+		memset(record + sizeof *head, 0, classes * sizeof *by_class);
+	bool sent = write_all(fd, record, size);
+	free(record);
+	return sent;
+}
+
+/* Run replica i and report it through fd. */
 static bool run_one(const struct scenario *sc, struct engine *e, const struct mc_options *o, long i, int fd)
 {
 	struct run_options ro = o->run;
@@ -95,7 +114,7 @@ static bool run_one(const struct scenario *sc, struct engine *e, const struct mc
 	struct event_sink sink = events_record_sink(&rec);
 	bool keep = o->events_dir && i < o->events_replicas;
 	ro.events = keep ? &sink : NULL;
-	struct wire_head head = {0};
+	struct wire_head head = {.replica = i};
 	struct ts_error err = {0};
 	head.ok = runsim_run(sc, e, &ro, &head.result, &err) && (!keep || keep_events(o->events_dir, i, &rec, &err));
 	events_record_finish(&rec);
@@ -103,16 +122,24 @@ static bool run_one(const struct scenario *sc, struct engine *e, const struct mc
 		error_format(&err, head.message, sizeof head.message);
 	long *by_class = head.result.interruptions_by_class;
 	head.result.interruptions_by_class = NULL;
-	size_t classes = sc->platform->failure_count;
-	bool sent = write_all(fd, &head, sizeof head) && (!head.ok || write_all(fd, by_class, classes * sizeof *by_class));
+	bool sent = send_record(fd, &head, head.ok ? by_class : NULL, sc->platform->failure_count);
 	free(by_class);
 	return sent && head.ok;
 }
 
-/* In the worker: its batch of replicas, each reported through fd. Never returns. */
-static void worker_main(const struct scenario *sc, struct engine *e, const struct mc_options *o, long first,
-			long count, int fd)
+/* A worker dies with its parent (a killed trainsim leaves nothing computing). */
+static void die_with_parent(pid_t parent)
 {
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent) /* the parent died before the line above */
+		_exit(3);
+}
+
+/* In the worker: its batch of replicas, each reported through fd. Never returns. */
+static void worker_main(const struct scenario *sc, struct engine *e, const struct mc_options *o, pid_t parent,
+			long first, long count, int fd)
+{
+	die_with_parent(parent);
 	if (o->worker_start)
 		o->worker_start();
 	bool ok = true;
@@ -121,90 +148,119 @@ static void worker_main(const struct scenario *sc, struct engine *e, const struc
 	_exit(ok ? 0 : 3);
 }
 
-static bool collect_one(const struct platform *p, int fd, long replica, struct replica_outcome *out,
-			struct ts_error *err)
+/* ---- in the parent ---- */
+
+static size_t record_size(const struct platform *p)
 {
-	struct wire_head head;
-	bool ok = read_all(fd, &head, sizeof head);
-	if (ok && !head.ok)
-		return error_set(err, "", 0, 0, "replica %ld: %s", replica, head.message);
-	long *by_class = ok ? calloc(p->failure_count ? p->failure_count : 1, sizeof *by_class) : NULL;
-	ok = by_class && read_all(fd, by_class, p->failure_count * sizeof *by_class);
-	if (!ok) {
-		free(by_class);
-		return error_set(err, "", 0, 0, "replica %ld: its worker died without a result", replica);
-	}
-	out->result = head.result;
-	out->result.interruptions_by_class = by_class;
-	out->done = true;
-	return true;
+	return sizeof(struct wire_head) + p->failure_count * sizeof(long);
 }
 
-/* The results of a worker's batch; *done counts them. */
-static bool collect(const struct platform *p, struct worker *wk, struct mc_result *out, struct ts_error *err)
-{
-	bool ok = true;
-	for (long i = wk->replica; ok && i < wk->replica + wk->count; i++) {
-		ok = collect_one(p, wk->fd, i, &out->replicas[i], err);
-		out->done += ok;
-	}
-	close(wk->fd);
-	return ok;
-}
-
-static bool spawn(const struct scenario *sc, struct engine *e, const struct mc_options *o, long i, long count,
+static bool spawn(const struct scenario *sc, struct engine *e, const struct mc_options *o, long first, long count,
 		  struct worker *wk, struct ts_error *err)
 {
 	int fds[2];
-	if (pipe(fds) != 0)
+	char *buf = malloc(record_size(sc->platform));
+	if (!buf)
+		return error_set(err, "", 0, 0, "out of memory starting a worker");
+	if (pipe(fds) != 0) {
+		free(buf);
 		return error_set(err, "", 0, 0, "cannot create a pipe: %s", strerror(errno));
-	/* the worker writes its batch's results before the parent reads them: room for all */
+	}
 	fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
 	fflush(stdout);
 	fflush(stderr);
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
+		free(buf);
 		return error_set(err, "", 0, 0, "cannot start a worker: %s", strerror(errno));
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		worker_main(sc, e, o, i, count, fds[1]);
+		worker_main(sc, e, o, parent, first, count, fds[1]);
 	}
 	close(fds[1]);
-	*wk = (struct worker){pid, fds[0], i, count};
+	*wk = (struct worker){.pid = pid, .fd = fds[0], .first = first, .count = count, .buf = buf};
 	return true;
 }
 
-static void stop_workers(struct worker *workers, long jobs)
+/* A whole record arrived: keep the replica it reports. */
+static bool take_record(const struct platform *p, struct worker *wk, struct mc_result *out, struct ts_error *err)
 {
-	for (long k = 0; k < jobs; k++)
-		if (workers[k].pid > 0) {
-			kill(workers[k].pid, SIGKILL);
-			waitpid(workers[k].pid, NULL, 0);
-			close(workers[k].fd);
-			workers[k].pid = 0;
-		}
+	struct wire_head head;
+	memcpy(&head, wk->buf, sizeof head);
+	wk->have = 0;
+	wk->received++;
+	if (head.replica < wk->first || head.replica >= wk->first + wk->count)
+		return error_set(err, "", 0, 0, "a worker reported replica %ld, not one of its own", head.replica);
+	if (!head.ok)
+		return error_set(err, "", 0, 0, "replica %ld: %s", head.replica, head.message);
+	long *by_class = calloc(p->failure_count ? p->failure_count : 1, sizeof *by_class);
+	if (!by_class)
+		return error_set(err, "", 0, 0, "out of memory collecting replica %ld", head.replica);
+	memcpy(by_class, wk->buf + sizeof head, p->failure_count * sizeof *by_class);
+	struct replica_outcome *r = &out->replicas[head.replica - out->first];
+	r->result = head.result;
+	r->result.interruptions_by_class = by_class;
+	r->done = true;
+	out->done++;
+	return true;
 }
 
-/* Wait for one worker to end and collect its replica. */
-static bool reap_one(const struct platform *p, struct worker *workers, long jobs, struct mc_result *out,
-		     pid_t *reaped, struct ts_error *err)
+/* Read what the worker has written; false on an error. *ended when its pipe closed. */
+static bool drain(const struct platform *p, struct worker *wk, struct mc_result *out, bool *ended, struct ts_error *err)
 {
-	int status;
-	pid_t pid = waitpid(-1, &status, 0);
-	*reaped = 0;
-	if (pid < 0)
-		return errno == EINTR || error_set(err, "", 0, 0, "waiting for a worker: %s", strerror(errno));
-	for (long k = 0; k < jobs; k++) {
-		if (workers[k].pid != pid)
+	size_t size = record_size(p);
+	*ended = false;
+	for (;;) {
+		ssize_t n = read(wk->fd, wk->buf + wk->have, size - wk->have);
+		if (n < 0 && errno == EINTR)
 			continue;
-		*reaped = pid;
-		workers[k].pid = 0;
-		return collect(p, &workers[k], out, err);
+		if (n < 0 && errno == EAGAIN)
+			return true;
+		if (n <= 0) {
+			*ended = true;
+			return n == 0 || error_set(err, "", 0, 0, "reading a worker's results: %s", strerror(errno));
+		}
+		wk->have += (size_t)n;
+		if (wk->have == size && !take_record(p, wk, out, err))
+			return false;
 	}
-	return true; /* not one of ours */
+}
+
+/* A worker whose pipe closed: wait for it and say if it ended before its batch did. */
+static bool reap(struct worker *wk, bool stopping, struct ts_error *err)
+{
+	int status = 0;
+	while (waitpid(wk->pid, &status, 0) < 0 && errno == EINTR)
+		continue;
+	close(wk->fd);
+	free(wk->buf);
+	long missing = wk->first + wk->received;
+	bool whole = wk->received == wk->count;
+	*wk = (struct worker){0};
+	if (whole || stopping)
+		return true;
+	if (WIFSIGNALED(status))
+		return error_set(err, "", 0, 0, "replica %ld: its worker was killed by signal %d before it finished",
+				 missing, WTERMSIG(status));
+	return error_set(err, "", 0, 0, "replica %ld: its worker ended without a result", missing);
+}
+
+static void stop_workers(const struct platform *p, struct worker *workers, long jobs, struct mc_result *out)
+{
+	struct ts_error ignored = {0};
+	for (long k = 0; k < jobs; k++) {
+		if (workers[k].pid <= 0)
+			continue;
+		kill(workers[k].pid, SIGKILL);
+		fcntl(workers[k].fd, F_SETFL, 0); /* blocking: read what it wrote before it died */
+		bool ended = false;
+		while (!ended && drain(p, &workers[k], out, &ended, &ignored))
+			continue;
+		reap(&workers[k], true, &ignored);
+	}
 }
 
 /* Simulate, before forking, the steps every replica is likely to need beyond the healthy
@@ -236,45 +292,87 @@ static bool prewarm(const struct platform *p, struct engine *e, struct ts_error 
 	return ok;
 }
 
+/* Start batches on the free workers; false on an error. */
+static bool fill(const struct scenario *sc, struct engine *e, const struct mc_options *o, struct worker *workers,
+		 long jobs, long *next, long end, struct ts_error *err)
+{
+	long batch = montecarlo_batch(o->replicas);
+	for (long k = 0; k < jobs && *next < end; k++) {
+		if (workers[k].pid != 0)
+			continue;
+		long stop = (*next / batch + 1) * batch; /* batches start at multiples of the batch size */
+		long count = (stop < end ? stop : end) - *next;
+		if (!spawn(sc, e, o, *next, count, &workers[k], err))
+			return false;
+		fcntl(workers[k].fd, F_SETFL, O_NONBLOCK);
+		*next += count;
+	}
+	return true;
+}
+
+/* Wait for any worker's pipe; read what came and reap the workers that ended. */
+static bool collect(const struct platform *p, const struct mc_options *o, struct worker *workers, long jobs,
+		    struct pollfd *fds, long *which, struct mc_result *out, struct ts_error *err)
+{
+	long n = 0;
+	for (long k = 0; k < jobs; k++)
+		if (workers[k].pid > 0) {
+			fds[n] = (struct pollfd){workers[k].fd, POLLIN, 0};
+			which[n++] = k;
+		}
+	if (poll(fds, (nfds_t)n, -1) < 0)
+		return errno == EINTR || error_set(err, "", 0, 0, "waiting for the workers: %s", strerror(errno));
+	long before = out->done;
+	bool ok = true;
+	for (long i = 0; ok && i < n; i++) {
+		if (!fds[i].revents)
+			continue;
+		bool ended = false;
+		ok = drain(p, &workers[which[i]], out, &ended, err);
+		if (ok && ended)
+			ok = reap(&workers[which[i]], false, err);
+	}
+	if (o->progress && out->done != before)
+		o->progress(o->progress_data, out->done, out->count);
+	return ok;
+}
+
+static long running(const struct worker *workers, long jobs)
+{
+	long n = 0;
+	for (long k = 0; k < jobs; k++)
+		n += workers[k].pid > 0;
+	return n;
+}
+
 bool montecarlo_run(const struct scenario *sc, struct engine *e, const struct mc_options *o, struct mc_result *out,
 		    struct ts_error *err)
 {
-	memset(out, 0, sizeof *out);
-	out->count = o->replicas;
-	out->replicas = calloc((size_t)o->replicas, sizeof *out->replicas);
+	long first = o->first, end = o->count > 0 ? o->first + o->count : o->replicas;
+	*out = (struct mc_result){.count = end - first, .first = first};
+	out->replicas = calloc((size_t)(out->count ? out->count : 1), sizeof *out->replicas);
 	long jobs = o->jobs < 1 ? 1 : o->jobs;
 	struct worker *workers = calloc((size_t)jobs, sizeof *workers);
-	if (!out->replicas || !workers) {
+	struct pollfd *fds = calloc((size_t)jobs, sizeof *fds);
+	long *which = calloc((size_t)jobs, sizeof *which);
+	if (!out->replicas || !workers || !fds || !which) {
 		free(workers);
-		return error_set(err, "", 0, 0, "out of memory for %ld replicas", o->replicas);
+		free(fds);
+		free(which);
+		return error_set(err, "", 0, 0, "out of memory for %ld replicas", out->count);
 	}
+	for (long i = 0; i < out->count; i++)
+		out->replicas[i].seed = o->seed + (uint64_t)(first + i);
 	bool ok = prewarm(sc->platform, e, err); /* once, before forking */
-	for (long i = 0; i < o->replicas; i++)
-		out->replicas[i].seed = o->seed + (uint64_t)i;
-	long next = 0, running = 0;
-	while (ok && (next < o->replicas || running > 0)) {
-		bool stopping = o->stop && *o->stop;
-		for (long k = 0; k < jobs && next < o->replicas && !stopping; k++)
-			if (workers[k].pid == 0) {
-				long count = o->replicas - next < BATCH ? o->replicas - next : BATCH;
-				ok = spawn(sc, e, o, next, count, &workers[k], err);
-				next += count;
-				running += ok;
-				if (!ok)
-					break;
-			}
-		if (stopping || !ok)
-			break;
-		long before = out->done;
-		pid_t reaped = 0;
-		ok = reap_one(sc->platform, workers, jobs, out, &reaped, err);
-		running -= reaped != 0;
-		if (o->progress && out->done != before)
-			o->progress(o->progress_data, out->done, o->replicas);
-	}
-	out->interrupted = out->done < o->replicas && ok;
-	stop_workers(workers, jobs);
+	long next = first;
+	while (ok && !(o->stop && *o->stop) && (next < end || running(workers, jobs) > 0))
+		ok = fill(sc, e, o, workers, jobs, &next, end, err) &&
+		     collect(sc->platform, o, workers, jobs, fds, which, out, err);
+	stop_workers(sc->platform, workers, jobs, out);
+	out->interrupted = out->done < out->count;
 	free(workers);
+	free(fds);
+	free(which);
 	return ok;
 }
 

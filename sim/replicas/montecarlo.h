@@ -21,7 +21,8 @@ struct replica_outcome {
 };
 
 struct mc_options {
-	long replicas;
+	long replicas;              /* in the whole run (the batches depend on it alone) */
+	long first, count;          /* run replicas [first, first + count) of them (count 0: all) */
 	long jobs;                  /* worker processes at once */
 	uint64_t seed;              /* replica i: seed + i */
 	struct run_options run;     /* seed and events are set per replica */
@@ -34,17 +35,22 @@ struct mc_options {
 };
 
 struct mc_result {
-	struct replica_outcome *replicas; /* [replicas] */
-	long count, done;
-	bool interrupted;
+	struct replica_outcome *replicas; /* [count]: replica first + i at i */
+	long first, count, done;
+	bool interrupted;           /* fewer than count done (stopped, or a worker failed) */
 };
 
 /* Run the replicas of scenario s on engine e (loaded from s). false (err filled) when a
- * replica failed; outcomes of the replicas done are kept either way. */
+ * replica failed or its worker died; the outcomes of the replicas done are kept either way,
+ * also when stopped. Workers die with the calling process. */
 bool montecarlo_run(const struct scenario *s, struct engine *e, const struct mc_options *o, struct mc_result *out,
 		    struct ts_error *err);
 
 void montecarlo_result_finish(struct mc_result *r);
+
+/* Replicas one worker process runs one after the other, for a run of `replicas` (batches
+ * start at multiples of it, whatever the number of workers or the slice run). */
+long montecarlo_batch(long replicas);
 
 /* Path of replica i's events under dir (false when it does not fit in size). */
 bool montecarlo_events_path(const char *dir, long replica, char *buf, size_t size);

@@ -26,8 +26,13 @@ double summary_energy_mwh(const struct platform *p, const struct workload *w, co
 	return (busy_w * busy_s + idle_w * (r->wallclock_s - busy_s)) / 3.6e9;
 }
 
-/* The statistics of one figure over the replicas done. */
-static bool stats_of(const struct summary_scenario *sc, const struct mc_result *mc, int which, struct stats *out)
+enum figure { FIGURE_WALLCLOCK, FIGURE_ETTR, FIGURE_SLIP, FIGURE_FINISH };
+
+/* The statistics of one figure over the replicas done: ETTR over them all; wall-clock, slip
+ * and finish date over those that finished only (a replica stopped at a horizon has no
+ * wall-clock yet, only a lower bound, and no slip). */
+static bool stats_of(const struct summary_scenario *sc, const struct mc_result *mc, enum figure which,
+		     struct stats *out)
 {
 	double *v = malloc((size_t)(mc->count ? mc->count : 1) * sizeof *v);
 	if (!v)
@@ -35,14 +40,14 @@ static bool stats_of(const struct summary_scenario *sc, const struct mc_result *
 	size_t n = 0;
 	for (long i = 0; i < mc->count; i++) {
 		const struct run_result *r = &mc->replicas[i].result;
-		if (!mc->replicas[i].done)
+		if (!mc->replicas[i].done || (which != FIGURE_ETTR && !r->finished))
 			continue;
 		double x = r->wallclock_s;
-		if (which == 1)
+		if (which == FIGURE_ETTR)
 			x = summary_ettr(r);
-		else if (which == 2)
+		else if (which == FIGURE_SLIP)
 			x = r->wallclock_s - summary_planned_s(sc);
-		else if (which == 3)
+		else if (which == FIGURE_FINISH)
 			x = sc->scenario->workload->schedule.start_epoch_s + r->wallclock_s;
 		v[n++] = x;
 	}
@@ -79,14 +84,25 @@ bool summary_compute(const struct summary_scenario *sc, const struct mc_result *
 			continue;
 		out->finished += mc->replicas[i].result.finished;
 		out->gave_up += mc->replicas[i].result.gave_up;
+		out->work_bound += mc->replicas[i].result.work_bound;
+		out->stopped_s = fmax(out->stopped_s, mc->replicas[i].result.finished ? 0 : mc->replicas[i].result.wallclock_s);
 		add_means(sc, &mc->replicas[i].result, (double)mc->done, out);
 	}
-	return stats_of(sc, mc, 0, &out->wallclock) && stats_of(sc, mc, 1, &out->ettr) &&
-	       stats_of(sc, mc, 2, &out->slip) && stats_of(sc, mc, 3, &out->finish_epoch);
+	return stats_of(sc, mc, FIGURE_WALLCLOCK, &out->wallclock) && stats_of(sc, mc, FIGURE_ETTR, &out->ettr) &&
+	       stats_of(sc, mc, FIGURE_SLIP, &out->slip) && stats_of(sc, mc, FIGURE_FINISH, &out->finish_epoch);
 }
 
 void summary_finish(struct summary *s)
 {
 	free(s->by_class);
 	s->by_class = NULL;
+}
+
+enum time_category summary_bottleneck(const double time_s[TIME_CATEGORY_COUNT])
+{
+	enum time_category worst = TIME_LOST;
+	for (int c = TIME_LOST; c < TIME_CATEGORY_COUNT; c++)
+		if (time_s[c] > time_s[worst])
+			worst = (enum time_category)c;
+	return worst;
 }

@@ -20,9 +20,11 @@ struct summary_scenario {
 };
 
 struct summary {
-	long replicas, done, finished, gave_up;
+	long replicas, done, finished, gave_up, work_bound;
 	bool interrupted;
-	struct stats wallclock, ettr, slip, finish_epoch;
+	double stopped_s;                   /* the latest a replica that did not finish stopped at */
+	struct stats wallclock, slip, finish_epoch; /* over the replicas that finished */
+	struct stats ettr;                  /* over every replica done */
 	double time_s[TIME_CATEGORY_COUNT]; /* means */
 	double interruptions, failures, tickets, spare_swaps, checkpoints, energy_mwh;
 	double *by_class;                   /* mean interruptions per failure class */
@@ -30,6 +32,10 @@ struct summary {
 
 bool summary_compute(const struct summary_scenario *sc, const struct mc_result *mc, struct summary *out);
 void summary_finish(struct summary *s);
+
+/* Where most of the time went that was not productive training: the bottleneck a run that
+ * never ends is stuck on. */
+enum time_category summary_bottleneck(const double time_s[TIME_CATEGORY_COUNT]);
 
 /* The planned duration (the workload's, else the failure-free time) and a replica's
  * effective training time ratio (productive over wall-clock). */

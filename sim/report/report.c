@@ -6,6 +6,7 @@
 
 #include "humanize.h"
 #include "json.h"
+#include "summary.h"
 
 static const char *redundancy_text[] = {"N", "N+1", "2N"};
 static const char *topology_text[] = {"rail-optimized", "top-of-rack"};
@@ -358,6 +359,47 @@ static double ettr(const struct run_result *res)
 	return res->wallclock_s > 0 ? res->time_s[TIME_PRODUCTIVE] / res->wallclock_s : 0;
 }
 
+/* What a run stuck on a category of time is waiting for, for people. */
+static const char *const bottleneck_text[TIME_CATEGORY_COUNT] = {
+	[TIME_PRODUCTIVE] = "training",
+	[TIME_LOST] = "failures stop the job faster than it can save its work",
+	[TIME_DETECTION] = "failures stop the job over and over: most of the time goes to noticing them",
+	[TIME_RESTART] = "failures stop the job over and over: most of the time goes to relaunching it",
+	[TIME_WAIT_TECH] = "repairs: the job waits for technicians (operations.technicians)",
+	[TIME_WAIT_PARTS] = "spare parts: the job waits for parts to arrive (operations.spares)",
+	[TIME_CHECKPOINT] = "checkpoints: saving takes most of the time (checkpoint interval and bandwidth)",
+	[TIME_DEGRADED] = "degraded hardware slows every step",
+	[TIME_POWER] = "power: the job's racks or halls stay dark",
+};
+
+const char *report_bottleneck(enum time_category c)
+{
+	return c < TIME_CATEGORY_COUNT ? bottleneck_text[c] : "?";
+}
+
+/* Why a run that did not finish stopped: its horizon, its give-up point or its work bound,
+ * and for the last two what it was stuck on. */
+static void text_run_stop(FILE *out, const struct run_report *r)
+{
+	const struct run_result *res = r->result;
+	char a[48], b[48];
+	humanize(UNIT_TIME, res->wallclock_s, a, sizeof a);
+	humanize(UNIT_COUNT, r->workload->training.tokens, b, sizeof b);
+	if (res->work_bound)
+		fprintf(out, "Stopped at its work bound of %ld events, %s in: %.1f%% of %s tokens trained\n", res->events, a,
+			100 * res->progress, b);
+	else if (res->gave_up)
+		fprintf(out, "Gave up at ten times the failure-free time, %s in: %.1f%% of %s tokens trained; the run "
+			"would never end\n", a, 100 * res->progress, b);
+	else
+		fprintf(out, "Stopped at the horizon, %s in: %.1f%% of %s tokens trained\n", a, 100 * res->progress, b);
+	if (res->gave_up) {
+		enum time_category c = summary_bottleneck(res->time_s);
+		fprintf(out, "  the bottleneck: %s (%s, %.1f%% of the time)\n", report_bottleneck(c), jobstate_name(c),
+			100 * res->time_s[c] / fmax(res->wallclock_s, 1e-9));
+	}
+}
+
 static void text_run_head(FILE *out, const struct run_report *r)
 {
 	const struct run_result *res = r->result;
@@ -365,12 +407,8 @@ static void text_run_head(FILE *out, const struct run_report *r)
 	char a[48], b[48], c[48];
 	double start = w->schedule.start_epoch_s;
 	fprintf(out, "%s on %s, seed %llu\n", w->name, r->platform->name, (unsigned long long)r->seed);
-	if (res->gave_up)
-		fprintf(out, "Gave up: failures stop the job faster than it can save; the run would never end\n");
 	if (!res->finished)
-		fprintf(out, "Stopped at the horizon, %s in: %.1f%% of %s tokens trained\n",
-			humanize(UNIT_TIME, res->wallclock_s, a, sizeof a), 100 * res->progress,
-			humanize(UNIT_COUNT, w->training.tokens, b, sizeof b));
+		text_run_stop(out, r);
 	fprintf(out, "  planned    %10s%s%s\n", humanize(UNIT_TIME, planned_s(r), a, sizeof a),
 		w->schedule.start ? ", finishing " : "",
 		w->schedule.start ? humanize_date(start + planned_s(r), b, sizeof b) : "");

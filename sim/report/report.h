@@ -41,5 +41,9 @@ struct run_report {
 
 void report_run_text(FILE *out, const struct run_report *r);
 
+/* What a run stuck on time category c waits for, in words ("repairs: the job waits for
+ * technicians (operations.technicians)"). */
+const char *report_bottleneck(enum time_category c);
+
 
 #endif

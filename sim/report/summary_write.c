@@ -8,6 +8,7 @@
 
 #include "humanize.h"
 #include "json.h"
+#include "report.h"
 #include "trainsim_config.h"
 
 /* ---- summary.json ---- */
@@ -105,6 +106,7 @@ void summary_write_json(FILE *out, const struct summary_scenario *sc, const stru
 	json_integer(&j, "replicas_done", s->done);
 	json_integer(&j, "finished_replicas", s->finished);
 	json_integer(&j, "gave_up_replicas", s->gave_up);
+	json_integer(&j, "work_bound_replicas", s->work_bound);
 	json_bool(&j, "interrupted", s->interrupted);
 	json_bool(&j, "finished", s->done > 0 && s->finished == s->done);
 	json_number(&j, "planned_s", summary_planned_s(sc));
@@ -143,7 +145,7 @@ void summary_write_replicas_csv(FILE *out, const struct summary_scenario *sc, co
 		char date[48] = "";
 		if (sc->scenario->workload->schedule.start)
 			humanize_date(sc->scenario->workload->schedule.start_epoch_s + r->wallclock_s, date, sizeof date);
-		fprintf(out, "%ld,%llu,%d,%.3f,%s,%.6f,%.6f,%ld,%ld", i, (unsigned long long)o->seed, r->finished,
+		fprintf(out, "%ld,%llu,%d,%.3f,%s,%.6f,%.6f,%ld,%ld", mc->first + i, (unsigned long long)o->seed, r->finished,
 			r->wallclock_s, date, summary_ettr(r), r->progress, r->interruptions, r->failures);
 		for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 			fprintf(out, ",%.3f", r->time_s[c]);
@@ -159,11 +161,17 @@ static const char *days(double s, char *buf, size_t size)
 	return buf;
 }
 
-static void text_distribution(FILE *out, const struct summary_scenario *sc, const struct summary *s)
+/* Wall-clock, slip and finish of the replicas that finished. */
+static void text_finished(FILE *out, const struct summary_scenario *sc, const struct summary *s)
 {
 	const struct stats *w = &s->wallclock;
 	char a[48], b[48], c[48], d[48];
-	fprintf(out, "  planned      %s\n", days(summary_planned_s(sc), a, sizeof a));
+	if (s->finished == 0) {
+		fprintf(out, "  wall-clock   beyond %s: no replica finished\n", days(s->stopped_s, a, sizeof a));
+		return;
+	}
+	if (s->finished < s->done)
+		fprintf(out, "  (wall-clock, slip and finish over the %ld replicas that finished)\n", s->finished);
 	fprintf(out, "  wall-clock   mean %s (95%% CI %s to %s), sd %s\n", days(w->mean, a, sizeof a),
 		days(w->ci95_low, b, sizeof b), days(w->ci95_high, c, sizeof c), days(w->stddev, d, sizeof d));
 	fprintf(out, "               P10 %s  P50 %s  P90 %s", days(w->p10, a, sizeof a), days(w->p50, b, sizeof b),
@@ -176,6 +184,13 @@ static void text_distribution(FILE *out, const struct summary_scenario *sc, cons
 		fprintf(out, "  finish       P10 %.10s  P50 %.10s  P90 %.10s  P99 %.10s\n", humanize_date(f->p10, a, sizeof a),
 			humanize_date(f->p50, b, sizeof b), humanize_date(f->p90, c, sizeof c), humanize_date(f->p99, d, sizeof d));
 	}
+}
+
+static void text_distribution(FILE *out, const struct summary_scenario *sc, const struct summary *s)
+{
+	char a[48];
+	fprintf(out, "  planned      %s\n", days(summary_planned_s(sc), a, sizeof a));
+	text_finished(out, sc, s);
 	fprintf(out, "  ETTR         mean %.1f%%  P10 %.1f%%  P50 %.1f%%  P90 %.1f%%\n", 100 * s->ettr.mean,
 		100 * s->ettr.p10, 100 * s->ettr.p50, 100 * s->ettr.p90);
 }
@@ -183,10 +198,13 @@ static void text_distribution(FILE *out, const struct summary_scenario *sc, cons
 static void text_breakdown(FILE *out, const struct summary_scenario *sc, const struct summary *s)
 {
 	char a[48];
+	double total = 0; /* the mean wall-clock of every replica done, finished or not */
+	for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
+		total += s->time_s[c];
 	fprintf(out, "\nWhere the time went (mean per replica)\n");
 	for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 		fprintf(out, "  %-20s %10s  %5.1f%%\n", jobstate_name((enum time_category)c),
-			humanize(UNIT_TIME, s->time_s[c], a, sizeof a), 100 * s->time_s[c] / fmax(s->wallclock.mean, 1e-9));
+			humanize(UNIT_TIME, s->time_s[c], a, sizeof a), 100 * s->time_s[c] / fmax(total, 1e-9));
 	fprintf(out, "\nInterruptions (mean per replica): %.1f\n", s->interruptions);
 	for (size_t k = 0; k < sc->scenario->platform->failure_count; k++)
 		if (s->by_class[k] > 0)
@@ -200,9 +218,16 @@ void summary_write_text(FILE *out, const struct summary_scenario *sc, const stru
 	if (s->interrupted)
 		fprintf(out, ", interrupted: %ld of %ld done", s->done, s->replicas);
 	fprintf(out, "\n");
-	if (s->gave_up)
-		fprintf(out, "  %ld of them gave up: failures stop the job faster than it can save, so the run would "
-			"never end (stopped at ten times the failure-free time)\n", s->gave_up);
+	if (s->gave_up) {
+		enum time_category c = summary_bottleneck(s->time_s);
+		double total = 0;
+		for (int k = 0; k < TIME_CATEGORY_COUNT; k++)
+			total += s->time_s[k];
+		fprintf(out, "  %ld of them gave up: the run would never end (stopped at ten times the failure-free time%s);"
+			"\n  the bottleneck: %s (%s, %.1f%% of the time)\n", s->gave_up,
+			s->work_bound ? " or at the work bound" : "", report_bottleneck(c), jobstate_name(c),
+			100 * s->time_s[c] / fmax(total, 1e-9));
+	}
 	if (s->finished + s->gave_up < s->done)
 		fprintf(out, "  %ld of them stopped at the horizon before the end of training\n",
 			s->done - s->finished - s->gave_up);

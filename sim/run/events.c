@@ -97,9 +97,10 @@ bool events_subscribe(struct event_bus *bus, struct event_sink sink)
 	return true;
 }
 
-void events_publish(const struct event_bus *bus, double at, struct event e)
+void events_publish(struct event_bus *bus, double at, struct event e)
 {
 	e.time_s = at - bus->origin_s;
+	bus->published++;
 	for (size_t i = 0; i < bus->count; i++)
 		bus->sinks[i].emit(bus->sinks[i].data, &e);
 }

@@ -130,13 +130,14 @@ struct event_bus {
 	struct event_sink sinks[EVENT_SINKS_MAX];
 	size_t count;
 	double origin_s;         /* engine clock at the replica's time 0 */
+	long published;          /* events so far: the replica's work, for its work bound */
 };
 
 /* Add a sink (at most EVENT_SINKS_MAX; false when full). */
 bool events_subscribe(struct event_bus *bus, struct event_sink sink);
 
 /* Stamp e at engine time `at` (converted to the replica's time) and hand it to every sink. */
-void events_publish(const struct event_bus *bus, double at, struct event e);
+void events_publish(struct event_bus *bus, double at, struct event e);
 
 /* ---- a recording sink: every event kept in memory, for the files ---- */
 

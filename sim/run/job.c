@@ -73,8 +73,12 @@ static void spend(struct job *job, enum time_category c)
 	job->last_s = now;
 }
 
+/* Time left before the horizon; none once the replica has met its work bound (the job
+ * stops at its next wake-up, as at a horizon). */
 static double horizon_left(const struct job *job)
 {
+	if (job->ctx->events.published >= job->ctx->max_events)
+		return 0;
 	return job->ctx->origin_s + job->ctx->horizon_s - simgrid_get_clock();
 }
 

@@ -9,7 +9,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/mailbox.h>
 
-void runctx_event(const struct run_ctx *ctx, struct event e)
+void runctx_event(struct run_ctx *ctx, struct event e)
 {
 	events_publish(&ctx->events, simgrid_get_clock(), e);
 }

@@ -36,13 +36,14 @@ struct run_ctx {
 	double horizon_s;         /* the horizon, or the give-up point, from the origin */
 	double epoch_s;           /* calendar seconds (since 1970) of the replica's time 0 */
 	struct event_bus events;
+	long max_events;          /* the work bound: the job stops once the bus has published this many */
 	bool job_done;            /* the job has ended: nothing else should happen */
 	bool failed;              /* a simulated transfer failed: the replica's result is void */
 	struct ts_error *err;
 };
 
 /* Publish an event at the engine's current time. */
-void runctx_event(const struct run_ctx *ctx, struct event e);
+void runctx_event(struct run_ctx *ctx, struct event e);
 
 /* ---- messages ---- */
 

@@ -132,14 +132,17 @@ static void collect(struct replica *rep, double give_up, const struct run_option
 	const struct job_outcome *jo = &rep->job.out;
 	out->wallclock_s = simgrid_get_clock() - rep->ctx.origin_s;
 	out->finished = jo->finished;
-	out->gave_up = !jo->finished && o->horizon_s > give_up;
+	out->events = rep->ctx.events.published;
+	out->work_bound = !jo->finished && out->events >= rep->ctx.max_events;
+	out->gave_up = !jo->finished && (o->horizon_s > give_up || out->work_bound);
 	out->progress = jo->progress;
 	out->checkpoints = jo->checkpoints;
 	double sum = 0;
 	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
 		sum += out->time_s[i] = jo->time_s[i];
 	assert(fabs(sum - out->wallclock_s) <= 1e-6 * fmax(1, out->wallclock_s));
-	XBT_DEBUG("replica done: %.0f s, %s", out->wallclock_s, out->finished ? "finished" : "stopped");
+	XBT_DEBUG("replica done: %.0f s, %s, %ld events", out->wallclock_s, out->finished ? "finished" : "stopped",
+		  rep->ctx.events.published);
 }
 
 bool runsim_run(const struct scenario *s, struct engine *e, const struct run_options *o, struct run_result *out,
@@ -153,7 +156,7 @@ bool runsim_run(const struct scenario *s, struct engine *e, const struct run_opt
 	rep.ctx = (struct run_ctx){.p = p, .w = s->workload, .c = e->cluster, .seed = o->seed,
 				   .failure_scale = o->failure_scale, .control = sg_platform_control_host(e->cluster),
 				   .horizon_s = fmin(o->horizon_s, give_up), .epoch_s = s->workload->schedule.start_epoch_s,
-				   .err = err};
+				   .max_events = o->max_events > 0 ? o->max_events : RUNSIM_MAX_EVENTS, .err = err};
 	events_subscribe(&rep.ctx.events, (struct event_sink){count_event, out});
 	if (o->events)
 		events_subscribe(&rep.ctx.events, *o->events);

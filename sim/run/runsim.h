@@ -19,13 +19,21 @@ struct run_options {
 	uint64_t seed;
 	double horizon_s;          /* stop here (INFINITY: at the end of the run) */
 	double failure_scale;      /* multiplies every failure rate (0: failures off) */
+	long max_events;           /* the replica's work bound: it stops once it has had this many events
+				      (0: RUNSIM_MAX_EVENTS) */
 	const struct event_sink *events; /* also receives every event, or NULL */
 };
+
+/* The default work bound: some sixty times the events of Llama 3's whole 54-day run, so only
+ * a run that cannot end meets it. */
+#define RUNSIM_MAX_EVENTS 5000000L
 
 struct run_result {
 	bool finished;             /* the token budget was reached before the horizon */
 	bool gave_up;              /* no horizon was reached but the run stopped at ten times its
-				      failure-free time (failures faster than it can save) */
+				      failure-free time (or at its work bound): it would never end */
+	bool work_bound;           /* it stopped at its work bound (max_events) */
+	long events;               /* events it had */
 	double wallclock_s;
 	double progress;           /* fraction of the token budget trained (kept or not yet saved) */
 	double time_s[TIME_CATEGORY_COUNT];

@@ -15,6 +15,7 @@ bool spares_init(struct spares *s, const struct platform *p, const struct worklo
 		s->eligible[pl->nodes[i]] = true;
 	for (long i = 0; i < w->job.hot_spare_nodes; i++)
 		s->free[pl->node_count + i] = s->eligible[pl->node_count + i] = true;
+	s->free_count = w->job.hot_spare_nodes;
 	return true;
 }
 
@@ -27,9 +28,10 @@ void spares_finish(struct spares *s)
 
 long spares_take_node(struct spares *s, const struct hardware *h)
 {
-	for (long n = 0; n < h->ctx->p->counts.nodes; n++)
+	for (long n = 0; s->free_count > 0 && n < h->ctx->p->counts.nodes; n++)
 		if (s->free[n] && hardware_down_count(h, n) == 0) {
 			s->free[n] = false;
+			s->free_count--;
 			s->eligible[n] = true;
 			return n;
 		}
@@ -38,8 +40,10 @@ long spares_take_node(struct spares *s, const struct hardware *h)
 
 void spares_node_back(struct spares *s, const struct hardware *h, const struct job_nodes *j, long node)
 {
-	if (hardware_down_count(h, node) == 0 && !jobnodes_has(j, node) && s->eligible[node])
+	if (hardware_down_count(h, node) == 0 && !jobnodes_has(j, node) && s->eligible[node] && !s->free[node]) {
 		s->free[node] = true;
+		s->free_count++;
+	}
 }
 
 void spares_return_standby(struct spares *s, long count)

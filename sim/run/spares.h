@@ -11,6 +11,7 @@
 
 struct spares {
 	bool *free;      /* per platform node: free to be swapped in */
+	long free_count; /* how many are (the job asks at every wake-up; most often none are) */
 	bool *eligible;  /* per platform node: a designated hot spare or a node the job once used */
 	long standby;    /* standby nodes outside the platform */
 };
