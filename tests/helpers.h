@@ -78,6 +78,65 @@ static inline int capture_shell(const char *command, bool close_stdout, char **o
 	return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
+/* A new empty directory under $TMPDIR (or /tmp) for one test, named uniquely; its path is
+ * written into buf. */
+static inline const char *temp_dir(char *buf, size_t size)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(buf, size, "%s/trainsim-test-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	return mkdtemp(buf);
+}
+
+/* Removes a directory made by temp_dir and everything in it. */
+static inline void remove_tree(const char *dir)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* Runs `sh -c "exec COMMAND"` from the source directory with its stderr on a pipe and its
+ * stdout to /dev/null, sends `sig` once a line of its stderr contains `trigger` (a
+ * deterministic trigger: never a sleep), and returns its exit status (128 + n when killed by
+ * signal n); its whole stderr goes to *err (malloc'd). */
+static inline int run_until(const char *command, const char *trigger, int sig, char **err)
+{
+	int fds[2];
+	char root[512], cmd[8192];
+	if (pipe(fds) != 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "cd '%s' && exec %s", source_path("", root, sizeof root), command);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	size_t size = 0, capacity = 4096;
+	char *text = malloc(capacity);
+	bool sent = false;
+	ssize_t n;
+	while (text && (n = read(fds[0], text + size, capacity - size - 1)) > 0) {
+		size += (size_t)n;
+		text[size] = '\0';
+		if (!sent && strstr(text, trigger))
+			sent = kill(pid, sig) == 0;
+		if (capacity - size < 1024)
+			text = realloc(text, capacity *= 2);
+	}
+	close(fds[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	*err = text;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* ---- scenarios, through the one load chain (model/scenario.c) ---- */
 
 /* Platform (and workload unless wpath is NULL) from files, or the built-in default for a NULL

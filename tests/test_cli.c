@@ -193,16 +193,23 @@ Test(cli, run_json_reports_the_required_keys)
 
 Test(cli, the_same_seed_gives_byte_identical_output)
 {
-	struct result a = run("run --horizon 20d --seed 11 --json --out /tmp/trainsim-test-det-a");
-	struct result b = run("run --horizon 20d --seed 11 --json --out /tmp/trainsim-test-det-b");
+	char dir[512], args[1024], pa[1024], pb[1024];
+	cr_assert_not_null(temp_dir(dir, sizeof dir));
+	snprintf(args, sizeof args, "run --horizon 20d --seed 11 --json --out %s/a", dir);
+	struct result a = run(args);
+	snprintf(args, sizeof args, "run --horizon 20d --seed 11 --json --out %s/b", dir);
+	struct result b = run(args);
 	cr_assert_eq(a.status, 0, "%s", a.err);
 	cr_assert_str_eq(a.out, b.out);
-	char *ea = read_text("/tmp/trainsim-test-det-a/events.csv"), *eb = read_text("/tmp/trainsim-test-det-b/events.csv");
+	snprintf(pa, sizeof pa, "%s/a/events.csv", dir);
+	snprintf(pb, sizeof pb, "%s/b/events.csv", dir);
+	char *ea = read_text(pa), *eb = read_text(pb);
 	cr_assert(ea && eb);
 	cr_assert_str_eq(ea, eb);
 	cr_assert(strstr(ea, "failure,gpu,"), "no GPU failure in 20 days of events");
 	free(ea);
 	free(eb);
+	remove_tree(dir);
 	done(&a);
 	done(&b);
 }

@@ -15,14 +15,29 @@ struct result {
 	char *out, *err;
 };
 
-/* Runs a shell script from the source directory with $T set to the binary; captures both
- * streams and the script's exit status. */
+/* Each test's own temporary directory ($D in scripts), removed when it ends. */
+static char dir[512];
+
+static void make_dir(void)
+{
+	cr_assert_not_null(temp_dir(dir, sizeof dir));
+}
+
+static void remove_dir(void)
+{
+	remove_tree(dir);
+}
+
+TestSuite(replicas, .init = make_dir, .fini = remove_dir);
+
+/* Runs a shell script from the source directory with $T set to the binary and $D to the
+ * test's directory; captures both streams and the script's exit status. */
 static struct result sh(const char *script)
 {
 	const char *bin = getenv("TRAINSIM_BIN");
 	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
 	char cmd[8192];
-	snprintf(cmd, sizeof cmd, "T='%s'; %s", bin, script);
+	snprintf(cmd, sizeof cmd, "T='%s'; D='%s'; %s", bin, dir, script);
 	struct result r;
 	r.status = capture_shell(cmd, false, &r.out, &r.err);
 	cr_assert(r.out && r.err);
@@ -35,29 +50,39 @@ static void done(struct result *r)
 	free(r->err);
 }
 
-static char *file(const char *dir, const char *name)
+/* "$D/name" */
+static const char *in_dir(const char *name, char *buf, size_t size)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
+/* The file $D/sub/name, or NULL. */
+static char *file(const char *sub, const char *name)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
 	return read_text(path);
 }
 
-static bool exists(const char *path)
+/* Does $D/relative exist? */
+static bool exists(const char *relative)
 {
+	char path[1024];
 	struct stat st;
-	return stat(path, &st) == 0;
+	return stat(in_dir(relative, path, sizeof path), &st) == 0;
 }
 
 Test(replicas, results_do_not_depend_on_the_number_of_workers)
 {
 	char script[1024];
-	snprintf(script, sizeof script, "rm -rf /tmp/ts-j1 /tmp/ts-j3 && $T run %s --replicas 12 --seed 5 --jobs 1 --out /tmp/ts-j1 "
-		 "&& $T run %s --replicas 12 --seed 5 --jobs 3 --out /tmp/ts-j3", scenario, scenario);
+	snprintf(script, sizeof script, "$T run %s --replicas 12 --seed 5 --jobs 1 --out $D/j1 "
+		 "&& $T run %s --replicas 12 --seed 5 --jobs 3 --out $D/j3", scenario, scenario);
 	struct result r = sh(script);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	const char *names[] = {"summary.json", "replicas.csv", "events.csv", "timeline.json"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		char *a = file("/tmp/ts-j1", names[i]), *b = file("/tmp/ts-j3", names[i]);
+		char *a = file("j1", names[i]), *b = file("j3", names[i]);
 		cr_assert(a && b, "%s missing", names[i]);
 		cr_assert_str_eq(a, b, "%s differs between --jobs 1 and --jobs 3", names[i]);
 		free(a);
@@ -69,13 +94,13 @@ Test(replicas, results_do_not_depend_on_the_number_of_workers)
 Test(replicas, the_summary_is_versioned_and_records_its_inputs)
 {
 	char script[1024];
-	snprintf(script, sizeof script, "rm -rf /tmp/ts-sum && $T run %s --replicas 6 --jobs 2 --set operations.technicians.per_site=1 "
-		 "--out /tmp/ts-sum --quiet", scenario);
+	snprintf(script, sizeof script, "$T run %s --replicas 6 --jobs 2 --set operations.technicians.per_site=1 "
+		 "--out $D/sum --quiet", scenario);
 	struct result r = sh(script);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "6 replicas"), "%s", r.out);
 	cr_assert(strstr(r.out, "P50"), "%s", r.out);
-	char *s = file("/tmp/ts-sum", "summary.json");
+	char *s = file("sum", "summary.json");
 	cr_assert_not_null(s);
 	const char *keys[] = {"\"schema\": \"trainsim-summary\"", "\"schema_version\": 1", "\"trainsim_version\":",
 			      "\"platform_sha256\": \"", "\"workload_sha256\": \"",
@@ -83,45 +108,62 @@ Test(replicas, the_summary_is_versioned_and_records_its_inputs)
 			      "\"p90\":", "\"ci95_low\":", "\"by_cause\":", "\"finish\":"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		cr_assert(strstr(s, keys[i]), "missing %s in %s", keys[i], s);
-	char *rows = file("/tmp/ts-sum", "replicas.csv");
+	char *rows = file("sum", "replicas.csv");
 	cr_assert(rows && !strncmp(rows, "replica,seed,finished,wallclock_s,finish,ettr", 45));
 	long lines = 0;
 	for (const char *c = rows; *c; c++)
 		lines += *c == '\n';
 	cr_assert_eq(lines, 7, "a header and one row per replica");
-	cr_assert_not(exists("/tmp/ts-sum/.summary.json.tmp"));
+	cr_assert_not(exists("sum/.summary.json.tmp"));
 	free(s);
 	free(rows);
 	done(&r);
 }
 
+/* Interrupted once its first replica is done (its progress line says so): exit 130, the
+ * replicas done kept and the files say the run was interrupted. */
 Test(replicas, an_interrupt_keeps_the_finished_replicas_and_says_so)
 {
-	struct result r = sh("rm -rf /tmp/ts-int && ($T run --replicas 100000 --jobs 1 --horizon 20d --out /tmp/ts-int & "
-			     "pid=$!; sleep 4; kill -INT $pid; wait $pid)");
-	cr_assert_eq(r.status, 130, "status %d: %s", r.status, r.err);
-	cr_assert(strstr(r.err, "interrupted:"), "%s", r.err);
-	cr_assert(strstr(r.err, "of 100000 replicas done"), "%s", r.err);
-	char *s = file("/tmp/ts-int", "summary.json");
+	char command[1024], *err;
+	snprintf(command, sizeof command, "'%s' run --replicas 100000 --jobs 2 --horizon 20d --progress --out '%s/int'",
+		 getenv("TRAINSIM_BIN"), dir);
+	int status = run_until(command, "progress: 1/100000 replicas", SIGINT, &err);
+	cr_assert_eq(status, 130, "status %d: %s", status, err);
+	cr_assert(strstr(err, "interrupted:"), "%s", err);
+	cr_assert(strstr(err, "of 100000 replicas done"), "%s", err);
+	char *s = file("int", "summary.json");
 	cr_assert_not_null(s, "no summary after the interrupt");
 	cr_assert(strstr(s, "\"interrupted\": true"));
 	free(s);
-	done(&r);
+	free(err);
+}
+
+/* Interrupted before any replica is done, while the engine loads: exit 130, no files. */
+Test(replicas, an_interrupt_while_loading_exits_130)
+{
+	char command[1024], *err;
+	snprintf(command, sizeof command, "'%s' run platforms/h100-100k.yaml workloads/frontier-100k.yaml "
+		 "--log=root.thres:info --out '%s/early'", getenv("TRAINSIM_BIN"), dir);
+	/* SimGrid says what it is configured with as its engine starts: interrupt then */
+	int status = run_until(command, "", SIGINT, &err);
+	cr_assert_eq(status, 130, "status %d: %s", status, err);
+	cr_assert_not(exists("early/summary.json"));
+	free(err);
 }
 
 Test(replicas, a_sweep_reports_each_point_against_the_first)
 {
 	char script[1024];
-	snprintf(script, sizeof script, "rm -rf /tmp/ts-sweep && $T sweep %s --vary operations.technicians.per_site=1,4 "
-		 "--vary operations.spares.parts.gpu.stock=0,8 --replicas 4 --out /tmp/ts-sweep", scenario);
+	snprintf(script, sizeof script, "$T sweep %s --vary operations.technicians.per_site=1,4 "
+		 "--vary operations.spares.parts.gpu.stock=0,8 --replicas 4 --out $D/sweep", scenario);
 	struct result r = sh(script);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "operations.technicians.per_site=4;operations.spares.parts.gpu.stock=8"), "%s", r.out);
 	cr_assert(strstr(r.out, "base"), "%s", r.out);
-	char *csv = file("/tmp/ts-sweep", "sweep.csv");
+	char *csv = file("sweep", "sweep.csv");
 	cr_assert(csv && !strncmp(csv, "point,label,replicas,mean_s", 27));
 	cr_assert(strstr(csv, "\n4,operations.technicians.per_site=4;operations.spares.parts.gpu.stock=8,4,"), "%s", csv);
-	cr_assert(exists("/tmp/ts-sweep/point-004/summary.json"));
+	cr_assert(exists("sweep/point-004/summary.json"));
 	free(csv);
 	done(&r);
 }
@@ -129,13 +171,13 @@ Test(replicas, a_sweep_reports_each_point_against_the_first)
 Test(replicas, bad_sweep_values_exit_2_before_anything_runs)
 {
 	char script[1024];
-	snprintf(script, sizeof script, "rm -rf /tmp/ts-bad && $T sweep %s --vary operations.technicians.per_site=2,-1 "
-		 "--replicas 2 --out /tmp/ts-bad", scenario);
+	snprintf(script, sizeof script, "$T sweep %s --vary operations.technicians.per_site=2,-1 "
+		 "--replicas 2 --out $D/bad", scenario);
 	struct result a = sh(script);
 	cr_assert_eq(a.status, 2);
 	cr_assert(strstr(a.err, "sweep point 2 (operations.technicians.per_site=-1): --set "
 				"operations.technicians.per_site=-1: operations.technicians.per_site is -1"), "%s", a.err);
-	cr_assert_not(exists("/tmp/ts-bad"), "nothing is written for bad input");
+	cr_assert_not(exists("bad"), "nothing is written for bad input");
 	snprintf(script, sizeof script, "$T sweep %s --vary operations.technicians.per_sit=2,3", scenario);
 	struct result b = sh(script);
 	cr_assert_eq(b.status, 2);
@@ -164,15 +206,36 @@ Test(replicas, an_unwritable_out_directory_exits_2)
 	done(&r);
 }
 
+/* A sweep interrupted while its first point runs (once a replica of it is done) passes the
+ * interrupt on: the point writes what it has done, and the sweep exits 130. */
 Test(replicas, an_interrupt_stops_a_sweep_and_keeps_the_point_under_way)
 {
-	struct result r = sh("rm -rf /tmp/ts-swint && ($T sweep --vary operations.technicians.per_site=4,8 --replicas 100000 "
-			     "--jobs 1 --horizon 20d --out /tmp/ts-swint & pid=$!; sleep 4; kill -INT $pid; wait $pid)");
-	cr_assert_eq(r.status, 130, "status %d: %s", r.status, r.err);
-	cr_assert(strstr(r.err, "interrupted: 0 of 2 sweep points done"), "%s", r.err);
-	char *s = file("/tmp/ts-swint/point-001", "summary.json");
+	char command[1024], *err;
+	snprintf(command, sizeof command, "'%s' sweep --vary operations.technicians.per_site=4,8 --replicas 100000 --jobs 2 "
+		 "--horizon 20d --progress --out '%s/swint'", getenv("TRAINSIM_BIN"), dir);
+	int status = run_until(command, "progress: 1/100000 replicas", SIGINT, &err);
+	cr_assert_eq(status, 130, "status %d: %s", status, err);
+	cr_assert(strstr(err, "interrupted: 0 of 2 sweep points done"), "%s", err);
+	char *s = file("swint/point-001", "summary.json");
 	cr_assert_not_null(s, "the point under way keeps its replicas");
 	cr_assert(strstr(s, "\"interrupted\": true"));
 	free(s);
-	done(&r);
+	free(err);
+}
+
+/* Killing trainsim (SIGKILL: no handler runs) takes its workers with it. They share its
+ * stderr, so run_until sees the end of that stream only once every one of them has exited:
+ * a worker left computing its replica (minutes: a year of the 100K-GPU run with a starved
+ * crew) would hold it open and the test would time out. Killed as soon as a worker's job
+ * logs its first decision. */
+Test(replicas, workers_die_with_a_killed_parent, .timeout = 60)
+{
+	char command[1024], *err;
+	snprintf(command, sizeof command, "'%s' run platforms/h100-100k.yaml workloads/frontier-100k.yaml --replicas 4 "
+		 "--jobs 2 --horizon 365d --set operations.technicians.per_site=2 --log=trainsim_job.thres:debug "
+		 "--out '%s/killed'", getenv("TRAINSIM_BIN"), dir);
+	int status = run_until(command, "[trainsim_job/DEBUG]", SIGKILL, &err);
+	cr_assert_eq(status, 128 + SIGKILL, "status %d: %s", status, err);
+	cr_assert_not(exists("killed/summary.json"), "a killed run writes nothing");
+	free(err);
 }

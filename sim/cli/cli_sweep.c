@@ -135,7 +135,7 @@ static bool sweep_point(const struct run_args *a, const struct vary *v, long k, 
 			snprintf(dir, sizeof dir, "%s/point-%03ld", a->out_dir, k + 1);
 			pa.out_dir = dir;
 		}
-		pa.quiet = true;
+		pa.quiet = !a->progress; /* progress lines from the point, if asked for */
 		pa.json = false;
 		struct overrides o = {pt.view, pt.count};
 		struct point_record r = {0};
