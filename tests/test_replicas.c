@@ -239,3 +239,85 @@ Test(replicas, workers_die_with_a_killed_parent, .timeout = 60)
 	cr_assert_not(exists("killed/summary.json"), "a killed run writes nothing");
 	free(err);
 }
+
+/* The run id of the set in $D/sub, as summary.json gives it ("" when none). */
+static void run_id_of(const char *sub, char id[17])
+{
+	char *s = file(sub, "summary.json");
+	const char *at = s ? strstr(s, "\"run_id\": \"") : NULL;
+	snprintf(id, 17, "%s", at ? at + 11 : "");
+	free(s);
+}
+
+/* Every file of the set in $D/sub carries the run id `id`. */
+static void expect_set(const char *sub, const char *id)
+{
+	const char *names[] = {"replicas.csv", "events.csv", "timeline.json"};
+	for (size_t i = 0; i < 3; i++) {
+		char *text = file(sub, names[i]);
+		cr_assert_not_null(text, "%s missing", names[i]);
+		cr_assert(strstr(text, id), "%s is not of run %s", names[i], id);
+		free(text);
+	}
+}
+
+/* A write error in the middle of a new set (files limited to 64 KB: the trace is larger)
+ * leaves the old set whole, every file of it, and nothing staged behind. */
+Test(replicas, a_failed_write_keeps_the_whole_old_set)
+{
+	char script[1024], old_id[17], after[17];
+	snprintf(script, sizeof script, "$T run %s --seed 1 --quiet --out $D/set > /dev/null", scenario);
+	struct result a = sh(script);
+	cr_assert_eq(a.status, 0, "%s", a.err);
+	run_id_of("set", old_id);
+	cr_assert_eq(strlen(old_id), 16);
+	expect_set("set", old_id);
+	snprintf(script, sizeof script, "trap '' XFSZ; ulimit -f 64; $T run %s --seed 2 --quiet --out $D/set", scenario);
+	struct result b = sh(script);
+	cr_assert_eq(b.status, 2, "%s", b.err);
+	cr_assert(strstr(b.err, ": File too large"), "%s", b.err);
+	run_id_of("set", after);
+	cr_assert_str_eq(after, old_id, "the old summary.json is gone");
+	expect_set("set", old_id);
+	struct result c = sh("ls -A $D/set | tr '\\n' ' '");
+	cr_assert_str_eq(c.out, "events.csv replicas.csv summary.json timeline.json ", "left behind: %s", c.out);
+	done(&a);
+	done(&b);
+	done(&c);
+}
+
+/* A set replaced by a new one: every file of it new, and the run ids differ. */
+Test(replicas, a_new_set_replaces_every_file_of_the_old_one)
+{
+	char script[1024], first[17], second[17];
+	snprintf(script, sizeof script, "$T run %s --seed 1 --quiet --out $D/set && cp $D/set/summary.json $D/first.json "
+		 "&& $T run %s --seed 2 --quiet --out $D/set", scenario, scenario);
+	struct result r = sh(script);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_id_of("set", second);
+	char *s = file(".", "first.json");
+	const char *at = s ? strstr(s, "\"run_id\": \"") : NULL;
+	snprintf(first, sizeof first, "%s", at ? at + 11 : "");
+	free(s);
+	cr_assert_str_neq(first, second);
+	expect_set("set", second);
+	done(&r);
+}
+
+Test(replicas, out_creates_missing_parents_and_a_path_too_long_is_an_error)
+{
+	char script[8192];
+	snprintf(script, sizeof script, "$T run %s --quiet --out $D/a/b/c > /dev/null", scenario);
+	struct result a = sh(script);
+	cr_assert_eq(a.status, 0, "%s", a.err);
+	cr_assert(exists("a/b/c/summary.json"));
+	char deep[4200];
+	memset(deep, 'x', 4100);
+	deep[4100] = '\0';
+	snprintf(script, sizeof script, "$T run %s --quiet --out $D/%s", scenario, deep);
+	struct result b = sh(script);
+	cr_assert_eq(b.status, 2, "%s", b.err);
+	cr_assert(strstr(b.err, "too long"), "%s", b.err);
+	done(&a);
+	done(&b);
+}

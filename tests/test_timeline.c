@@ -34,7 +34,7 @@ static void convert(const struct event *r0, size_t n0, const struct event *r1, s
 	FILE *out = fmemopen(out_text, sizeof out_text, "w");
 	cr_assert(out);
 	const char *sets[] = {"a.b=1", "c=2"};
-	struct timeline_origin origin = {"9.9", "p", "ab12", "w", "cd34", sets, 2};
+	struct timeline_origin origin = {"9.9", "0123abcd0123abcd", "p", "ab12", "w", "cd34", sets, 2};
 	struct timeline t;
 	timeline_begin(&t, out, &platform, &origin);
 	cr_assert(timeline_replica(&t, 0, r0, n0));
@@ -64,7 +64,8 @@ Test(timeline, slices_instants_and_pairs)
 	convert(r0, sizeof r0 / sizeof r0[0], r1, sizeof r1 / sizeof r1[0]);
 	const char *want[] = {
 		"\"name\": \"replica 0\"", "\"name\": \"replica 1\"", "\"name\": \"repairs\"",
-		"\"platform_sha256\": \"ab12\"", "\"overrides\": \"a.b=1 c=2\"", "\"trainsim_version\": \"9.9\"",
+		"\"platform_sha256\": \"ab12\"", "\"overrides\": [\n      \"a.b=1\",\n      \"c=2\"\n    ]",
+		"\"trainsim_version\": \"9.9\"", "\"run_id\": \"0123abcd0123abcd\"",
 		/* training 0-200 s with the 3 s save folded in, then detection 200-500 */
 		"\"name\": \"training\",\n      \"ph\": \"X\",\n      \"pid\": 1,\n      \"tid\": 1,\n      \"ts\": 0,\n"
 		"      \"dur\": 200000000",

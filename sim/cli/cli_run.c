@@ -166,7 +166,9 @@ static long default_jobs(void)
  * (same file system). */
 static bool events_workdir(const char *out_dir, char *buf, size_t size, struct ts_error *err)
 {
-	snprintf(buf, size, "%s/.events-XXXXXX", out_dir);
+	int n = snprintf(buf, size, "%s/.trainsim-events-XXXXXX", out_dir);
+	if (n < 0 || (size_t)n >= size)
+		return error_set(err, out_dir, 0, 0, "the output directory's path is too long (%d characters)", n);
 	return mkdtemp(buf) || error_set(err, out_dir, 0, 0, "cannot create a work directory: %s", strerror(errno));
 }
 
@@ -234,32 +236,25 @@ static void worker_ignores_interrupts(void)
 
 /* ---- the files ---- */
 
-struct run_outputs {
-	struct out_file summary, replicas, events, timeline;
-};
+/* Every file a run's set may hold (an older one of these names is replaced or removed). */
+static const char *const run_set[] = {"summary.json", "replicas.csv", "events.csv", "timeline.json", NULL};
 
-static void outputs_abandon(struct run_outputs *f)
+static struct timeline_origin origin_of(const struct summary_scenario *sc)
 {
-	out_abandon(&f->summary);
-	out_abandon(&f->replicas);
-	out_abandon(&f->events);
-	out_abandon(&f->timeline);
-}
-
-static struct timeline_origin origin_of(const struct scenario *s)
-{
-	return (struct timeline_origin){TRAINSIM_VERSION, s->platform->name, s->platform_sha256, s->workload->name,
-					s->workload_sha256, s->overrides.items, s->overrides.count};
+	const struct scenario *s = sc->scenario;
+	return (struct timeline_origin){TRAINSIM_VERSION, sc->run_id, s->platform->name, s->platform_sha256,
+					s->workload->name, s->workload_sha256, s->overrides.items, s->overrides.count};
 }
 
 /* events.csv and timeline.json: every kept replica's events, in replica order. */
-static bool write_events(struct run_outputs *f, const char *workdir, const struct scenario *s,
+static bool write_events(FILE *csv, FILE *trace, const char *workdir, const struct summary_scenario *sc,
 			 const struct mc_result *mc, long replicas, struct ts_error *err)
 {
-	struct timeline_origin origin = origin_of(s);
+	const struct scenario *s = sc->scenario;
+	struct timeline_origin origin = origin_of(sc);
 	struct timeline t;
-	events_csv_header(f->events.f);
-	timeline_begin(&t, f->timeline.f, s->platform, &origin);
+	events_csv_header(csv);
+	timeline_begin(&t, trace, s->platform, &origin);
 	bool ok = true;
 	for (long i = mc->first; ok && i < replicas && i < mc->first + mc->count; i++) {
 		if (!mc->replicas[i - mc->first].done)
@@ -269,7 +264,7 @@ static bool write_events(struct run_outputs *f, const char *workdir, const struc
 		ok = montecarlo_read_events(workdir, i, &events, &count, err);
 		if (!ok)
 			break;
-		events_csv_rows(f->events.f, i, events, count, s->platform);
+		events_csv_rows(csv, i, events, count, s->platform, sc->run_id);
 		ok = timeline_replica(&t, i, events, count) || error_set(err, "", 0, 0, "out of memory writing the timeline");
 		free(events);
 	}
@@ -277,22 +272,26 @@ static bool write_events(struct run_outputs *f, const char *workdir, const struc
 	return ok;
 }
 
+/* The run's files as one set: all of the new ones, or (after any error) the old ones. */
 static bool write_outputs(const struct run_args *a, const char *workdir, const struct summary_scenario *sc,
 			  const struct summary *sum, const struct mc_result *mc, struct ts_error *err)
 {
-	struct run_outputs f = {0};
-	bool ok = out_open(&f.summary, a->out_dir, "summary.json", err) &&
-		  out_open(&f.replicas, a->out_dir, "replicas.csv", err) && out_open(&f.events, a->out_dir, "events.csv", err) &&
-		  out_open(&f.timeline, a->out_dir, "timeline.json", err);
+	struct out_set set;
+	if (!outset_begin(&set, a->out_dir, err))
+		return false;
+	FILE *summary = outset_open(&set, "summary.json", err), *replicas = summary ? outset_open(&set, "replicas.csv", err) : NULL;
+	FILE *events = replicas ? outset_open(&set, "events.csv", err) : NULL;
+	FILE *trace = events ? outset_open(&set, "timeline.json", err) : NULL;
+	bool ok = trace != NULL;
 	if (ok) {
-		summary_write_json(f.summary.f, sc, sum);
-		summary_write_replicas_csv(f.replicas.f, sc, mc);
-		ok = write_events(&f, workdir, sc->scenario, mc, a->events_replicas, err);
+		summary_write_json(summary, sc, sum);
+		summary_write_replicas_csv(replicas, sc, mc);
+		ok = write_events(events, trace, workdir, sc, mc, a->events_replicas, err);
 	}
-	ok = ok && out_commit(&f.summary, err) && out_commit(&f.replicas, err) && out_commit(&f.events, err) &&
-	     out_commit(&f.timeline, err);
-	outputs_abandon(&f);
-	return ok;
+	if (ok)
+		return outset_commit(&set, run_set, err);
+	outset_abandon(&set);
+	return false;
 }
 
 static void print_results(const struct run_args *a, const struct summary_scenario *sc, const struct summary *sum,
@@ -353,6 +352,7 @@ static int run_and_report(const struct scenario *s, struct engine *e, const stru
 		fprintf(stderr, "\r%*s\r", 72, "");
 	struct summary_scenario sc = {.scenario = s, .seed = a->seed, .horizon_s = a->horizon_s,
 				      .failure_scale = a->failure_scale, .plan = e->plan, .step_time_s = e->run_step_s};
+	summary_run_id(&sc, a->replicas, a->max_events, a->events_replicas);
 	struct summary sum;
 	bool ok = mc.done > 0 && summary_compute(&sc, &mc, &sum);
 	struct ts_error out_err = {0};

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sha256.h"
+#include "trainsim_config.h"
+
 
 double summary_planned_s(const struct summary_scenario *sc)
 {
@@ -105,4 +108,24 @@ enum time_category summary_bottleneck(const double time_s[TIME_CATEGORY_COUNT])
 		if (time_s[c] > time_s[worst])
 			worst = (enum time_category)c;
 	return worst;
+}
+
+void summary_run_id(struct summary_scenario *sc, long replicas, long max_events, long events_replicas)
+{
+	const struct scenario *s = sc->scenario;
+	char text[1024];
+	unsigned char digest[32];
+	struct sha256 h;
+	sha256_init(&h);
+	int n = snprintf(text, sizeof text, "%s|%s|%s|%s|%llu|%ld|%.17g|%.17g|%ld|%ld", TRAINSIM_VERSION,
+			 s->platform_sha256, s->workload_sha256, s->failure_log_path ? s->failure_log_sha256 : "-",
+			 (unsigned long long)sc->seed, replicas, sc->horizon_s, sc->failure_scale, max_events, events_replicas);
+	sha256_update(&h, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+	for (size_t i = 0; i < s->overrides.count; i++) {
+		sha256_update(&h, "|", 1);
+		sha256_update(&h, s->overrides.items[i], strlen(s->overrides.items[i]));
+	}
+	sha256_final(&h, digest);
+	for (int i = 0; i < 8; i++)
+		snprintf(sc->run_id + 2 * i, 3, "%02x", digest[i]);
 }

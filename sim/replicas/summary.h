@@ -17,6 +17,7 @@ struct summary_scenario {
 	double failure_scale;
 	struct run_plan_figures plan;
 	double step_time_s;
+	char run_id[17];           /* summary_run_id: the same in every file of the set */
 };
 
 struct summary {
@@ -32,6 +33,12 @@ struct summary {
 
 bool summary_compute(const struct summary_scenario *sc, const struct mc_result *mc, struct summary *out);
 void summary_finish(struct summary *s);
+
+/* The run's identity, written into every file of its set: 16 hex digits of the SHA-256 of
+ * the trainsim version, the inputs' hashes, the overrides, the seed, replica count, horizon,
+ * failure scale, work bound and events kept. Same inputs, same id (outputs stay
+ * byte-identical); files of different runs never share one. */
+void summary_run_id(struct summary_scenario *sc, long replicas, long max_events, long events_replicas);
 
 /* Where most of the time went that was not productive training: the bottleneck a run that
  * never ends is stuck on. */

@@ -3,10 +3,11 @@
 
 void events_csv_header(FILE *out)
 {
-	fputs("replica,time_s,event,component,index,cause,detail\n", out);
+	fputs("replica,time_s,event,component,index,cause,detail,run_id\n", out);
 }
 
-void events_csv_rows(FILE *out, long replica, const struct event *events, size_t count, const struct platform *p)
+void events_csv_rows(FILE *out, long replica, const struct event *events, size_t count, const struct platform *p,
+		     const char *run_id)
 {
 	char detail[128];
 	for (size_t i = 0; i < count; i++) {
@@ -14,7 +15,7 @@ void events_csv_rows(FILE *out, long replica, const struct event *events, size_t
 		const struct event_kind_info *k = events_kind(e->kind);
 		if (!k->in_files)
 			continue;
-		fprintf(out, "%ld,%.6f,%s,%s,%ld,%s,%s\n", replica, e->time_s, k->name, events_subject_name(e), e->index,
-			events_cause_name(e, p), events_detail(e, p, detail, sizeof detail));
+		fprintf(out, "%ld,%.6f,%s,%s,%ld,%s,%s,%s\n", replica, e->time_s, k->name, events_subject_name(e), e->index,
+			events_cause_name(e, p), events_detail(e, p, detail, sizeof detail), run_id);
 	}
 }

@@ -1,6 +1,6 @@
 /* events_csv: events.csv, the run's typed events as a plain table, one row per event:
- * replica,time_s,event,component,index,cause,detail (the kinds the table marks as written to
- * files; README.md lists them). */
+ * replica,time_s,event,component,index,cause,detail,run_id (the kinds the table marks as
+ * written to files; README.md lists them; run_id ties the rows to the summary.json beside). */
 #ifndef TRAINSIM_EVENTS_CSV_H
 #define TRAINSIM_EVENTS_CSV_H
 
@@ -12,6 +12,7 @@
 void events_csv_header(FILE *out);
 
 /* Replica `replica`'s events, in the order given (time order). */
-void events_csv_rows(FILE *out, long replica, const struct event *events, size_t count, const struct platform *p);
+void events_csv_rows(FILE *out, long replica, const struct event *events, size_t count, const struct platform *p,
+		     const char *run_id);
 
 #endif

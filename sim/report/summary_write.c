@@ -101,6 +101,7 @@ void summary_write_json(FILE *out, const struct summary_scenario *sc, const stru
 	json_string(&j, "schema", SUMMARY_SCHEMA);
 	json_integer(&j, "schema_version", SUMMARY_SCHEMA_VERSION);
 	json_string(&j, "trainsim_version", TRAINSIM_VERSION);
+	json_string(&j, "run_id", sc->run_id);
 	json_scenario(&j, sc);
 	json_integer(&j, "replicas", s->replicas);
 	json_integer(&j, "replicas_done", s->done);
@@ -136,7 +137,7 @@ void summary_write_replicas_csv(FILE *out, const struct summary_scenario *sc, co
 	fprintf(out, "replica,seed,finished,wallclock_s,finish,ettr,progress,interruptions,failures");
 	for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 		fprintf(out, ",%s_s", jobstate_name((enum time_category)c));
-	fprintf(out, ",energy_mwh\n");
+	fprintf(out, ",energy_mwh,run_id\n");
 	for (long i = 0; i < mc->count; i++) {
 		const struct replica_outcome *o = &mc->replicas[i];
 		if (!o->done)
@@ -149,7 +150,7 @@ void summary_write_replicas_csv(FILE *out, const struct summary_scenario *sc, co
 			r->wallclock_s, date, summary_ettr(r), r->progress, r->interruptions, r->failures);
 		for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 			fprintf(out, ",%.3f", r->time_s[c]);
-		fprintf(out, ",%.3f\n", summary_energy_mwh(sc->scenario->platform, sc->scenario->workload, r));
+		fprintf(out, ",%.3f,%s\n", summary_energy_mwh(sc->scenario->platform, sc->scenario->workload, r), sc->run_id);
 	}
 }
 

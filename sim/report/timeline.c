@@ -206,16 +206,15 @@ static void other_data(struct json_writer *j, const struct timeline_origin *o)
 		return;
 	json_begin_object(j, "otherData");
 	json_string(j, "trainsim_version", o->trainsim_version);
+	json_string(j, "run_id", o->run_id);
 	json_string(j, "platform", o->platform);
 	json_string(j, "platform_sha256", o->platform_sha256);
 	json_string(j, "workload", o->workload);
 	json_string(j, "workload_sha256", o->workload_sha256);
-	/* Perfetto shows string values: the overrides as one line */
-	char overrides[2048] = "";
-	size_t used = 0;
-	for (size_t i = 0; i < o->override_count && used < sizeof overrides; i++)
-		used += (size_t)snprintf(overrides + used, sizeof overrides - used, "%s%s", i ? " " : "", o->overrides[i]);
-	json_string(j, "overrides", overrides);
+	json_begin_array(j, "overrides"); /* a list, as in summary.json */
+	for (size_t i = 0; i < o->override_count; i++)
+		json_string(j, NULL, o->overrides[i]);
+	json_end_array(j);
 	json_end_object(j);
 }
 

@@ -16,6 +16,7 @@
  * trace info); NULL members are left out. */
 struct timeline_origin {
 	const char *trainsim_version;
+	const char *run_id;
 	const char *platform, *platform_sha256;
 	const char *workload, *workload_sha256;
 	const char *const *overrides;
