@@ -2,6 +2,8 @@
 #include "failure_log.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,30 +19,87 @@ static long class_by_name(const struct platform *p, const char *name)
 	return -1;
 }
 
-static bool parse_line(const struct platform *p, char *line, const char *path, int lineno, struct failure_event *ev,
-			   struct ts_error *err)
+/* Splits a row into its three fields in place: exactly three, or a located error (a fourth
+ * field is an error, not ignored). */
+static bool split_row(char *line, char *field[3], const char *path, int lineno, struct ts_error *err)
 {
-	char *time = strtok(line, ","), *comp = strtok(NULL, ","), *cause = strtok(NULL, ",\r\n");
+	line[strcspn(line, "\r\n")] = '\0';
+	char *p = line;
+	for (int i = 0; i < 3; i++) {
+		field[i] = p;
+		char *comma = strchr(p, ',');
+		if (i < 2 && !comma)
+			return error_set(err, path, lineno, 1, "expected time,component,cause such as 3.5h,node:12,gpu");
+		if (i == 2 && comma)
+			return error_set(err, path, lineno, (int)(comma - line) + 1, "a fourth column; expected "
+					 "time,component,cause and nothing more");
+		if (comma) {
+			*comma = '\0';
+			p = comma + 1;
+		}
+	}
+	return true;
+}
+
+static bool parse_time(char *text, const char *path, int lineno, double *out, struct ts_error *err)
+{
 	char why[256];
-	if (!time || !comp || !cause)
-		return error_set(err, path, lineno, 1, "expected time,component,cause such as 3.5h,node:12,gpu");
-	if (!units_parse(UNIT_TIME, time, &ev->time_s, why, sizeof why))
+	if (!units_parse(UNIT_TIME, text, out, why, sizeof why))
 		return error_set(err, path, lineno, 1, "time: %s", why);
-	ev->class_index = class_by_name(p, cause);
-	if (ev->class_index < 0)
-		return error_set(err, path, lineno, (int)(cause - line) + 1, "cause '%s' is not a failure class of the "
-				 "platform's reliability section", cause);
-	const struct failure_class *fc = &p->failures[ev->class_index];
+	if (!(*out >= 0) || !isfinite(*out))
+		return error_set(err, path, lineno, 1, "time '%s' is before the run starts; expected 0 or more", text);
+	return true;
+}
+
+static bool parse_component(const struct platform *p, char *comp, const char *line, const char *cause, long klass,
+			    const char *path, int lineno, long *out, struct ts_error *err)
+{
+	const struct failure_class *fc = &p->failures[klass];
 	const char *kind = platform_component_name(fc->per);
 	char *colon = strchr(comp, ':'), *end;
 	if (!colon || strncmp(comp, kind, (size_t)(colon - comp)) || strlen(kind) != (size_t)(colon - comp))
 		return error_set(err, path, lineno, (int)(comp - line) + 1, "component '%s' should be %s:INDEX for "
 				 "cause %s", comp, kind, cause);
-	ev->component = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || ev->component < 0 || ev->component >= components_count(p, fc->per))
+	errno = 0;
+	*out = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || errno || *out < 0 || *out >= components_count(p, fc->per))
 		return error_set(err, path, lineno, (int)(colon - line) + 2, "component index '%s' is not one of the "
 				 "platform's %ld %s components", colon + 1, components_count(p, fc->per), kind);
 	return true;
+}
+
+static bool parse_line(const struct platform *p, char *line, const char *path, int lineno, struct failure_event *ev,
+		       struct ts_error *err)
+{
+	char *field[3];
+	if (!split_row(line, field, path, lineno, err) || !parse_time(field[0], path, lineno, &ev->time_s, err))
+		return false;
+	char *cause = field[2];
+	ev->class_index = class_by_name(p, cause);
+	if (ev->class_index < 0)
+		return error_set(err, path, lineno, (int)(cause - line) + 1, "cause '%s' is not a failure class of the "
+				 "platform's reliability section", cause);
+	return parse_component(p, field[1], line, cause, ev->class_index, path, lineno, &ev->component, err);
+}
+
+/* Room for one more event; false on out of memory. */
+static bool grow(struct failure_log *log, size_t *capacity)
+{
+	if (log->count < *capacity)
+		return true;
+	size_t more = *capacity ? 2 * *capacity : 64;
+	struct failure_event *events = realloc(log->events, more * sizeof *events);
+	if (!events)
+		return false;
+	log->events = events;
+	*capacity = more;
+	return true;
+}
+
+static bool skipped(const char *line, int lineno)
+{
+	return line[0] == '#' || line[0] == '\n' || line[0] == '\r' || line[0] == '\0' ||
+	       (lineno == 1 && !strncmp(line, "time,", 5));
 }
 
 bool failure_log_load(const char *path, const struct platform *p, struct failure_log *log, struct ts_error *err)
@@ -49,27 +108,26 @@ bool failure_log_load(const char *path, const struct platform *p, struct failure
 	FILE *in = fopen(path, "r");
 	if (!in)
 		return error_set(err, path, 0, 0, "cannot open the failure log: %s", strerror(errno));
-	char line[512];
-	size_t capacity = 0;
+	char *line = NULL;
+	size_t size = 0, capacity = 0;
 	bool ok = true;
-	for (int lineno = 1; ok && fgets(line, sizeof line, in); lineno++) {
-		if (line[0] == '#' || line[0] == '\n' || (lineno == 1 && !strncmp(line, "time,", 5)))
+	int lineno = 0;
+	while (ok && getline(&line, &size, in) >= 0) {
+		if (++lineno == INT_MAX)
+			ok = error_set(err, path, lineno, 0, "more lines than a failure log may have");
+		else if (skipped(line, lineno))
 			continue;
-		if (log->count == capacity) {
-			capacity = capacity ? 2 * capacity : 64;
-			struct failure_event *more = realloc(log->events, capacity * sizeof *more);
-			if (!more) {
-				ok = error_set(err, path, lineno, 0, "out of memory");
-				break;
-			}
-			log->events = more;
+		else if (!grow(log, &capacity))
+			ok = error_set(err, path, lineno, 0, "out of memory");
+		else if ((ok = parse_line(p, line, path, lineno, &log->events[log->count], err))) {
+			if (log->count && log->events[log->count].time_s < log->events[log->count - 1].time_s)
+				ok = error_set(err, path, lineno, 1, "times must not go back; expected rows in time order");
+			log->count += ok;
 		}
-		struct failure_event *ev = &log->events[log->count];
-		ok = parse_line(p, line, path, lineno, ev, err);
-		if (ok && log->count && ev->time_s < log->events[log->count - 1].time_s)
-			ok = error_set(err, path, lineno, 1, "times must not go back; expected rows in time order");
-		log->count += ok;
 	}
+	if (ok && ferror(in))
+		ok = error_set(err, path, lineno, 0, "cannot read the failure log: %s", strerror(errno));
+	free(line);
 	fclose(in);
 	if (!ok)
 		failure_log_finish(log);
