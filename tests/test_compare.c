@@ -94,6 +94,12 @@ Test(compare, a_slowdown_beyond_tolerance_is_a_regression)
 	expect_verdict("base.json p50_up_3.1pct.json", 1, "REGRESSION: p50 wall-clock +3.1% exceeds tolerance 2.0%");
 }
 
+/* 1e-7 faster prints as +0.0%: neither "improved" nor "-0.0%". */
+Test(compare, a_change_that_rounds_to_nothing_is_ok_not_improved)
+{
+	expect_verdict("base.json p50_down_tiny.json", 0, "OK: p50 wall-clock +0.0% (tolerance 2.0%)");
+}
+
 Test(compare, a_speedup_is_reported_as_improved)
 {
 	expect_verdict("base.json p50_down_1.2pct.json", 0, "improved: p50 wall-clock -1.2% (tolerance 2.0%)");

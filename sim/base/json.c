@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdlib.h>
 
 void json_init(struct json_writer *w, FILE *out)
 {
@@ -93,11 +94,24 @@ void json_string(struct json_writer *w, const char *key, const char *value)
 		fputs("null", w->out);
 }
 
+/* The fewest significant digits (15 to 17) that read back as the same double: 6e-07, not
+ * 5.9999999999999997e-07. Deterministic: the same value always prints the same. */
+static void shortest(FILE *out, double value)
+{
+	char text[32];
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(text, sizeof text, "%.*g", digits, value);
+		if (strtod(text, NULL) == value)
+			break;
+	}
+	fputs(text, out);
+}
+
 void json_number(struct json_writer *w, const char *key, double value)
 {
 	member(w, key);
 	if (isfinite(value))
-		fprintf(w->out, "%.17g", value);
+		shortest(w->out, value);
 	else
 		fputs("null", w->out);
 }

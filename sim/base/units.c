@@ -237,15 +237,26 @@ static bool unit_scale(enum unit_kind kind, const char *unit, const char *text, 
 	return true;
 }
 
+/* v in the unit of `scale`, correctly rounded: a sub-unit such as ns (1e-9, not exact in
+ * binary) divides by its exact inverse, so 600ns is the double nearest 6e-7, not one off. */
+static double apply_scale(double v, double scale)
+{
+	if (scale >= 1)
+		return v * scale;
+	double inverse = nearbyint(1 / scale);
+	return fabs(inverse * scale - 1) < 1e-12 ? v / inverse : v * scale;
+}
+
 static bool parse_with_table(enum unit_kind kind, const char *text, double *out, char *why, size_t why_size)
 {
 	double v, scale;
 	const char *unit;
 	if (!number_then_unit(text, &v, &unit, why, why_size) || !unit_scale(kind, unit, text, &scale, why, why_size))
 		return false;
-	if (!isfinite(v * scale))
+	double x = apply_scale(v, scale);
+	if (!isfinite(x))
 		return fail(why, why_size, "'%s' is too large", text);
-	*out = v * scale;
+	*out = x;
 	return true;
 }
 

@@ -103,6 +103,13 @@ static bool take_failure_log(void *args, const char *v, char *why, size_t size)
 	return true;
 }
 
+static bool take_all_events(void *args, const char *v, char *why, size_t size)
+{
+	(void)v, (void)why, (void)size;
+	A(args)->all_events = true;
+	return true;
+}
+
 static bool take_json(void *args, const char *v, char *why, size_t size)
 {
 	(void)v, (void)why, (void)size;
@@ -132,6 +139,7 @@ const struct cli_option cli_run_options[] = {
 	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", take_jobs},
 	{"out", 'o', "DIR", "write summary.json, replicas.csv, events.csv and timeline.json into DIR", take_out},
 	{"events", 0, "N", "events.csv and timeline.json cover the first N replicas (default 10)", take_events},
+	{"all-events", 0, NULL, "events.csv also lists every checkpoint save (most rows of a long run)", take_all_events},
 	{"json", 0, NULL, "print the summary as JSON (summary.json's schema) instead of text", take_json},
 	{"quiet", 'q', NULL, "no progress on stderr", take_quiet},
 	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", take_progress},
@@ -248,7 +256,7 @@ static struct timeline_origin origin_of(const struct summary_scenario *sc)
 
 /* events.csv and timeline.json: every kept replica's events, in replica order. */
 static bool write_events(FILE *csv, FILE *trace, const char *workdir, const struct summary_scenario *sc,
-			 const struct mc_result *mc, long replicas, struct ts_error *err)
+			 const struct mc_result *mc, long replicas, bool all, struct ts_error *err)
 {
 	const struct scenario *s = sc->scenario;
 	struct timeline_origin origin = origin_of(sc);
@@ -264,7 +272,7 @@ static bool write_events(FILE *csv, FILE *trace, const char *workdir, const stru
 		ok = montecarlo_read_events(workdir, i, &events, &count, err);
 		if (!ok)
 			break;
-		events_csv_rows(csv, i, events, count, s->platform, sc->run_id);
+		events_csv_rows(csv, i, events, count, s->platform, sc->run_id, all);
 		ok = timeline_replica(&t, i, events, count) || error_set(err, "", 0, 0, "out of memory writing the timeline");
 		free(events);
 	}
@@ -286,7 +294,7 @@ static bool write_outputs(const struct run_args *a, const char *workdir, const s
 	if (ok) {
 		summary_write_json(summary, sc, sum);
 		summary_write_replicas_csv(replicas, sc, mc);
-		ok = write_events(events, trace, workdir, sc, mc, a->events_replicas, err);
+		ok = write_events(events, trace, workdir, sc, mc, a->events_replicas, a->all_events, err);
 	}
 	if (ok)
 		return outset_commit(&set, run_set, err);
@@ -303,7 +311,8 @@ static void print_results(const struct run_args *a, const struct summary_scenari
 	}
 	if (mc->count == 1 && mc->replicas[0].done) {
 		const struct scenario *s = sc->scenario;
-		struct run_report r = {s->platform, s->workload, &mc->replicas[0].result, sc->plan, a->seed, a->horizon_s};
+		struct run_report r = {s->platform, s->workload, &mc->replicas[0].result, sc->plan, a->seed, a->horizon_s,
+				       &s->overrides};
 		report_run_text(stdout, &r);
 	} else
 		summary_write_text(stdout, sc, sum);

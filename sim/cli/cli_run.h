@@ -24,6 +24,7 @@ struct run_args {
 	bool json;
 	bool quiet;
 	bool progress;         /* progress lines on stderr even when it is not a terminal */
+	bool all_events;       /* events.csv with every checkpoint save */
 	long replicas;
 	long jobs;             /* 0: one per core */
 	long events_replicas;  /* events.csv covers replicas below this */

@@ -327,8 +327,14 @@ static int print_verdict(FILE *out, const char *metric, double base_s, double ne
 			tolerance_pct);
 		return COMPARE_REGRESSION;
 	}
-	fprintf(out, "%s: %s wall-clock %+.*f%% (tolerance %.*f%%)\n", new_s < base_s ? "improved" : "OK", metric, d,
-		change_pct, d, tolerance_pct);
+	/* a change that rounds to nothing is no improvement, and prints as +0, never -0 */
+	char shown[64];
+	snprintf(shown, sizeof shown, "%+.*f", d, change_pct);
+	bool improved = new_s < base_s && strspn(shown + 1, "0.") != strlen(shown + 1);
+	if (!improved)
+		snprintf(shown, sizeof shown, "%+.*f", d, change_pct > 0 ? change_pct : 0.0);
+	fprintf(out, "%s: %s wall-clock %s%% (tolerance %.*f%%)\n", improved ? "improved" : "OK", metric, shown, d,
+		tolerance_pct);
 	return COMPARE_OK;
 }
 

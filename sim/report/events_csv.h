@@ -4,6 +4,7 @@
 #ifndef TRAINSIM_EVENTS_CSV_H
 #define TRAINSIM_EVENTS_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -11,8 +12,11 @@
 
 void events_csv_header(FILE *out);
 
-/* Replica `replica`'s events, in the order given (time order). */
+/* Replica `replica`'s events, in the order given (time order). Unless `all`, the routine
+ * rows of checkpoint saves are left out (a checkpoint row and the job's state changes into
+ * a save and back to training, most rows of a long run): the job's state rows then show a
+ * save as training, as the time it takes is reported in the summary. */
 void events_csv_rows(FILE *out, long replica, const struct event *events, size_t count, const struct platform *p,
-		     const char *run_id);
+		     const char *run_id, bool all);
 
 #endif

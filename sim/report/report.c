@@ -198,6 +198,8 @@ void report_describe_json(FILE *out, const struct platform_description *d)
 	struct json_writer w;
 	json_init(&w, out);
 	json_begin_object(&w, NULL);
+	json_string(&w, "schema", "trainsim-describe");
+	json_integer(&w, "schema_version", 1);
 	json_string(&w, "name", p->name);
 	json_string(&w, "source", p->source);
 	json_integer(&w, "gpus", n->gpus);
@@ -311,6 +313,8 @@ void report_step_json(FILE *out, const struct step_report *r)
 	struct json_writer w;
 	json_init(&w, out);
 	json_begin_object(&w, NULL);
+	json_string(&w, "schema", "trainsim-step");
+	json_integer(&w, "schema_version", 1);
 	json_string(&w, "platform", r->platform->name);
 	json_string(&w, "workload", r->workload->name);
 	json_integer(&w, "gpus", r->workload->job.gpus);
@@ -400,6 +404,16 @@ static void text_run_stop(FILE *out, const struct run_report *r)
 	}
 }
 
+void report_overrides(FILE *out, const struct overrides *o)
+{
+	if (!o || !o->count)
+		return;
+	fprintf(out, "  with");
+	for (size_t i = 0; i < o->count; i++)
+		fprintf(out, " --set %s", o->items[i]);
+	fprintf(out, "\n");
+}
+
 static void text_run_head(FILE *out, const struct run_report *r)
 {
 	const struct run_result *res = r->result;
@@ -407,6 +421,7 @@ static void text_run_head(FILE *out, const struct run_report *r)
 	char a[48], b[48], c[48];
 	double start = w->schedule.start_epoch_s;
 	fprintf(out, "%s on %s, seed %llu\n", w->name, r->platform->name, (unsigned long long)r->seed);
+	report_overrides(out, r->overrides);
 	if (!res->finished)
 		text_run_stop(out, r);
 	fprintf(out, "  planned    %10s%s%s\n", humanize(UNIT_TIME, planned_s(r), a, sizeof a),

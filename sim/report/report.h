@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "describe.h"
+#include "overrides.h"
 #include "runplan.h"
 #include "runsim.h"
 #include "steptime.h"
@@ -37,9 +38,13 @@ struct run_report {
 	struct run_plan_figures plan;
 	uint64_t seed;
 	double horizon_s;
+	const struct overrides *overrides; /* --set items applied, echoed in the text; or NULL */
 };
 
 void report_run_text(FILE *out, const struct run_report *r);
+
+/* "  with --set a=1 --set b=2" under a heading, when there are overrides. */
+void report_overrides(FILE *out, const struct overrides *o);
 
 /* What a run stuck on time category c waits for, in words ("repairs: the job waits for
  * technicians (operations.technicians)"). */

@@ -219,6 +219,7 @@ void summary_write_text(FILE *out, const struct summary_scenario *sc, const stru
 	if (s->interrupted)
 		fprintf(out, ", interrupted: %ld of %ld done", s->done, s->replicas);
 	fprintf(out, "\n");
+	report_overrides(out, &sc->scenario->overrides);
 	if (s->gave_up) {
 		enum time_category c = summary_bottleneck(s->time_s);
 		double total = 0;
