@@ -8,7 +8,6 @@
 
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
-#include <simgrid/mailbox.h>
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_crew, trainsim, "repair crews: tickets, technicians, parts");
@@ -22,6 +21,9 @@ bool crews_init(struct crews *c, struct run_ctx *ctx, crews_repaired_fn repaired
 	c->parts = calloc(parts ? parts : 1, sizeof *c->parts);
 	if (!c->sites || !c->parts)
 		return false;
+	for (size_t s = 0; s < p->site_count; s++)
+		if (!runctx_inbox_init(&c->sites[s].inbox))
+			return false;
 	for (size_t i = 0; i < parts; i++)
 		c->parts[i].stock = p->operations.parts[i].stock;
 	return true;
@@ -36,6 +38,8 @@ void crews_finish(struct crews *c)
 	}
 	for (size_t i = 0; c->parts && i < c->ctx->p->operations.part_count; i++)
 		free(c->parts[i].arrivals);
+	for (size_t s = 0; c->sites && s < c->ctx->p->site_count; s++)
+		runctx_inbox_finish(&c->sites[s].inbox);
 	free(c->parts);
 	free(c->sites);
 }
@@ -118,7 +122,7 @@ struct ticket *crews_open(struct crews *c, long class_index, long component, str
 	runctx_event(ctx, events_make(EVENT_TICKET, COMPONENT_NODE, nodes.first, class_index));
 	XBT_DEBUG("ticket %s on nodes %ld..%ld to the crew of site %ld", fc->name, nodes.first,
 		  nodes.first + nodes.count - 1, site);
-	runctx_send(ctx, c->sites[site].mailbox, MSG_TICKET, class_index, t);
+	runctx_send(ctx, &c->sites[site].inbox, MSG_TICKET, class_index, t);
 	return t;
 }
 
@@ -239,21 +243,19 @@ static void crew_actor(int argc, char **argv)
 	(void)argc, (void)argv;
 	struct crew *crew = sg_actor_self_get_data();
 	struct crews *c = crew->crews;
+	runctx_inbox_own(&crew->inbox);
 	for (;;) {
 		double now = simgrid_get_clock();
 		receive_parts(c, now);
 		advance(c, crew, now);
 		dispatch(c, crew, now);
 		double next = crew_next_event(c, crew, now);
-		struct message *m;
+		struct message m;
 		if (next <= now) /* never spin at one instant */
 			next = now + TIME_EPSILON;
-		if (runctx_receive(crew->mailbox, next - now, &m)) {
-			if (m->kind == MSG_TICKET) {
-				m->ticket->next = crew->tickets;
-				crew->tickets = m->ticket;
-			}
-			free(m);
+		if (runctx_receive(c->ctx, &crew->inbox, next - now, &m) && m.kind == MSG_TICKET) {
+			m.ticket->next = crew->tickets;
+			crew->tickets = m.ticket;
 		}
 	}
 }
@@ -264,7 +266,8 @@ void crews_start(struct crews *c, long replica)
 	for (size_t s = 0; s < c->ctx->p->site_count; s++) {
 		struct crew *crew = &c->sites[s];
 		snprintf(name, sizeof name, "crew%zu.%ld", s, replica);
-		*crew = (struct crew){.crews = c, .site = (long)s, .mailbox = sg_mailbox_by_name(name)};
+		crew->crews = c;
+		crew->site = (long)s;
 		rng_init(&crew->rng, c->ctx->seed, 2000 + s);
 		runctx_start_actor(c->ctx, name, crew_actor, crew);
 	}

@@ -47,7 +47,7 @@ struct crews;
 struct crew {
 	struct crews *crews;
 	long site;
-	sg_mailbox_t mailbox;
+	struct inbox inbox;
 	struct ticket *tickets; /* every open ticket of the site */
 	long technicians_busy;
 	struct rng rng;
@@ -69,7 +69,7 @@ struct crews {
 bool crews_init(struct crews *c, struct run_ctx *ctx, crews_repaired_fn repaired, void *repaired_data);
 void crews_finish(struct crews *c);
 
-/* Start one crew actor per site, with mailboxes unique to replica `replica` of the process. */
+/* Start one crew actor per site (named for replica `replica` of the process, for logs). */
 void crews_start(struct crews *c, long replica);
 
 /* Open a ticket for class `class_index`'s failure of `component` spanning `nodes` and send it

@@ -54,20 +54,17 @@ void hardware_down(struct hardware *h, struct node_range r, int delta)
 	}
 }
 
-long hardware_down_count(const struct hardware *h, long node)
-{
-	return h->node_down[node];
-}
-
-void hardware_freeze(struct hardware *h, const long *nodes, long count)
+void hardware_freeze(struct hardware *h)
 {
 	h->frozen = true;
-	for (long i = 0; i < count; i++) {
-		sg_host_t host = sg_platform_node_host(h->ctx->c, nodes[i]);
-		if (!sg_host_is_on(host)) {
-			sg_host_turn_on(host);
-			h->stale = true;
-		}
+}
+
+void hardware_wake(struct hardware *h, long node)
+{
+	sg_host_t host = sg_platform_node_host(h->ctx->c, node);
+	if (!sg_host_is_on(host)) {
+		sg_host_turn_on(host);
+		h->stale = true;
 	}
 }
 
@@ -103,7 +100,7 @@ void hardware_take_down(struct hardware *h, long class_index, long component)
 	struct node_range r = hardware_failure_nodes(h->ctx->p, fc, component);
 	if (jobnodes_hit(h->job, r)) {
 		XBT_DEBUG("%s takes down nodes %ld..%ld: the job stops", fc->name, r.first, r.first + r.count - 1);
-		runctx_send(h->ctx, h->ctx->job_mailbox, MSG_FAILURE, class_index, NULL);
+		runctx_send(h->ctx, h->ctx->job_inbox, MSG_FAILURE, class_index, NULL);
 	}
 	hardware_down(h, r, +1);
 	crews_open(h->crews, class_index, component, r, true);

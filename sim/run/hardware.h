@@ -31,12 +31,16 @@ void hardware_power_on_all(struct hardware *h);
 
 /* `delta` more (or fewer) holds on each node of r. */
 void hardware_down(struct hardware *h, struct node_range r, int delta);
-long hardware_down_count(const struct hardware *h, long node);
+static inline long hardware_down_count(const struct hardware *h, long node)
+{
+	return h->node_down[node];
+}
 
 /* While the job re-simulates its step: no host changes (hardware_down records them for the
- * thaw), and the hosts of `nodes` (the job's slots, some perhaps down but left out of a
- * shrunk job) on, since the step model simulates the job's whole placement. */
-void hardware_freeze(struct hardware *h, const long *nodes, long count);
+ * thaw). hardware_wake puts the host of `node` on meanwhile: a slot left out of a shrunk job
+ * may be down, and the step model simulates the job's whole placement. */
+void hardware_freeze(struct hardware *h);
+void hardware_wake(struct hardware *h, long node);
 void hardware_thaw(struct hardware *h);
 
 /* The nodes a failure of class fc on `component` takes down: what its class says, at least

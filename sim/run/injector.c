@@ -42,7 +42,7 @@ static void inject(struct injector *in, const struct failure_event *ev)
 		bool hits = fc->per == COMPONENT_JOB || jobnodes_hit(in->hw->job, components_nodes(p, fc->per, ev->component));
 		XBT_DEBUG("%s %s", fc->name, hits ? "stops the job" : "strikes outside the job");
 		if (hits)
-			runctx_send(in->ctx, in->ctx->job_mailbox, MSG_FAILURE, ev->class_index, NULL);
+			runctx_send(in->ctx, in->ctx->job_inbox, MSG_FAILURE, ev->class_index, NULL);
 	} else if (fc->takes_down == COMPONENT_PDU)
 		powerstate_pdu_down(in->power, ev->class_index, ev->component);
 	else if (fc->effect == EFFECT_DEGRADE)
@@ -61,10 +61,11 @@ static void injector_actor(int argc, char **argv)
 	while (!in->ctx->job_done && faults_next(&in->faults, &ev)) {
 		if (ev.time_s > in->ctx->horizon_s)
 			break;
-		sg_actor_sleep_until(in->ctx->origin_s + ev.time_s);
+		runctx_sleep_until(in->ctx, in->ctx->origin_s + ev.time_s);
 		if (!in->ctx->job_done)
 			inject(in, &ev);
 	}
+	runctx_yield(in->ctx);
 }
 
 void injector_start(struct injector *in)

@@ -111,15 +111,14 @@ static bool job_wait(struct job *job, double seconds, enum time_category c)
 	enter_state(job, c);
 	for (;;) {
 		double left = (cut ? horizon : end) - simgrid_get_clock();
-		struct message *m;
-		if (!runctx_receive(job->ctx->job_mailbox, left, &m)) {
+		struct message m;
+		if (!runctx_receive(job->ctx, job->ctx->job_inbox, left, &m)) {
 			spend(job, c);
 			return true;
 		}
-		enum message_kind kind = m->kind;
+		enum message_kind kind = m.kind;
 		if (kind == MSG_FAILURE)
-			note_failure(job, m->class_index);
-		free(m);
+			note_failure(job, m.class_index);
 		if (kind == MSG_PACE)
 			job->pace_changed = true;
 		if (kind == MSG_FAILURE || (kind == MSG_PACE && c == TIME_PRODUCTIVE)) {
@@ -144,7 +143,11 @@ static bool refresh_step(struct job *job, enum time_category c)
 {
 	struct run_ctx *ctx = job->ctx;
 	struct step_result step;
-	hardware_freeze(job->hw, job->pl.nodes, job->pl.node_count);
+	runctx_yield(ctx); /* the flows simulated now let other actors run */
+	hardware_freeze(job->hw);
+	for (long i = 0; job->dp_active < ctx->w->parallelism.dp && i < job->pl.node_count; i++)
+		if (job->dropped[i])
+			hardware_wake(job->hw, job->pl.nodes[i]);
 	bool ok = steptime_compute(job->st, &job->pl, &job->links->state, &step, ctx->err);
 	hardware_thaw(job->hw);
 	spend(job, c);
@@ -344,13 +347,12 @@ enum job_event { JOB_TIMEOUT, JOB_FAILURE, JOB_PACE, JOB_GROW };
 static enum job_event wait_job_event(struct job *job, double until)
 {
 	for (;;) {
-		struct message *m;
-		if (!runctx_receive(job->ctx->job_mailbox, until - simgrid_get_clock(), &m))
+		struct message m;
+		if (!runctx_receive(job->ctx, job->ctx->job_inbox, until - simgrid_get_clock(), &m))
 			return JOB_TIMEOUT;
-		enum message_kind kind = m->kind;
+		enum message_kind kind = m.kind;
 		if (kind == MSG_FAILURE)
-			note_failure(job, m->class_index);
-		free(m);
+			note_failure(job, m.class_index);
 		if (kind == MSG_FAILURE)
 			return JOB_FAILURE;
 		if (kind == MSG_PACE) {
@@ -424,6 +426,7 @@ static bool try_internal_spare(struct job *job, long i)
 	if (n < 0)
 		return false;
 	jobnodes_set(&job->nodes, job->pl.nodes[i], false);
+	powerstate_node_swapped(job->power, job->pl.nodes[i], n);
 	job->pl.nodes[i] = n;
 	jobnodes_set(&job->nodes, n, true);
 	return true;
@@ -462,14 +465,13 @@ static enum time_category waiting_for(const struct job *job)
 static void wait_for_repair(struct job *job)
 {
 	enum time_category c = waiting_for(job);
-	struct message *m;
+	struct message m;
 	enter_state(job, c);
 	XBT_DEBUG("waits for %s", jobstate_name(c));
-	if (runctx_receive(job->ctx->job_mailbox, horizon_left(job), &m)) {
-		if (m->kind == MSG_FAILURE)
-			note_failure(job, m->class_index);
-		job->pace_changed |= m->kind == MSG_PACE;
-		free(m);
+	if (runctx_receive(job->ctx, job->ctx->job_inbox, horizon_left(job), &m)) {
+		if (m.kind == MSG_FAILURE)
+			note_failure(job, m.class_index);
+		job->pace_changed |= m.kind == MSG_PACE;
 	}
 	spend(job, c);
 }
@@ -499,8 +501,6 @@ static void recover(struct job *job)
 		bool changed = false;
 		if (!gather_nodes(job, &changed))
 			return;
-		if (changed)
-			powerstate_job_moved(job->power, &job->pl);
 		if ((changed || job->pace_changed) && !refresh_step(job, TIME_RESTART))
 			return;
 		powerstate_peak_trips(job->power, PEAK_RESTART); /* every GPU of the job ramps up at once */
@@ -517,6 +517,7 @@ static void job_actor(int argc, char **argv)
 	(void)argc, (void)argv;
 	struct job *job = sg_actor_self_get_data();
 	struct run_ctx *ctx = job->ctx;
+	runctx_inbox_own(ctx->job_inbox);
 	job->total_steps = workload_steps(ctx->w);
 	double interval_s = checkpoint_interval_s(ctx->p, ctx->w);
 	job->interval_steps = isinf(interval_s) ? INFINITY : fmax(1, floor(interval_s / job->healthy_step_s));

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <simgrid/actor.h>
+#include <simgrid/engine.h>
 #include <xbt/log.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_links, trainsim, "links that degrade or flap");
@@ -51,7 +52,7 @@ void links_degrade(struct link_state *ls, long class_index, long component)
 	XBT_DEBUG("%s degrades %s %ld to %.0f%%", fc->name, platform_component_name(fc->per), component,
 		  100 * fc->degraded_fraction);
 	if (jobnodes_hit(ls->job, r))
-		runctx_send(ls->ctx, ls->ctx->job_mailbox, MSG_PACE, class_index, NULL);
+		runctx_send(ls->ctx, ls->ctx->job_inbox, MSG_PACE, class_index, NULL);
 }
 
 void links_mend(struct link_state *ls, struct ticket *t)
@@ -62,7 +63,7 @@ void links_mend(struct link_state *ls, struct ticket *t)
 			ls->mended_by[i] = ls->mended_by[--ls->state.degraded_count];
 			break;
 		}
-	runctx_send(ls->ctx, ls->ctx->job_mailbox, MSG_PACE, t->class_index, NULL);
+	runctx_send(ls->ctx, ls->ctx->job_inbox, MSG_PACE, t->class_index, NULL);
 }
 
 struct flapper {
@@ -83,12 +84,13 @@ static void flapper_actor(int argc, char **argv)
 	for (long i = 1; i < fc->flaps; i++) {
 		runctx_event(ls->ctx, events_make(EVENT_FLAP, fc->per, f->ev.component, f->ev.class_index));
 		if (jobnodes_hit(ls->job, r))
-			runctx_send(ls->ctx, ls->ctx->job_mailbox, MSG_FAILURE, f->ev.class_index, NULL);
-		sg_actor_sleep_for(fc->flap_interval_s);
+			runctx_send(ls->ctx, ls->ctx->job_inbox, MSG_FAILURE, f->ev.class_index, NULL);
+		runctx_sleep_until(ls->ctx, simgrid_get_clock() + fc->flap_interval_s);
 	}
 	runctx_event(ls->ctx, events_make(EVENT_ISOLATED, fc->per, f->ev.component, f->ev.class_index));
 	XBT_DEBUG("%s %ld isolated after %ld flaps", platform_component_name(fc->per), f->ev.component, fc->flaps);
 	hardware_take_down(ls->hw, f->ev.class_index, f->ev.component);
+	runctx_yield(ls->ctx);
 }
 
 void links_start_flapping(struct link_state *ls, const struct failure_event *ev)

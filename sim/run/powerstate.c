@@ -19,8 +19,9 @@ bool powerstate_init(struct power_state *ps, struct run_ctx *ctx, struct hardwar
 	ps->rack_pdus_up = calloc((size_t)p->counts.racks, sizeof *ps->rack_pdus_up);
 	ps->rack_dark = calloc((size_t)p->counts.racks, sizeof *ps->rack_dark);
 	ps->rack_in_job = calloc((size_t)p->counts.racks, sizeof *ps->rack_in_job);
+	ps->rack_job_nodes = calloc((size_t)p->counts.racks, sizeof *ps->rack_job_nodes);
 	ps->hall_dark = calloc(p->hall_count, sizeof *ps->hall_dark);
-	if (!ps->pdu_down || !ps->rack_pdus_up || !ps->rack_dark || !ps->rack_in_job || !ps->hall_dark)
+	if (!ps->pdu_down || !ps->rack_pdus_up || !ps->rack_dark || !ps->rack_in_job || !ps->rack_job_nodes || !ps->hall_dark)
 		return false;
 	for (long r = 0; r < p->counts.racks; r++)
 		ps->rack_pdus_up[r] = p->rack.pdus;
@@ -34,6 +35,7 @@ void powerstate_finish(struct power_state *ps)
 	free(ps->rack_pdus_up);
 	free(ps->rack_dark);
 	free(ps->rack_in_job);
+	free(ps->rack_job_nodes);
 	free(ps->hall_dark);
 }
 
@@ -81,14 +83,14 @@ static void rack_power_update(struct power_state *ps, long rack, long class_inde
 		XBT_DEBUG("rack %ld dark: %ld PDUs up cannot carry it%s", rack, ps->rack_pdus_up[rack],
 			  busy ? "; the job stops" : "");
 		if (busy)
-			runctx_send(ps->ctx, ps->ctx->job_mailbox, MSG_FAILURE, class_index, NULL);
+			runctx_send(ps->ctx, ps->ctx->job_inbox, MSG_FAILURE, class_index, NULL);
 		hardware_down(ps->hw, r, +1);
 	} else if (carried && ps->rack_dark[rack]) {
 		ps->rack_dark[rack] = false;
 		runctx_event(ps->ctx, events_make(EVENT_RACK_POWERED, COMPONENT_RACK, rack, class_index));
 		hardware_down(ps->hw, r, -1);
 		power_cycle(ps, r);
-		runctx_send(ps->ctx, ps->ctx->job_mailbox, MSG_RESTORED, class_index, NULL);
+		runctx_send(ps->ctx, ps->ctx->job_inbox, MSG_RESTORED, class_index, NULL);
 	}
 }
 
@@ -210,11 +212,29 @@ void powerstate_job_moved(struct power_state *ps, const struct placement *pl)
 {
 	const struct platform *p = ps->ctx->p;
 	for (long r = 0; r < p->counts.racks; r++)
-		job_rack_histogram(ps, r, -1), ps->rack_in_job[r] = false;
+		job_rack_histogram(ps, r, -1), ps->rack_in_job[r] = false, ps->rack_job_nodes[r] = 0;
 	for (long i = 0; i < pl->node_count; i++)
-		ps->rack_in_job[platform_node_rack(p, pl->nodes[i])] = true;
-	for (long r = 0; r < p->counts.racks; r++)
+		ps->rack_job_nodes[platform_node_rack(p, pl->nodes[i])]++;
+	for (long r = 0; r < p->counts.racks; r++) {
+		ps->rack_in_job[r] = ps->rack_job_nodes[r] > 0;
 		job_rack_histogram(ps, r, +1);
+	}
+}
+
+/* A rack's share of the job changed by `delta` nodes: it may join or leave the job's racks. */
+static void rack_job_change(struct power_state *ps, long rack, int delta)
+{
+	job_rack_histogram(ps, rack, -1);
+	ps->rack_job_nodes[rack] += delta;
+	ps->rack_in_job[rack] = ps->rack_job_nodes[rack] > 0;
+	job_rack_histogram(ps, rack, +1);
+}
+
+void powerstate_node_swapped(struct power_state *ps, long from, long to)
+{
+	const struct platform *p = ps->ctx->p;
+	rack_job_change(ps, platform_node_rack(p, from), -1);
+	rack_job_change(ps, platform_node_rack(p, to), +1);
 }
 
 /* ---- the grid ---- */
@@ -233,13 +253,14 @@ static void outage_actor(int argc, char **argv)
 	struct power_state *ps = o->ps;
 	const struct hall *h = &ps->ctx->p->halls[o->hall];
 	long grid = ps->ctx->p->power.grid_class;
-	sg_actor_sleep_until(o->until);
+	runctx_sleep_until(ps->ctx, o->until);
 	ps->hall_dark[o->hall]--;
 	runctx_event(ps->ctx, events_make(EVENT_POWER_RESTORED, COMPONENT_HALL, o->hall, grid));
 	struct node_range r = {h->first_node, h->nodes};
 	hardware_down(ps->hw, r, -1);
 	power_cycle(ps, r);
-	runctx_send(ps->ctx, ps->ctx->job_mailbox, MSG_RESTORED, grid, NULL);
+	runctx_send(ps->ctx, ps->ctx->job_inbox, MSG_RESTORED, grid, NULL);
+	runctx_yield(ps->ctx);
 }
 
 static void grid_event_at(struct power_state *ps, enum event_kind kind, long hall, double duration_s)
@@ -264,7 +285,7 @@ void powerstate_grid_event(struct power_state *ps, long hall, double duration_s)
 	struct node_range r = {h->first_node, h->nodes};
 	XBT_DEBUG("hall %ld dark for %.0f s (UPS rides through %.0f s)", hall, duration_s, h->ups_ride_through_s);
 	if (jobnodes_hit(ps->job, r))
-		runctx_send(ps->ctx, ps->ctx->job_mailbox, MSG_FAILURE, p->power.grid_class, NULL);
+		runctx_send(ps->ctx, ps->ctx->job_inbox, MSG_FAILURE, p->power.grid_class, NULL);
 	hardware_down(ps->hw, r, +1);
 	struct outage *o = malloc(sizeof *o);
 	if (!o)
@@ -287,13 +308,14 @@ static void grid_actor(int argc, char **argv)
 	rng_init(&rng, ps->ctx->seed, 3001);
 	double mean = pw->grid_median_s * exp(pw->grid_sigma * pw->grid_sigma / 2);
 	for (double t = rng_exponential(&rng, rate); t <= ps->ctx->horizon_s; t += rng_exponential(&rng, rate)) {
-		sg_actor_sleep_until(ps->ctx->origin_s + t);
+		runctx_sleep_until(ps->ctx, ps->ctx->origin_s + t);
 		long site = (long)rng_below(&rng, p->site_count);
 		double duration = rng_lognormal(&rng, mean, pw->grid_sigma);
 		const struct site *s = &p->sites[site];
 		for (long h = s->first_hall; h < s->first_hall + s->halls; h++)
 			powerstate_grid_event(ps, h, duration);
 	}
+	runctx_yield(ps->ctx);
 }
 
 void powerstate_start(struct power_state *ps)

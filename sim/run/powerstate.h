@@ -26,6 +26,7 @@ struct power_state {
 	bool *rack_dark;
 	long *hall_dark;         /* outages under way per hall */
 	bool *rack_in_job;
+	long *rack_job_nodes;    /* the job's nodes in each rack */
 	long job_racks_by_up[POWER_MAX_RACK_PDUS + 1]; /* the job's racks by their count of PDUs up */
 	struct rng rng;
 };
@@ -35,8 +36,11 @@ bool powerstate_init(struct power_state *ps, struct run_ctx *ctx, struct hardwar
 		     const struct job_nodes *job);
 void powerstate_finish(struct power_state *ps);
 
-/* The job now runs on the nodes of pl (after a placement change). */
+/* The job runs on the nodes of pl (its first placement). */
 void powerstate_job_moved(struct power_state *ps, const struct placement *pl);
+
+/* One of the job's slots moved from node `from` to node `to` (a spare swapped in). */
+void powerstate_node_swapped(struct power_state *ps, long from, long to);
 
 /* A PDU failed (or tripped): a technician must replace or reset it; its rack stays up if the
  * other PDUs carry the load. */

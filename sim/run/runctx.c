@@ -5,9 +5,7 @@
 #include <stdlib.h>
 
 #include <simgrid/actor.h>
-#include <simgrid/comm.h>
 #include <simgrid/engine.h>
-#include <simgrid/mailbox.h>
 
 void runctx_event(struct run_ctx *ctx, struct event e)
 {
@@ -24,25 +22,89 @@ void runctx_abort_out_of_memory(struct run_ctx *ctx)
 	abort(); /* not reached: sg_actor_exit ends the calling actor */
 }
 
-void runctx_send(struct run_ctx *ctx, sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t)
+bool runctx_inbox_init(struct inbox *in)
 {
-	struct message *m = malloc(sizeof *m);
-	if (!m)
-		runctx_abort_out_of_memory(ctx);
-	*m = (struct message){kind, class_index, t};
-	sg_comm_detach(sg_mailbox_put_init(to, m, 0), free); /* detached: the sender never waits */
+	*in = (struct inbox){.capacity = 16};
+	in->ring = malloc(in->capacity * sizeof *in->ring);
+	in->arrived = sg_cond_init();
+	in->mutex = sg_mutex_init();
+	return in->ring != NULL;
 }
 
-bool runctx_receive(sg_mailbox_t mailbox, double timeout, struct message **m)
+void runctx_inbox_own(struct inbox *in)
 {
-	if (timeout <= 0)
+	sg_mutex_lock(in->mutex);
+}
+
+void runctx_inbox_finish(struct inbox *in)
+{
+	if (in->arrived)
+		sg_cond_destroy(in->arrived);
+	if (in->mutex)
+		sg_mutex_destroy(in->mutex);
+	free(in->ring);
+	*in = (struct inbox){0};
+}
+
+/* Twice the room, the queue unrolled from its head. */
+static bool grow(struct inbox *in)
+{
+	struct message *ring = malloc(2 * in->capacity * sizeof *ring);
+	if (!ring)
 		return false;
-	void *data = NULL;
-	sg_comm_t comm = sg_mailbox_get_async(mailbox, &data);
-	sg_error_t e = isinf(timeout) ? sg_comm_wait(comm) : sg_comm_wait_for(comm, timeout);
-	if (e != SG_OK)
-		return false;
-	*m = data;
+	for (size_t i = 0; i < in->count; i++)
+		ring[i] = in->ring[(in->head + i) % in->capacity];
+	free(in->ring);
+	in->ring = ring;
+	in->head = 0;
+	in->capacity *= 2;
+	return true;
+}
+
+void runctx_send(struct run_ctx *ctx, struct inbox *to, enum message_kind kind, long class_index, struct ticket *t)
+{
+	if (to->count == to->capacity && !grow(to))
+		runctx_abort_out_of_memory(ctx);
+	to->ring[(to->head + to->count++) % to->capacity] = (struct message){kind, class_index, t};
+	if (!to->to_wake) {
+		to->to_wake = true;
+		to->next_to_wake = ctx->to_wake;
+		ctx->to_wake = to;
+	}
+}
+
+void runctx_yield(struct run_ctx *ctx)
+{
+	while (ctx->to_wake) {
+		struct inbox *in = ctx->to_wake;
+		ctx->to_wake = in->next_to_wake;
+		in->to_wake = false;
+		sg_cond_notify_one(in->arrived);
+	}
+}
+
+void runctx_sleep_until(struct run_ctx *ctx, double t)
+{
+	runctx_yield(ctx);
+	sg_actor_sleep_until(t);
+}
+
+bool runctx_receive(struct run_ctx *ctx, struct inbox *in, double timeout, struct message *m)
+{
+	runctx_yield(ctx);
+	if (in->count == 0) {
+		if (!(timeout > 0))
+			return false;
+		if (isinf(timeout))
+			sg_cond_wait(in->arrived, in->mutex);
+		else if (sg_cond_wait_for(in->arrived, in->mutex, timeout))
+			return false;
+		if (in->count == 0)
+			return false;
+	}
+	*m = in->ring[in->head];
+	in->head = (in->head + 1) % in->capacity;
+	in->count--;
 	return true;
 }
 

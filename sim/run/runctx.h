@@ -3,14 +3,19 @@
  * the replica's clock origin and horizon, and its event bus. Run state lives in its owners
  * (job, crews, power, links, hardware), never here. Also the messages the actors exchange:
  * SimGrid runs actors one at a time in one thread, so shared state needs no locks, but the
- * actors still tell each other what happened through mailboxes, as the design asks. */
+ * actors still tell each other what happened through messages, as the design asks. A
+ * message goes into its receiver's inbox, a queue woken by a SimGrid condition variable:
+ * a timed wait on one costs a few microseconds, where a timed-out wait on a mailbox
+ * threw and caught a C++ exception (a quarter of a replica's time in a profile). */
 #ifndef TRAINSIM_RUNCTX_H
 #define TRAINSIM_RUNCTX_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <simgrid/cond.h>
 #include <simgrid/forward.h>
+#include <simgrid/mutex.h>
 
 #include "error.h"
 #include "events.h"
@@ -31,13 +36,14 @@ struct run_ctx {
 	uint64_t seed;            /* the replica's seed: every stream of randomness derives from it */
 	double failure_scale;     /* multiplies every failure rate */
 	sg_host_t control;        /* where the run's own actors live (never fails) */
-	sg_mailbox_t job_mailbox;
+	struct inbox *job_inbox;
 	double origin_s;          /* engine clock at the replica's time 0 */
 	double horizon_s;         /* the horizon, or the give-up point, from the origin */
 	double epoch_s;           /* calendar seconds (since 1970) of the replica's time 0 */
 	struct event_bus events;
 	long max_events;          /* the work bound: the job stops once the bus has published this many */
 	bool job_done;            /* the job has ended: nothing else should happen */
+	struct inbox *to_wake;    /* inboxes whose owners the current actor will wake as it yields */
 	bool failed;              /* a simulated transfer failed: the replica's result is void */
 	struct ts_error *err;
 };
@@ -56,13 +62,36 @@ struct message {
 	struct ticket *ticket;
 };
 
-/* Send without waiting (the message is freed by its receiver). */
-void runctx_send(struct run_ctx *ctx, sg_mailbox_t to, enum message_kind kind, long class_index, struct ticket *t);
+/* An actor's queue of messages, in the order they were sent. */
+struct inbox {
+	sg_cond_t arrived;
+	sg_mutex_t mutex;         /* held by the owner, released while it waits */
+	struct message *ring;
+	size_t head, count, capacity;
+	bool to_wake;             /* messages came since its owner was last woken */
+	struct inbox *next_to_wake;
+};
 
-/* Wait on `mailbox` up to `timeout` seconds (INFINITY: until a message); true and *m (the
- * receiver frees it) when a message came first. A wait that times out cancels its receive,
- * so no message is lost to it. */
-bool runctx_receive(sg_mailbox_t mailbox, double timeout, struct message **m);
+/* false on out of memory. The owner takes it with runctx_inbox_own as its actor starts. */
+bool runctx_inbox_init(struct inbox *in);
+void runctx_inbox_own(struct inbox *in);
+void runctx_inbox_finish(struct inbox *in);
+
+/* Send without waiting. The receiver is woken when the sender next yields (runctx_yield):
+ * waking it is a SimGrid call that lets other actors run, and an actor's change of state
+ * (a node down, its ticket opened, the job told) must look whole to them. */
+void runctx_send(struct run_ctx *ctx, struct inbox *to, enum message_kind kind, long class_index, struct ticket *t);
+
+/* Wake the receivers of what the current actor sent. Every actor calls it before it blocks
+ * or ends (runctx_receive and runctx_sleep_until do). */
+void runctx_yield(struct run_ctx *ctx);
+
+/* The next message of `in`, waiting up to `timeout` seconds for one (INFINITY: until one
+ * comes); false when none came in time. Yields first. */
+bool runctx_receive(struct run_ctx *ctx, struct inbox *in, double timeout, struct message *m);
+
+/* Sleep until engine time `t`, yielding first. */
+void runctx_sleep_until(struct run_ctx *ctx, double t);
 
 /* Short-lived actors own their data; it is freed however they end (killed at the end of the
  * run included). Pass as sg_actor_on_exit's callback. */

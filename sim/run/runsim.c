@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <simgrid/engine.h>
-#include <simgrid/mailbox.h>
 #include <xbt/log.h>
 
 #include "crew.h"
@@ -26,6 +25,7 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_run, trainsim, "one replica: set-up and
 /* Everything one replica owns. */
 struct replica {
 	struct run_ctx ctx;
+	struct inbox job_inbox;
 	struct job job;
 	struct crews crews;
 	struct hardware hw;
@@ -69,13 +69,13 @@ static void repaired(void *data, struct ticket *t, double now)
 	}
 	if (t->detached) { /* a job waiting for nodes may take the standby node back */
 		spares_return_standby(&rep->spares, t->returns_standby);
-		runctx_send(&rep->ctx, rep->ctx.job_mailbox, MSG_RESTORED, t->class_index, NULL);
+		runctx_send(&rep->ctx, rep->ctx.job_inbox, MSG_RESTORED, t->class_index, NULL);
 		return;
 	}
 	hardware_down(&rep->hw, t->nodes, -1);
 	for (long n = t->nodes.first; n < t->nodes.first + t->nodes.count; n++)
 		spares_node_back(&rep->spares, &rep->hw, &rep->job.nodes, n);
-	runctx_send(&rep->ctx, rep->ctx.job_mailbox, MSG_RESTORED, t->class_index, NULL);
+	runctx_send(&rep->ctx, rep->ctx.job_inbox, MSG_RESTORED, t->class_index, NULL);
 }
 
 /* ---- set-up ---- */
@@ -83,7 +83,8 @@ static void repaired(void *data, struct ticket *t, double now)
 static bool replica_init(struct replica *rep, const struct scenario *s, struct engine *e)
 {
 	struct run_ctx *ctx = &rep->ctx;
-	if (!job_init(&rep->job, ctx, e->steptime, e->run_step_s) || !crews_init(&rep->crews, ctx, repaired, rep) ||
+	ctx->job_inbox = &rep->job_inbox;
+	if (!runctx_inbox_init(&rep->job_inbox) || !job_init(&rep->job, ctx, e->steptime, e->run_step_s) || !crews_init(&rep->crews, ctx, repaired, rep) ||
 	    !hardware_init(&rep->hw, ctx, &rep->crews, &rep->job.nodes) ||
 	    !spares_init(&rep->spares, ctx->p, ctx->w, &rep->job.pl) ||
 	    !powerstate_init(&rep->power, ctx, &rep->hw, &rep->crews, &rep->job.nodes))
@@ -104,16 +105,13 @@ static void replica_finish(struct replica *rep)
 	hardware_finish(&rep->hw);
 	crews_finish(&rep->crews);
 	job_finish(&rep->job);
+	runctx_inbox_finish(&rep->job_inbox);
 }
 
-/* A fresh mailbox for the job (a message left over from a replica before must not reach
- * this one), every host on, then the actors in a fixed order: job, injector, grid, crews. */
+/* Every host on, then the actors in a fixed order: job, injector, grid, crews. */
 static void start_actors(struct replica *rep, long replica)
 {
-	char name[64];
 	hardware_power_on_all(&rep->hw);
-	snprintf(name, sizeof name, "job.%ld", replica);
-	rep->ctx.job_mailbox = sg_mailbox_by_name(name);
 	job_start(&rep->job);
 	injector_start(&rep->injector);
 	powerstate_start(&rep->power);
