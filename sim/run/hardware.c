@@ -10,15 +10,24 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_failures, trainsim, "failures and the h
 
 bool hardware_init(struct hardware *h, struct run_ctx *ctx, struct crews *crews, const struct job_nodes *job)
 {
+	size_t nodes = (size_t)ctx->p->counts.nodes;
 	*h = (struct hardware){.ctx = ctx, .crews = crews, .job = job};
-	h->node_down = calloc((size_t)ctx->p->counts.nodes, sizeof *h->node_down);
-	return h->node_down != NULL;
+	h->node_down = calloc(nodes, sizeof *h->node_down);
+	h->down_list = malloc(nodes * sizeof *h->down_list);
+	h->down_at = malloc(nodes * sizeof *h->down_at);
+	if (!h->node_down || !h->down_list || !h->down_at)
+		return false;
+	for (size_t n = 0; n < nodes; n++)
+		h->down_at[n] = -1;
+	return true;
 }
 
 void hardware_finish(struct hardware *h)
 {
 	free(h->node_down);
-	h->node_down = NULL;
+	free(h->down_list);
+	free(h->down_at);
+	h->node_down = h->down_list = h->down_at = NULL;
 }
 
 void hardware_power_on_all(struct hardware *h)
@@ -46,10 +55,26 @@ static void update_host(struct hardware *h, long node)
 		sg_host_turn_on(host);
 }
 
+/* Keeps the list of nodes down as node n goes down or comes back. */
+static void list_down(struct hardware *h, long n)
+{
+	bool down = h->node_down[n] > 0, listed = h->down_at[n] >= 0;
+	if (down && !listed) {
+		h->down_at[n] = h->down_count;
+		h->down_list[h->down_count++] = n;
+	} else if (!down && listed) {
+		long last = h->down_list[--h->down_count];
+		h->down_list[h->down_at[n]] = last;
+		h->down_at[last] = h->down_at[n];
+		h->down_at[n] = -1;
+	}
+}
+
 void hardware_down(struct hardware *h, struct node_range r, int delta)
 {
 	for (long n = r.first; n < r.first + r.count; n++) {
 		h->node_down[n] += delta;
+		list_down(h, n);
 		update_host(h, n);
 	}
 }

@@ -17,6 +17,9 @@ struct hardware {
 	struct crews *crews;          /* repair tickets for failures */
 	const struct job_nodes *job;  /* whom a failure hits */
 	long *node_down;              /* per node slot: what holds it down */
+	long *down_list;              /* the nodes down now, in no order */
+	long *down_at;                /* each node's place in down_list, or -1 */
+	long down_count;
 	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a
 	 * dead host would fail); what changed meanwhile is applied at the thaw */
 	bool frozen, stale;
@@ -28,6 +31,13 @@ void hardware_finish(struct hardware *h);
 
 /* Every host on: a replica starts with the whole cluster up. */
 void hardware_power_on_all(struct hardware *h);
+
+/* The nodes down now (down_list[0 .. down_count), in no particular order). */
+static inline long hardware_down_nodes(const struct hardware *h, const long **nodes)
+{
+	*nodes = h->down_list;
+	return h->down_count;
+}
 
 /* `delta` more (or fewer) holds on each node of r. */
 void hardware_down(struct hardware *h, struct node_range r, int delta);

@@ -23,17 +23,28 @@ bool job_init(struct job *job, struct run_ctx *ctx, struct steptime *st, double 
 			    .state = -1, .dp_active = w->parallelism.dp};
 	if (!placement_init(&job->pl, ctx->p, w) || !jobnodes_init(&job->nodes, ctx->p->counts.nodes))
 		return false;
-	for (long i = 0; i < job->pl.node_count; i++)
-		jobnodes_set(&job->nodes, job->pl.nodes[i], true);
 	job->dropped = calloc((size_t)job->pl.node_count, sizeof *job->dropped);
 	job->replica_lost = calloc((size_t)w->parallelism.dp, sizeof *job->replica_lost);
-	return job->dropped && job->replica_lost;
+	job->slot_of = malloc((size_t)ctx->p->counts.nodes * sizeof *job->slot_of);
+	job->scratch = malloc((size_t)job->pl.node_count * sizeof *job->scratch);
+	if (!job->dropped || !job->replica_lost || !job->slot_of || !job->scratch)
+		return false;
+	for (long n = 0; n < ctx->p->counts.nodes; n++)
+		job->slot_of[n] = -1;
+	for (long i = 0; i < job->pl.node_count; i++) {
+		jobnodes_set(&job->nodes, job->pl.nodes[i], true);
+		jobnodes_place(&job->nodes, job->pl.nodes[i], true);
+		job->slot_of[job->pl.nodes[i]] = i;
+	}
+	return true;
 }
 
 void job_finish(struct job *job)
 {
 	free(job->dropped);
 	free(job->replica_lost);
+	free(job->slot_of);
+	free(job->scratch);
 	jobnodes_finish(&job->nodes);
 	placement_finish(&job->pl);
 }
@@ -426,19 +437,43 @@ static bool try_internal_spare(struct job *job, long i)
 	if (n < 0)
 		return false;
 	jobnodes_set(&job->nodes, job->pl.nodes[i], false);
+	jobnodes_place(&job->nodes, job->pl.nodes[i], false);
 	powerstate_node_swapped(job->power, job->pl.nodes[i], n);
+	job->slot_of[job->pl.nodes[i]] = -1;
 	job->pl.nodes[i] = n;
+	job->slot_of[n] = i;
 	jobnodes_set(&job->nodes, n, true);
+	jobnodes_place(&job->nodes, n, true);
 	return true;
 }
 
 /* Replace every failed node of the job with a spare; false when some must wait for repair. */
+static int by_slot(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The job's slots whose nodes are down, in slot order (from the nodes down: a few, where
+ * the job has thousands of slots). Returns their count, in job->scratch. */
+static long failed_slots(struct job *job)
+{
+	const long *down;
+	long count = hardware_down_nodes(job->hw, &down), found = 0;
+	for (long k = 0; k < count; k++)
+		if (job->slot_of[down[k]] >= 0)
+			job->scratch[found++] = job->slot_of[down[k]];
+	qsort(job->scratch, (size_t)found, sizeof *job->scratch, by_slot);
+	return found;
+}
+
 static bool replace_failed(struct job *job, bool *changed)
 {
 	bool complete = true;
-	for (long i = 0; i < job->pl.node_count; i++) {
-		long n = job->pl.nodes[i];
-		if (hardware_down_count(job->hw, n) == 0 || job->dropped[i])
+	long failed = failed_slots(job);
+	for (long k = 0; k < failed; k++) {
+		long i = job->scratch[k], n = job->pl.nodes[i];
+		if (job->dropped[i])
 			continue;
 		if (try_internal_spare(job, i) || try_standby(job, n)) {
 			*changed = true;
@@ -453,7 +488,8 @@ static bool replace_failed(struct job *job, bool *changed)
 /* While the job waits: is some node it needs dark for want of power, or waiting for a part? */
 static enum time_category waiting_for(const struct job *job)
 {
-	for (long i = 0; job->ctx->p->power.present && i < job->pl.node_count; i++)
+	bool dark = job->ctx->p->power.present && powerstate_any_dark(job->power);
+	for (long i = 0; dark && i < job->pl.node_count; i++)
 		if (powerstate_node_dark(job->power, job->pl.nodes[i]))
 			return TIME_POWER;
 	if (crews_part_wait_hits(job->crews, &job->nodes))

@@ -38,6 +38,8 @@ struct job {
 	struct steptime *st;
 	struct placement pl;      /* the platform node holding each of the job's node slots */
 	struct job_nodes nodes;   /* the same, per platform node (what the others ask) */
+	long *slot_of;            /* per platform node: the job's slot it holds, or -1 */
+	long *scratch;            /* room for one entry per slot */
 	double healthy_step_s;    /* the step of the healthy cluster, capped power included */
 	double step_time_s;       /* the step now */
 	struct job_outcome out;

@@ -7,13 +7,15 @@ bool jobnodes_init(struct job_nodes *j, long platform_nodes)
 {
 	j->count = platform_nodes;
 	j->in_job = calloc((size_t)(platform_nodes ? platform_nodes : 1), sizeof *j->in_job);
-	return j->in_job != NULL;
+	j->placed = calloc((size_t)(platform_nodes ? platform_nodes : 1), sizeof *j->placed);
+	return j->in_job && j->placed;
 }
 
 void jobnodes_finish(struct job_nodes *j)
 {
 	free(j->in_job);
-	j->in_job = NULL;
+	free(j->placed);
+	j->in_job = j->placed = NULL;
 }
 
 void jobnodes_set(struct job_nodes *j, long node, bool in_job)
@@ -24,6 +26,16 @@ void jobnodes_set(struct job_nodes *j, long node, bool in_job)
 bool jobnodes_has(const struct job_nodes *j, long node)
 {
 	return j->in_job[node];
+}
+
+void jobnodes_place(struct job_nodes *j, long node, bool placed)
+{
+	j->placed[node] = placed;
+}
+
+bool jobnodes_placed(const struct job_nodes *j, long node)
+{
+	return j->placed[node];
 }
 
 bool jobnodes_hit(const struct job_nodes *j, struct node_range r)

@@ -9,7 +9,9 @@
 #include "components.h"
 
 struct job_nodes {
-	bool *in_job;   /* per platform node */
+	bool *in_job;   /* per platform node: the job runs on it */
+	bool *placed;   /* per platform node: it is one of the job's slots (running, or left out
+			   of a shrunk job): never a free spare */
 	long count;
 };
 
@@ -19,6 +21,8 @@ void jobnodes_finish(struct job_nodes *j);
 
 void jobnodes_set(struct job_nodes *j, long node, bool in_job);
 bool jobnodes_has(const struct job_nodes *j, long node);
+void jobnodes_place(struct job_nodes *j, long node, bool placed);
+bool jobnodes_placed(const struct job_nodes *j, long node);
 /* Does the job use any node of r? */
 bool jobnodes_hit(const struct job_nodes *j, struct node_range r);
 

@@ -79,6 +79,7 @@ static void rack_power_update(struct power_state *ps, long rack, long class_inde
 	bool carried = power_rack_carried(p, power_rack_load_w(p, busy), ps->rack_pdus_up[rack]);
 	if (!carried && !ps->rack_dark[rack]) {
 		ps->rack_dark[rack] = true;
+		ps->dark++;
 		runctx_event(ps->ctx, events_make(EVENT_RACK_DARK, COMPONENT_RACK, rack, class_index));
 		XBT_DEBUG("rack %ld dark: %ld PDUs up cannot carry it%s", rack, ps->rack_pdus_up[rack],
 			  busy ? "; the job stops" : "");
@@ -87,6 +88,7 @@ static void rack_power_update(struct power_state *ps, long rack, long class_inde
 		hardware_down(ps->hw, r, +1);
 	} else if (carried && ps->rack_dark[rack]) {
 		ps->rack_dark[rack] = false;
+		ps->dark--;
 		runctx_event(ps->ctx, events_make(EVENT_RACK_POWERED, COMPONENT_RACK, rack, class_index));
 		hardware_down(ps->hw, r, -1);
 		power_cycle(ps, r);
@@ -255,6 +257,7 @@ static void outage_actor(int argc, char **argv)
 	long grid = ps->ctx->p->power.grid_class;
 	runctx_sleep_until(ps->ctx, o->until);
 	ps->hall_dark[o->hall]--;
+	ps->dark--;
 	runctx_event(ps->ctx, events_make(EVENT_POWER_RESTORED, COMPONENT_HALL, o->hall, grid));
 	struct node_range r = {h->first_node, h->nodes};
 	hardware_down(ps->hw, r, -1);
@@ -282,6 +285,7 @@ void powerstate_grid_event(struct power_state *ps, long hall, double duration_s)
 	hardware_count_failure(ps->hw, p->power.grid_class, hall);
 	grid_event_at(ps, EVENT_POWER_OUTAGE, hall, duration_s);
 	ps->hall_dark[hall]++;
+	ps->dark++;
 	struct node_range r = {h->first_node, h->nodes};
 	XBT_DEBUG("hall %ld dark for %.0f s (UPS rides through %.0f s)", hall, duration_s, h->ups_ride_through_s);
 	if (jobnodes_hit(ps->job, r))

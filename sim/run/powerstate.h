@@ -25,6 +25,7 @@ struct power_state {
 	long *rack_pdus_up;
 	bool *rack_dark;
 	long *hall_dark;         /* outages under way per hall */
+	long dark;               /* racks dark plus outages under way: 0 most of the time */
 	bool *rack_in_job;
 	long *rack_job_nodes;    /* the job's nodes in each rack */
 	long job_racks_by_up[POWER_MAX_RACK_PDUS + 1]; /* the job's racks by their count of PDUs up */
@@ -64,7 +65,11 @@ void powerstate_grid_event(struct power_state *ps, long hall, double duration_s)
 /* Start the grid actor: transients per site as a Poisson process. */
 void powerstate_start(struct power_state *ps);
 
-/* Is node `node` dark for want of power? */
+/* Is node `node` dark for want of power? Is anything dark at all? */
 bool powerstate_node_dark(const struct power_state *ps, long node);
+static inline bool powerstate_any_dark(const struct power_state *ps)
+{
+	return ps->dark > 0;
+}
 
 #endif

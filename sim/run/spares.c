@@ -40,7 +40,7 @@ long spares_take_node(struct spares *s, const struct hardware *h)
 
 void spares_node_back(struct spares *s, const struct hardware *h, const struct job_nodes *j, long node)
 {
-	if (hardware_down_count(h, node) == 0 && !jobnodes_has(j, node) && s->eligible[node] && !s->free[node]) {
+	if (hardware_down_count(h, node) == 0 && !jobnodes_placed(j, node) && s->eligible[node] && !s->free[node]) {
 		s->free[node] = true;
 		s->free_count++;
 	}

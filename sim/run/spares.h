@@ -24,7 +24,7 @@ void spares_finish(struct spares *s);
 /* A free platform spare that is up (it becomes used), or -1. */
 long spares_take_node(struct spares *s, const struct hardware *h);
 
-/* Repaired node `node` is free again if it is eligible, up and not in the job. */
+/* Repaired node `node` is free again if it is eligible, up and not one of the job's slots. */
 void spares_node_back(struct spares *s, const struct hardware *h, const struct job_nodes *j, long node);
 
 /* `count` standby nodes are back in the pool (repaired hardware that left the job's slot). */
