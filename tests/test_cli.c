@@ -274,3 +274,22 @@ Test(cli, log_shows_the_decisions_with_simulated_time_and_nothing_without_it)
 	done(&a);
 	done(&b);
 }
+
+/* `trainsim version --bogus` printed the version and exited 0: main's own commands took any
+ * arguments. */
+Test(cli, version_and_help_refuse_arguments_they_do_not_take)
+{
+	struct result a = run("version --bogus");
+	cr_assert_eq(a.status, 2);
+	cr_assert_str_eq(a.out, "");
+	cr_assert_str_eq(a.err, "trainsim version: takes no arguments; '--bogus' is one too many\n");
+	struct result b = run("help run extra");
+	cr_assert_eq(b.status, 2);
+	cr_assert_str_eq(b.err, "trainsim help: takes at most one command; 'extra' is one too many\n");
+	struct result c = run("version --help");
+	cr_assert_eq(c.status, 0);
+	cr_assert(!strncmp(c.out, "usage: trainsim version\n", 24), "%s", c.out);
+	done(&a);
+	done(&b);
+	done(&c);
+}

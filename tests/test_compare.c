@@ -215,10 +215,14 @@ Test(compare, a_duplicate_key_is_refused_where_it_is_repeated)
 		     "'\"p50\"'\n        \"p50\": 6570000,\n        ^\n");
 }
 
-Test(compare, a_missing_key_is_named)
+/* A missing key is located at the object that should hold it (it used to name the file
+ * alone), and a missing schema_version at the document. */
+Test(compare, a_missing_key_is_named_and_located_at_its_object)
 {
-	expect_error("base.json missing_p50.json", "trainsim compare: missing_p50.json: distribution.wallclock_s.p50 is "
-		     "missing; expected a number of seconds or null\n");
+	expect_error("base.json missing_p50.json", "trainsim compare: missing_p50.json:31:20: distribution.wallclock_s.p50 "
+		     "is missing; expected a number of seconds or null\n      \"wallclock_s\": {\n                     ^\n");
+	expect_first_error_line("base.json missing_schema_version.json", "trainsim compare: missing_schema_version.json:1:1: "
+				"schema_version is missing; expected an integer");
 }
 
 Test(compare, a_key_of_the_wrong_type_is_located)
@@ -261,10 +265,12 @@ Test(compare, a_wrong_schema_string_is_refused)
 				"schema_version is a number 1.5; expected an integer");
 }
 
+/* Located at NEW's schema_version (the message used to name no file:line:column). */
 Test(compare, different_schema_versions_are_refused_even_with_force)
 {
-	const char *message = "trainsim compare: schema_version differs: 1 in base.json, 2 in version_2.json; "
-			      "summaries of different versions are not compared (not even with --force)\n";
+	const char *message = "trainsim compare: version_2.json:3:21: schema_version is 2 but 1 in base.json; summaries "
+			      "of different versions are not compared (not even with --force)\n"
+			      "    \"schema_version\": 2,\n                      ^\n";
 	expect_error("base.json version_2.json", message);
 	expect_error("base.json version_2.json --force", message);
 }

@@ -103,3 +103,20 @@ Test(failure_log, a_missing_file_is_named)
 	cr_assert_str_eq(error_format(&err, message, sizeof message),
 			 "/nonexistent/log.csv: cannot open the failure log: No such file or directory");
 }
+
+/* A NUL byte ended the row as C reads it, and what followed it on the line was ignored:
+ * "1h,gpu:1,gpu\0junk" loaded as a good row. */
+Test(failure_log, a_nul_byte_is_refused_where_it_is)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	static const char text[] = "1h,gpu:1,gpu\n2h,gpu:2,gpu\0junk\n";
+	cr_assert_eq(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+	fclose(f);
+	struct failure_log log;
+	struct ts_error err = {0};
+	cr_assert_not(failure_log_load(path, platform->platform, &log, &err));
+	cr_assert_eq(err.line, 2);
+	cr_assert_eq(err.column, 13);
+	cr_assert_str_eq(err.message, "a NUL byte; expected a text file of time,component,cause rows");
+}

@@ -367,3 +367,38 @@ Test(platform, the_power_section_is_checked)
 		     "small.yaml:15:30: a rack draws 20.4 kW busy but all its PDUs together carry 10 kW: with a power "
 		     "section the rack could never run; expected more PDU capacity");
 }
+
+/* Loads small.yaml (per_site 0 written in the text, or given by `override`) for a run; the
+ * formatted error in `message`. */
+static bool load_for_run(const char *text, const char *override)
+{
+	const char *items[] = {override};
+	struct scenario_spec spec = {.platform = {.name = "small.yaml", .text = text}, .platform_only = true,
+				     .for_run = true, .overrides = {items, override ? 1 : 0}};
+	struct scenario *s = NULL;
+	struct ts_error err = {0};
+	bool ok = scenario_load(&spec, &s, &err);
+	if (!ok)
+		error_format(&err, message, sizeof message);
+	scenario_destroy(s);
+	return ok;
+}
+
+/* The refusal used to name the file alone ("small.yaml: operations..."), without the line of
+ * the key to change; from --set it named the file, not the item. */
+Test(platform, a_run_refuses_classes_needing_technicians_with_none_at_the_key)
+{
+	char path[512];
+	char *base = read_text(source_path("tests/fixtures/small.yaml", path, sizeof path));
+	char *text = replace_once(base, "per_site: 2", "per_site: 0");
+	cr_assert_not_null(text);
+	cr_assert_not(load_for_run(text, NULL));
+	cr_assert_str_eq(message, "small.yaml:35:27: operations.technicians.per_site is 0 but failure class gpu needs a "
+				  "technician: nothing would ever be repaired");
+	cr_assert_not(load_for_run(base, "operations.technicians.per_site=0"));
+	cr_assert_str_eq(message, "--set operations.technicians.per_site=0: operations.technicians.per_site is 0 but "
+				  "failure class gpu needs a technician: nothing would ever be repaired");
+	cr_assert(load_for_run(base, NULL), "%s", message);
+	free(text);
+	free(base);
+}

@@ -426,3 +426,41 @@ Test(yaml_doc, an_excerpt_caret_counts_characters_and_keeps_tabs)
 	cr_assert_str_eq(excerpt_at(path, 4, 1), "", "no such line");
 	unlink(path);
 }
+
+/* libyaml locates a byte that is not UTF-8 by its offset alone, leaving its mark at 1:1; the
+ * error used to point at the top of the file whatever line held the byte. */
+Test(yaml_doc, a_byte_that_is_not_utf8_is_located_where_it_is)
+{
+	char path[512];
+	write_temp("name: x\ndescription: caf\xe9 au lait\n", path, sizeof path);
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	bool ok = ydoc_load_file(path, &doc, &err);
+	unlink(path);
+	cr_assert_not(ok);
+	cr_assert_eq(err.line, 2);
+	cr_assert_eq(err.column, 17, "column %d", err.column);
+	cr_assert_str_eq(err.message, "malformed YAML: invalid trailing UTF-8 octet; expected valid YAML");
+	cr_assert_str_eq(load_text("t.yaml", "a: 1\nb: \xc3\xa9\xff\n"),
+			 "t.yaml:2:5: malformed YAML: invalid leading UTF-8 octet; expected valid YAML");
+	cr_assert_str_eq(load_text("t.yaml", "a: 1\nb: x\xc3"),
+			 "t.yaml:2:5: malformed YAML: incomplete UTF-8 octet sequence; expected valid YAML");
+}
+
+/* strtok skipped the empty key of node..gpus, so the override applied to node.gpus. */
+Test(yaml_doc, an_override_with_an_empty_key_is_refused)
+{
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	cr_assert(ydoc_load_string("t.yaml", "node: {gpus: 8}\n", &doc, &err));
+	const char *bad[] = {"node..gpus=4", "node.gpus.=4", ".node.gpus=4"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_assert_not(ydoc_override(doc, bad[i], &err), "%s", bad[i]);
+		char expected[256];
+		snprintf(expected, sizeof expected, "--set %s: '%.*s' has an empty key between its dots; expected a dotted "
+			 "key such as fabric.leaf.nodes=32", bad[i], (int)strcspn(bad[i], "="), bad[i]);
+		cr_assert_str_eq(error_format(&err, message, sizeof message), expected);
+	}
+	cr_assert_str_eq(ydoc_find(doc, "node.gpus")->text, "8");
+	ydoc_destroy(doc);
+}

@@ -56,8 +56,17 @@ static int usage_error(const char *fmt, ...)
 	return CLI_BAD_INPUT;
 }
 
+/* A command of main's own that was given an argument it does not take. */
+static int too_many(const char *command, const char *takes, const char *extra)
+{
+	fprintf(stderr, "trainsim %s: takes %s; '%s' is one too many\n", command, takes, extra);
+	return CLI_BAD_INPUT;
+}
+
 static int help(int argc, char **argv)
 {
+	if (argc > 3)
+		return too_many("help", "at most one command", argv[3]);
 	if (argc < 3) {
 		list_commands(stdout);
 		return cli_finish_output();
@@ -81,6 +90,12 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
 		return help(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+			printf("usage: trainsim version\n\nPrints the version of trainsim.\n");
+			return cli_finish_output();
+		}
+		if (argc > 2) /* an option or word it does not take is a usage error, as for every command */
+			return too_many("version", "no arguments", argv[2]);
 		printf("trainsim %s\n", TRAINSIM_VERSION);
 		return cli_finish_output();
 	}

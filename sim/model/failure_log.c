@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "components.h"
 #include "units.h"
@@ -112,9 +113,13 @@ bool failure_log_load(const char *path, const struct platform *p, struct failure
 	size_t size = 0, capacity = 0;
 	bool ok = true;
 	int lineno = 0;
-	while (ok && getline(&line, &size, in) >= 0) {
+	ssize_t length;
+	while (ok && (length = getline(&line, &size, in)) >= 0) {
 		if (++lineno == INT_MAX)
 			ok = error_set(err, path, lineno, 0, "more lines than a failure log may have");
+		else if (strlen(line) < (size_t)length) /* the row would end there, the rest unread */
+			ok = error_set(err, path, lineno, (int)strlen(line) + 1, "a NUL byte; expected a text file of "
+				       "time,component,cause rows");
 		else if (skipped(line, lineno))
 			continue;
 		else if (!grow(log, &capacity))

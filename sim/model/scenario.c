@@ -22,12 +22,16 @@ void scenario_destroy(struct scenario *s)
 	free(s);
 }
 
-bool scenario_check_repairable(const struct platform *p, struct ts_error *err)
+/* Technicians must exist if any failure class needs one, or a run would wait for ever. A
+ * per_site of 0 is always written (the default is 1), so the message points at it: in the
+ * file, or at the --set item that gave it. */
+static bool check_repairable(const struct platform *p, const struct ydoc *doc, struct ts_error *err)
 {
 	for (size_t i = 0; i < p->failure_count; i++)
 		if (p->failures[i].needs_technician && p->operations.technicians_per_site == 0)
-			return error_set(err, p->source, 0, 0, "operations.technicians.per_site is 0 but failure class %s "
-					 "needs a technician: nothing would ever be repaired", p->failures[i].name);
+			return ydoc_error_at(doc, "operations.technicians.per_site", err, "operations.technicians.per_site "
+					     "is 0 but failure class %s needs a technician: nothing would ever be "
+					     "repaired", p->failures[i].name);
 	return true;
 }
 
@@ -58,7 +62,8 @@ static bool load_platform(const struct scenario_spec *spec, struct scenario *s, 
 	struct ydoc *doc = NULL;
 	bool ok = load_doc(&spec->platform, default_platform_name, default_platform_yaml, &s->overrides,
 			   OVERRIDE_PLATFORM, &doc, s->platform_sha256, err) &&
-		  platform_from_doc(doc, &s->platform, err);
+		  platform_from_doc(doc, &s->platform, err) &&
+		  (!spec->for_run || check_repairable(s->platform, doc, err));
 	ydoc_destroy(doc);
 	return ok;
 }
@@ -105,7 +110,6 @@ bool scenario_load(const struct scenario_spec *spec, struct scenario **out, stru
 		return error_set(err, "", 0, 0, "out of memory");
 	}
 	bool ok = overrides_check(&s->overrides, err) && load_platform(spec, s, err) &&
-		  (!spec->for_run || scenario_check_repairable(s->platform, err)) &&
 		  (spec->platform_only || load_workload(spec, s, err)) && load_failure_log(spec->failure_log, s, err);
 	if (!ok) {
 		scenario_destroy(s);

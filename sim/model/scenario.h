@@ -60,7 +60,4 @@ enum scenario_kind { SCENARIO_PLATFORM, SCENARIO_WORKLOAD };
  * file cannot be read or is not YAML. */
 bool scenario_file_kind(const char *path, enum scenario_kind *kind, struct ts_error *err);
 
-/* Technicians must exist if any failure class needs one, or a run would wait for ever. */
-bool scenario_check_repairable(const struct platform *p, struct ts_error *err);
-
 #endif

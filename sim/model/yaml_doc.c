@@ -146,6 +146,8 @@ struct builder {
 	struct ts_error *err;
 	struct strtab anchors; /* name -> struct anchor, owned */
 	size_t nodes; /* made so far, alias copies included: at most YDOC_MAX_NODES */
+	FILE *input;      /* the input, a file or ... */
+	const char *text; /* ... text, read again to locate an encoding error */
 };
 
 static bool mark_error(struct builder *b, const yaml_mark_t *mark, const char *fmt, ...)
@@ -162,20 +164,60 @@ static bool mark_error(struct builder *b, const yaml_mark_t *mark, const char *f
 	return error_set(b->err, b->file, (int)mark->line + 1, (int)mark->column + 1, "%s", message);
 }
 
-static bool parser_error(const yaml_parser_t *parser, const char *file, struct ts_error *err)
+/* Bytes in the UTF-8 sequence that `lead` starts (1 for ASCII or a stray byte). */
+static size_t utf8_width(int lead)
 {
-	const yaml_mark_t *mark = &parser->problem_mark;
+	return (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+/* libyaml gives an encoding error (bytes that are not UTF-8) as a byte offset alone, its
+ * problem_mark left at the start of the file: the line and column (in characters, as libyaml
+ * counts them) of that byte, from the input read again up to it. A bad trailing byte is
+ * reported at the character it was to complete, which is where the bad text starts. */
+static yaml_mark_t offset_mark(const struct builder *b, size_t offset)
+{
+	yaml_mark_t mark = {0}, lead_mark = {0};
+	size_t lead_at = 0, lead_width = 1;
+	if (b->input && ferror(b->input))
+		return mark; /* a read error, not an encoding error: keep the stream's error for the caller */
+	if (b->input)
+		rewind(b->input);
+	for (size_t i = 0; i < offset; i++) {
+		int c = b->text ? (unsigned char)b->text[i] : getc(b->input);
+		if (c == EOF)
+			break;
+		if ((c & 0xC0) != 0x80) {
+			lead_mark = mark;
+			lead_at = i;
+			lead_width = utf8_width(c);
+		}
+		if (c == '\n') {
+			mark.line++;
+			mark.column = 0;
+		} else if ((c & 0xC0) != 0x80) {
+			mark.column++;
+		}
+	}
+	return lead_at + lead_width > offset ? lead_mark : mark;
+}
+
+static bool parser_error(const struct builder *b)
+{
+	const yaml_parser_t *parser = b->parser;
+	yaml_mark_t mark = parser->problem_mark;
+	if (parser->error == YAML_READER_ERROR)
+		mark = offset_mark(b, parser->problem_offset);
 	const char *problem = parser->problem ? parser->problem : "malformed YAML";
 	if (parser->context)
-		return error_set(err, file, (int)mark->line + 1, (int)mark->column + 1,
+		return error_set(b->err, b->file, (int)mark.line + 1, (int)mark.column + 1,
 				 "malformed YAML: %s %s; expected valid YAML", problem, parser->context);
-	return error_set(err, file, (int)mark->line + 1, (int)mark->column + 1,
+	return error_set(b->err, b->file, (int)mark.line + 1, (int)mark.column + 1,
 			 "malformed YAML: %s; expected valid YAML", problem);
 }
 
 static bool next_event(struct builder *b, yaml_event_t *event)
 {
-	return yaml_parser_parse(b->parser, event) || parser_error(b->parser, b->file, b->err);
+	return yaml_parser_parse(b->parser, event) || parser_error(b);
 }
 
 /* Reads one event that needs no content (stream and document starts and ends). */
@@ -499,10 +541,11 @@ static bool read_stream(struct builder *b, struct ydoc *doc)
 	return true;
 }
 
-/* Loads the single document of an initialised parser into *out. */
-static bool load_with_parser(yaml_parser_t *parser, const char *file, struct ydoc **out, struct ts_error *err)
+/* Loads the single document of an initialised parser, reading `input` or `text`, into *out. */
+static bool load_with_parser(yaml_parser_t *parser, FILE *input, const char *text, const char *file,
+			     struct ydoc **out, struct ts_error *err)
 {
-	struct builder b = {.parser = parser, .file = file, .err = err};
+	struct builder b = {.parser = parser, .file = file, .err = err, .input = input, .text = text};
 	struct ydoc *doc = calloc(1, sizeof *doc);
 	bool ok = doc && (doc->file = strdup(file));
 	if (!ok)
@@ -523,7 +566,7 @@ bool ydoc_load_string(const char *name, const char *text, struct ydoc **out, str
 	if (!yaml_parser_initialize(&parser))
 		return error_set(err, name, 0, 0, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
-	bool ok = load_with_parser(&parser, name, out, err);
+	bool ok = load_with_parser(&parser, NULL, text, name, out, err);
 	yaml_parser_delete(&parser);
 	return ok;
 }
@@ -539,7 +582,7 @@ bool ydoc_load_file(const char *path, struct ydoc **out, struct ts_error *err)
 		return error_set(err, path, 0, 0, "out of memory");
 	}
 	yaml_parser_set_input_file(&parser, f);
-	bool ok = load_with_parser(&parser, path, out, err);
+	bool ok = load_with_parser(&parser, f, NULL, path, out, err);
 	if (!ok && ferror(f))
 		error_set(err, path, 0, 0, "cannot read file: %s", strerror(errno ? errno : EIO));
 	yaml_parser_delete(&parser);
@@ -614,6 +657,9 @@ bool ydoc_override(struct ydoc *doc, const char *assignment, struct ts_error *er
 	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
 		return error_set(err, origin, 0, 0, "expected KEY=VALUE with a dotted key such as fabric.leaf.nodes=32");
 	snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+	if (path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, "..")) /* strtok would skip it */
+		return error_set(err, origin, 0, 0, "'%s' has an empty key between its dots; expected a dotted key "
+				 "such as fabric.leaf.nodes=32", path);
 	struct ydoc_node *node = doc->root;
 	char *save = NULL;
 	for (char *part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save)) {

@@ -126,12 +126,21 @@ static const json_t *find_bad_item(const struct field *f, const json_t *v, char 
 	return NULL;
 }
 
+/* "<path> is missing; expected ...", located at the nearest value that encloses it (the object
+ * it should be in, or the whole document). */
+static bool missing(const struct summary *s, const char *path, const char *expected, struct ts_error *err)
+{
+	int line, column;
+	locate(s, path, &line, &column);
+	return error_set(err, s->file, line, column, "%s is missing; expected %s", path, expected);
+}
+
 static bool check_field(const struct summary *s, const struct field *f, struct ts_error *err)
 {
 	const json_t *v = summary_read_get(s->root, f->path), *item;
 	char path[256];
 	if (!v)
-		return error_set(err, s->file, 0, 0, "%s is missing; expected %s", f->path, f->expected);
+		return missing(s, f->path, f->expected, err);
 	if (!(TYPE(json_typeof(v)) & f->types))
 		return wrong_type(s, f->path, v, f->expected, err);
 	if (f->item_types && (item = find_bad_item(f, v, path, sizeof path)))
@@ -148,12 +157,11 @@ static bool check_schema(struct summary *s, struct ts_error *err)
 	if (!json_is_object(s->root))
 		return wrong_type(s, "", s->root, "a trainsim summary object", err);
 	if (!schema)
-		return error_set(err, s->file, 0, 0, "schema is missing; expected \"%s\" (is this a trainsim "
-				 "summary.json?)", COMPARE_SCHEMA);
+		return missing(s, "schema", "\"" COMPARE_SCHEMA "\" (is this a trainsim summary.json?)", err);
 	if (!json_is_string(schema) || strcmp(json_string_value(schema), COMPARE_SCHEMA))
 		return wrong_type(s, "schema", schema, "\"" COMPARE_SCHEMA "\"", err);
 	if (!version)
-		return error_set(err, s->file, 0, 0, "schema_version is missing; expected an integer");
+		return missing(s, "schema_version", "an integer", err);
 	if (!summary_read_number(version, &s->version) || s->version != floor(s->version) ||
 	    fabs(s->version) > 1e15)
 		return wrong_type(s, "schema_version", version, "an integer", err);
@@ -355,10 +363,13 @@ static bool load_both(struct summary *base, struct summary *new, const struct co
 {
 	if (!summary_load(base, a->files[0], err) || !summary_load(new, a->files[1], err))
 		return false;
-	if (base->version != new->version)
-		return error_set(err, "", 0, 0, "schema_version differs: %.0f in %s, %.0f in %s; summaries of "
-				 "different versions are not compared (not even with --force)", base->version,
-				 base->file, new->version, new->file);
+	if (base->version != new->version) { /* located in NEW, the file that is usually the odd one */
+		int line, column;
+		locate(new, "schema_version", &line, &column);
+		return error_set(err, new->file, line, column, "schema_version is %.0f but %.0f in %s; summaries of "
+				 "different versions are not compared (not even with --force)", new->version,
+				 base->version, base->file);
+	}
 	return summary_check_fields(base, err) && summary_check_fields(new, err);
 }
 
