@@ -306,13 +306,24 @@ Test(units, spaces_only_between_number_and_unit)
 Test(units, junk_after_a_long_number_is_not_dropped)
 {
 	char text[200];
-	memset(text, '1', 150);
-	strcpy(text + 150, "junk:1");
+	memset(text, '1', 50);
+	strcpy(text + 50, "junk:1");
 	reject_with(UNIT_RATIO, text, "must be two numbers a:b");
-	strcpy(text + 150, "junk/d");
+	strcpy(text + 50, "junk/d");
 	reject_with(UNIT_RATE, text, "must be a number or percent per time");
-	strcpy(text + 150, "junk");
+	strcpy(text + 50, "junk");
 	reject_with(UNIT_COUNT, text, "unknown count unit 'junk'");
+}
+
+/* A value longer than any quantity is refused before it is quoted, so the message keeps
+ * what was expected. */
+Test(units, a_value_too_long_for_a_quantity_says_what_was_expected)
+{
+	char text[200];
+	memset(text, '1', 150);
+	strcpy(text + 150, "junk");
+	reject_with(UNIT_COUNT, text, "(154 characters) is too long for a count; expected a value such as 15.6T");
+	reject_with(UNIT_TIME, text, "is too long for a time; expected a value such as 30s");
 }
 
 Test(units, a_missing_or_short_reason_buffer_is_safe)

@@ -455,7 +455,7 @@ Test(yaml_doc, an_override_with_an_empty_key_is_refused)
 	cr_assert(ydoc_load_string("t.yaml", "node: {gpus: 8}\n", &doc, &err));
 	const char *bad[] = {"node..gpus=4", "node.gpus.=4", ".node.gpus=4"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		cr_assert_not(ydoc_override(doc, bad[i], &err), "%s", bad[i]);
+		cr_assert_not(ydoc_override(doc, bad[i], NULL, &err), "%s", bad[i]);
 		char expected[256];
 		snprintf(expected, sizeof expected, "--set %s: '%.*s' has an empty key between its dots; expected a dotted "
 			 "key such as fabric.leaf.nodes=32", bad[i], (int)strcspn(bad[i], "="), bad[i]);

@@ -346,10 +346,18 @@ static bool parse_rate(const char *text, double *out, char *why, size_t why_size
 	return true;
 }
 
+/* No quantity is written in more than this: a longer value is refused before it is quoted,
+ * so that the message keeps its "expected ..." part. */
+#define VALUE_MAX 64
+
 bool units_parse(enum unit_kind kind, const char *text, double *out, char *why, size_t why_size)
 {
 	if (!text)
 		return fail(why, why_size, "no value given");
+	size_t length = strlen(text);
+	if (length > VALUE_MAX && kind_known(kind))
+		return fail(why, why_size, "'%.20s...' (%zu characters) is too long for a %s; expected a value such as %s",
+			    text, length, kinds[kind].name, kinds[kind].example);
 	switch (kind) {
 	case UNIT_FRACTION: return parse_fraction(text, out, why, why_size);
 	case UNIT_RATIO: return parse_ratio(text, out, why, why_size);

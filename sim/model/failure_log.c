@@ -59,13 +59,14 @@ static bool parse_component(const struct platform *p, char *comp, const char *li
 	const char *kind = platform_component_name(fc->per);
 	char *colon = strchr(comp, ':'), *end;
 	if (!colon || strncmp(comp, kind, (size_t)(colon - comp)) || strlen(kind) != (size_t)(colon - comp))
-		return error_set(err, path, lineno, (int)(comp - line) + 1, "component '%s' should be %s:INDEX for "
-				 "cause %s", comp, kind, cause);
+		return error_set(err, path, lineno, (int)(comp - line) + 1, "component '%.64s%s' should be %s:INDEX "
+				 "for cause %s", comp, strlen(comp) > 64 ? "..." : "", kind, cause);
 	errno = 0;
 	*out = strtol(colon + 1, &end, 10);
 	if (*end || end == colon + 1 || errno || *out < 0 || *out >= components_count(p, fc->per))
-		return error_set(err, path, lineno, (int)(colon - line) + 2, "component index '%s' is not one of the "
-				 "platform's %ld %s components", colon + 1, components_count(p, fc->per), kind);
+		return error_set(err, path, lineno, (int)(colon - line) + 2, "component index '%.32s%s' is not one of "
+				 "the platform's %ld %s components", colon + 1, strlen(colon + 1) > 32 ? "..." : "",
+				 components_count(p, fc->per), kind);
 	return true;
 }
 
@@ -78,8 +79,8 @@ static bool parse_line(const struct platform *p, char *line, const char *path, i
 	char *cause = field[2];
 	ev->class_index = class_by_name(p, cause);
 	if (ev->class_index < 0)
-		return error_set(err, path, lineno, (int)(cause - line) + 1, "cause '%s' is not a failure class of the "
-				 "platform's reliability section", cause);
+		return error_set(err, path, lineno, (int)(cause - line) + 1, "cause '%.64s%s' is not a failure class of "
+				 "the platform's reliability section", cause, strlen(cause) > 64 ? "..." : "");
 	return parse_component(p, field[1], line, cause, ev->class_index, path, lineno, &ev->component, err);
 }
 

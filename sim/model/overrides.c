@@ -39,7 +39,7 @@ bool overrides_apply(struct ydoc *doc, const struct overrides *o, enum override_
 {
 	for (size_t i = 0; o && i < o->count; i++) {
 		const char *rest;
-		if (overrides_target(o->items[i], &rest) == target && !ydoc_override(doc, rest, err))
+		if (overrides_target(o->items[i], &rest) == target && !ydoc_override(doc, rest, o->items[i], err))
 			return false;
 	}
 	return true;

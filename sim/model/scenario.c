@@ -1,6 +1,7 @@
 /* scenario: the load chain, written once (see scenario.h). */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,21 @@ static bool load_failure_log(const char *path, struct scenario *s, struct ts_err
 	       sha256_file_hex(path, s->failure_log_sha256, err);
 }
 
+/* A command that loads no workload cannot take an override of it (it would be ignored). */
+static bool no_workload_overrides(const struct overrides *o, struct ts_error *err)
+{
+	for (size_t i = 0; i < o->count; i++) {
+		const char *rest;
+		if (overrides_target(o->items[i], &rest) == OVERRIDE_WORKLOAD) {
+			char origin[300];
+			snprintf(origin, sizeof origin, "--set %.256s", o->items[i]);
+			return error_set(err, origin, 0, 0, "is a key of the workload, and this command reads a platform "
+					 "only; expected a platform key");
+		}
+	}
+	return true;
+}
+
 bool scenario_load(const struct scenario_spec *spec, struct scenario **out, struct ts_error *err)
 {
 	struct scenario *s = calloc(1, sizeof *s);
@@ -109,7 +125,8 @@ bool scenario_load(const struct scenario_spec *spec, struct scenario **out, stru
 		scenario_destroy(s);
 		return error_set(err, "", 0, 0, "out of memory");
 	}
-	bool ok = overrides_check(&s->overrides, err) && load_platform(spec, s, err) &&
+	bool ok = overrides_check(&s->overrides, err) &&
+		  (!spec->platform_only || no_workload_overrides(&s->overrides, err)) && load_platform(spec, s, err) &&
 		  (spec->platform_only || load_workload(spec, s, err)) && load_failure_log(spec->failure_log, s, err);
 	if (!ok) {
 		scenario_destroy(s);

@@ -649,10 +649,10 @@ static bool make_scalar(struct ydoc_node *node, const char *text, const char *or
 	return true;
 }
 
-bool ydoc_override(struct ydoc *doc, const char *assignment, struct ts_error *err)
+bool ydoc_override(struct ydoc *doc, const char *assignment, const char *item, struct ts_error *err)
 {
 	char origin[YDOC_PATH_MAX + 16], path[YDOC_PATH_MAX];
-	snprintf(origin, sizeof origin, "--set %s", assignment);
+	snprintf(origin, sizeof origin, "--set %.*s", YDOC_PATH_MAX, item ? item : assignment);
 	const char *eq = strchr(assignment, '=');
 	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof path)
 		return error_set(err, origin, 0, 0, "expected KEY=VALUE with a dotted key such as fabric.leaf.nodes=32");

@@ -53,7 +53,7 @@ bool ydoc_load_string(const char *name, const char *text, struct ydoc **out, str
  * or added with the maps leading to it. Errors about that value then name the override
  * instead of a file line. false (err filled) when the path runs through a non-mapping or the
  * text has no '='. */
-bool ydoc_override(struct ydoc *doc, const char *assignment, struct ts_error *err);
+bool ydoc_override(struct ydoc *doc, const char *assignment, const char *item, struct ts_error *err);
 
 /* Free a document; accepts NULL. */
 void ydoc_destroy(struct ydoc *doc);
