@@ -12,12 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "events_csv.h"
+#include "cli_files.h"
+#include "shard.h"
 #include "montecarlo.h"
 #include "outdir.h"
 #include "report.h"
 #include "summary_write.h"
-#include "timeline.h"
 #include "trainsim_config.h"
 #include "units.h"
 
@@ -86,6 +86,21 @@ static bool take_max_events(void *args, const char *v, char *why, size_t size)
 	return cli_parse_long(v, 1000, 2000000000, &A(args)->max_events, why, size);
 }
 
+static bool take_shard(void *args, const char *v, char *why, size_t size)
+{
+	long k, n;
+	char slash;
+	int used = 0;
+	if (sscanf(v, "%ld%c%ld%n", &k, &slash, &n, &used) != 3 || slash != '/' || v[used] || n < 1 || n > 100000 || k < 0 ||
+	    k >= n) {
+		snprintf(why, size, "'%s' is not K/N with 0 <= K < N, such as 0/8", v);
+		return false;
+	}
+	A(args)->shard = k;
+	A(args)->shards = n;
+	return true;
+}
+
 static bool take_out(void *args, const char *v, char *why, size_t size)
 {
 	if (!v[0]) {
@@ -146,6 +161,7 @@ const struct cli_option cli_run_options[] = {
 	{"failure-scale", 0, "X", "multiply every failure rate by X (0: no failures)", take_failure_scale},
 	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", take_failure_log},
 	{"max-events", 0, "N", "a replica stops (and says so) after N events (default 5,000,000)", take_max_events},
+	{"shard", 0, "K/N", "run only slice K of N of the replicas, into --out for trainsim merge", take_shard},
 	{0},
 };
 
@@ -159,6 +175,9 @@ int run_args_files(const struct cli_command *cmd, struct run_args *a, const char
 	if (count == 1)
 		return cli_command_error(cmd, stderr, "takes a platform and a workload, or neither (the built-in "
 					 "Llama 3 405B on its 16,384-GPU cluster)");
+	if (a->shards && !a->out_dir)
+		return cli_command_error(cmd, stderr, "--shard needs --out DIR: the slice is written there for trainsim "
+					 "merge");
 	a->files[0] = count ? files[0] : NULL;
 	a->files[1] = count ? files[1] : NULL;
 	return CLI_OK;
@@ -242,64 +261,82 @@ static void worker_ignores_interrupts(void)
 	signal(SIGINT, SIG_IGN);
 }
 
-/* ---- the files ---- */
+/* ---- a slice for trainsim merge ---- */
 
-/* Every file a run's set may hold (an older one of these names is replaced or removed). */
-static const char *const run_set[] = {"summary.json", "replicas.csv", "events.csv", "timeline.json", NULL};
-
-static struct timeline_origin origin_of(const struct summary_scenario *sc)
+static void shard_cleanup(struct shard *sh)
 {
-	const struct scenario *s = sc->scenario;
-	return (struct timeline_origin){TRAINSIM_VERSION, sc->run_id, s->platform->name, s->platform_sha256,
-					s->workload->name, s->workload_sha256, s->overrides.items, s->overrides.count};
+	sh->result = (struct mc_result){0}; /* the caller's */
+	shard_finish(sh);
 }
 
-/* events.csv and timeline.json: every kept replica's events, in replica order. */
-static bool write_events(FILE *csv, FILE *trace, const char *workdir, const struct summary_scenario *sc,
-			 const struct mc_result *mc, long replicas, bool all, struct ts_error *err)
+/* What identifies the run, as the shard carries it. */
+static bool shard_identity(const struct run_args *a, const struct summary_scenario *sc, const struct mc_result *mc,
+			   struct shard_info *info)
 {
 	const struct scenario *s = sc->scenario;
-	struct timeline_origin origin = origin_of(sc);
-	struct timeline t;
-	events_csv_header(csv);
-	timeline_begin(&t, trace, s->platform, &origin);
-	bool ok = true;
-	for (long i = mc->first; ok && i < replicas && i < mc->first + mc->count; i++) {
+	*info = (struct shard_info){.shard = a->shard, .shards = a->shards, .replicas = a->replicas, .first = mc->first,
+				    .count = mc->count, .events_replicas = a->events_replicas, .max_events = a->max_events,
+				    .all_events = a->all_events, .seed = a->seed, .horizon_s = a->horizon_s,
+				    .failure_scale = a->failure_scale, .step_time_s = sc->step_time_s, .plan = sc->plan,
+				    .failure_classes = (long)s->platform->failure_count};
+	snprintf(info->trainsim_version, sizeof info->trainsim_version, "%s", TRAINSIM_VERSION);
+	memcpy(info->run_id, sc->run_id, sizeof info->run_id);
+	memcpy(info->platform_sha256, s->platform_sha256, 65);
+	memcpy(info->workload_sha256, s->workload_sha256, 65);
+	memcpy(info->failure_log_sha256, s->failure_log_sha256, 65);
+	return shard_info_paths(info, a->files[0], a->files[1], a->failure_log, s->overrides.items, s->overrides.count);
+}
+
+/* The kept events of the slice's replicas, read back from the workers' directory. */
+static bool shard_events(const struct run_args *a, const struct mc_result *mc, const char *workdir, struct shard *sh,
+			 struct ts_error *err)
+{
+	sh->events = calloc((size_t)(mc->count ? mc->count : 1), sizeof *sh->events);
+	if (!sh->events)
+		return error_set(err, "", 0, 0, "out of memory");
+	for (long i = mc->first; i < mc->first + mc->count && i < a->events_replicas; i++) {
 		if (!mc->replicas[i - mc->first].done)
 			continue;
-		struct event *events;
-		size_t count;
-		ok = montecarlo_read_events(workdir, i, &events, &count, err);
-		if (!ok)
-			break;
-		events_csv_rows(csv, i, events, count, s->platform, sc->run_id, all);
-		ok = timeline_replica(&t, i, events, count) || error_set(err, "", 0, 0, "out of memory writing the timeline");
-		free(events);
+		struct shard_events *e = &sh->events[sh->event_sets];
+		if (!montecarlo_read_events(workdir, i, &e->events, &e->count, err))
+			return false;
+		e->replica = i;
+		sh->event_sets++;
 	}
-	timeline_end(&t);
+	return true;
+}
+
+static bool write_shard(const struct run_args *a, const struct summary_scenario *sc, const struct mc_result *mc,
+			const char *workdir, struct ts_error *err)
+{
+	static const char *const members[] = {SHARD_FILE, NULL};
+	struct shard sh = {0};
+	bool ok = shard_identity(a, sc, mc, &sh.info) || error_set(err, "", 0, 0, "out of memory");
+	sh.result = *mc;
+	ok = ok && shard_events(a, mc, workdir, &sh, err);
+	struct out_set set;
+	FILE *f = NULL;
+	if (ok && outset_begin(&set, a->out_dir, err)) {
+		f = outset_open(&set, SHARD_FILE, err);
+		ok = f && (shard_write(f, &sh) || error_set(err, a->out_dir, 0, 0, "cannot write %s", SHARD_FILE)) &&
+		     outset_commit(&set, members, err);
+		if (!ok)
+			outset_abandon(&set);
+	} else
+		ok = false;
+	shard_cleanup(&sh);
 	return ok;
 }
 
-/* The run's files as one set: all of the new ones, or (after any error) the old ones. */
-static bool write_outputs(const struct run_args *a, const char *workdir, const struct summary_scenario *sc,
-			  const struct summary *sum, const struct mc_result *mc, struct ts_error *err)
+static void print_shard(const struct run_args *a, const struct mc_result *mc)
 {
-	struct out_set set;
-	if (!outset_begin(&set, a->out_dir, err))
-		return false;
-	FILE *summary = outset_open(&set, "summary.json", err), *replicas = summary ? outset_open(&set, "replicas.csv", err) : NULL;
-	FILE *events = replicas ? outset_open(&set, "events.csv", err) : NULL;
-	FILE *trace = events ? outset_open(&set, "timeline.json", err) : NULL;
-	bool ok = trace != NULL;
-	if (ok) {
-		summary_write_json(summary, sc, sum);
-		summary_write_replicas_csv(replicas, sc, mc);
-		ok = write_events(events, trace, workdir, sc, mc, a->events_replicas, a->all_events, err);
-	}
-	if (ok)
-		return outset_commit(&set, run_set, err);
-	outset_abandon(&set);
-	return false;
+	if (mc->count == 0)
+		printf("shard %ld/%ld: no replicas (the run has fewer batches than shards), in %s\n", a->shard, a->shards,
+		       a->out_dir);
+	else
+		printf("shard %ld/%ld: replicas %ld to %ld, %ld of %ld done, in %s; put the shards together with "
+		       "trainsim merge --out DIR SHARD_DIR...\n", a->shard, a->shards, mc->first,
+		       mc->first + mc->count - 1, mc->done, mc->count, a->out_dir);
 }
 
 static void print_results(const struct run_args *a, const struct summary_scenario *sc, const struct summary *sum,
@@ -338,7 +375,10 @@ static struct mc_options mc_options_of(const struct run_args *a, const char *wor
 {
 	pg->terminal = isatty(STDERR_FILENO);
 	bool progress = !a->quiet && (pg->terminal || a->progress);
-	return (struct mc_options){.replicas = a->replicas, .first = 0, .count = a->replicas, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
+	long first = 0, count = a->replicas;
+	if (a->shards)
+		montecarlo_slice(a->replicas, a->shard, a->shards, &first, &count);
+	return (struct mc_options){.replicas = a->replicas, .first = first, .count = count, .jobs = a->jobs ? a->jobs : default_jobs(), .seed = a->seed,
 				   .run = {.seed = a->seed, .horizon_s = a->horizon_s, .failure_scale = a->failure_scale,
 					   .max_events = a->max_events},
 				   .events_dir = workdir[0] ? workdir : NULL, .events_replicas = a->events_replicas,
@@ -363,13 +403,19 @@ static int run_and_report(const struct scenario *s, struct engine *e, const stru
 				      .failure_scale = a->failure_scale, .plan = e->plan, .step_time_s = e->run_step_s};
 	summary_run_id(&sc, a->replicas, a->max_events, a->events_replicas);
 	struct summary sum;
-	bool ok = mc.done > 0 && summary_compute(&sc, &mc, &sum);
+	bool ok = (mc.done > 0 || a->shards) && summary_compute(&sc, &mc, &sum);
 	struct ts_error out_err = {0};
-	bool saved = !ok || !a->out_dir || write_outputs(a, workdir, &sc, &sum, &mc, &out_err);
+	struct events_source src = cli_events_in_dir(workdir);
+	bool saved = !ok || !a->out_dir ||
+		     (a->shards ? write_shard(a, &sc, &mc, workdir, &out_err)
+				: cli_write_outputs(a->out_dir, &sc, &sum, &mc, a->events_replicas, a->all_events, &src,
+						    &out_err));
 	if (workdir[0])
 		remove_workdir(workdir, a->replicas);
 	if (ok && saved && rec)
 		record_point(&mc, &sum, rec);
+	else if (ok && saved && a->shards)
+		print_shard(a, &mc);
 	else if (ok && saved)
 		print_results(a, &sc, &sum, &mc);
 	int status = cli_finish_output();

@@ -29,6 +29,7 @@ struct run_args {
 	long jobs;             /* 0: one per core */
 	long events_replicas;  /* events.csv covers replicas below this */
 	long max_events;       /* each replica's work bound (0: the default) */
+	long shard, shards;    /* --shard K/N: run slice K of N and write it for trainsim merge (N 0: no) */
 	const char *varies[MAX_VARIES]; /* sweep: KEY=V1,V2,... */
 	size_t vary_count;
 };

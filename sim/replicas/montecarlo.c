@@ -47,6 +47,15 @@ long montecarlo_batch(long replicas)
 	return batch < 1 ? 1 : batch > 8 ? 8 : batch;
 }
 
+void montecarlo_slice(long replicas, long shard, long shards, long *first, long *count)
+{
+	long batch = montecarlo_batch(replicas), batches = (replicas + batch - 1) / batch;
+	long from = batches * shard / shards, to = batches * (shard + 1) / shards;
+	long end = to * batch < replicas ? to * batch : replicas;
+	*first = from * batch < replicas ? from * batch : replicas;
+	*count = end - *first;
+}
+
 bool montecarlo_events_path(const char *dir, long replica, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, "%s/events-%06ld.bin", dir, replica);
@@ -348,7 +357,7 @@ static long running(const struct worker *workers, long jobs)
 bool montecarlo_run(const struct scenario *sc, struct engine *e, const struct mc_options *o, struct mc_result *out,
 		    struct ts_error *err)
 {
-	long first = o->first, end = o->count > 0 ? o->first + o->count : o->replicas;
+	long first = o->first, end = o->first + o->count;
 	*out = (struct mc_result){.count = end - first, .first = first};
 	out->replicas = calloc((size_t)(out->count ? out->count : 1), sizeof *out->replicas);
 	long jobs = o->jobs < 1 ? 1 : o->jobs;

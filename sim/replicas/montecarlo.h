@@ -22,7 +22,7 @@ struct replica_outcome {
 
 struct mc_options {
 	long replicas;              /* in the whole run (the batches depend on it alone) */
-	long first, count;          /* run replicas [first, first + count) of them (count 0: all) */
+	long first, count;          /* run replicas [first, first + count) of them (count 0: none) */
 	long jobs;                  /* worker processes at once */
 	uint64_t seed;              /* replica i: seed + i */
 	struct run_options run;     /* seed and events are set per replica */
@@ -51,6 +51,10 @@ void montecarlo_result_finish(struct mc_result *r);
 /* Replicas one worker process runs one after the other, for a run of `replicas` (batches
  * start at multiples of it, whatever the number of workers or the slice run). */
 long montecarlo_batch(long replicas);
+
+/* Slice `shard` of `shards` of a run of `replicas`, in whole batches: replicas
+ * [*first, *first + *count), possibly none. Together the slices cover the run once. */
+void montecarlo_slice(long replicas, long shard, long shards, long *first, long *count);
 
 /* Path of replica i's events under dir (false when it does not fit in size). */
 bool montecarlo_events_path(const char *dir, long replica, char *buf, size_t size);
