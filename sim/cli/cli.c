@@ -8,8 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+static struct ts_error last_error;
+
+const struct ts_error *cli_last_error(void)
+{
+	return &last_error;
+}
+
 int cli_report_error(const struct ts_error *err)
 {
+	if (err != &last_error)
+		last_error = *err;
 	char line[ERROR_MESSAGE_MAX + ERROR_FILE_MAX + 32], excerpt[600];
 	fprintf(stderr, "%s\n", error_format(err, line, sizeof line));
 	if (error_excerpt(err, excerpt, sizeof excerpt)[0])

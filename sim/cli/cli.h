@@ -38,6 +38,8 @@ struct overrides cli_overrides(const struct cli_scenario_args *a);
 
 /* The located message and the offending line on stderr; returns CLI_BAD_INPUT. */
 int cli_report_error(const struct ts_error *err);
+/* The last error cli_report_error printed (MPI sends it to rank 0). */
+const struct ts_error *cli_last_error(void);
 /* stdout may be a closed pipe or a full disk: say so rather than exit 0. */
 int cli_finish_output(void);
 

@@ -5,12 +5,13 @@
 
 #include "events_csv.h"
 #include "outdir.h"
+#include "report.h"
 #include "summary_write.h"
 #include "timeline.h"
 #include "trainsim_config.h"
 
 /* Every file a run's set may hold (an older one of these names is replaced or removed). */
-static const char *const run_set[] = {"summary.json", "replicas.csv", "events.csv", "timeline.json", NULL};
+const char *const cli_run_set[] = {"summary.json", "replicas.csv", "events.csv", "timeline.json", NULL};
 
 static struct timeline_origin origin_of(const struct summary_scenario *sc)
 {
@@ -72,8 +73,30 @@ bool cli_write_outputs(const char *out_dir, const struct summary_scenario *sc, c
 		ok = write_events(events, trace, src, sc, mc, events_replicas, all_events, err);
 	}
 	if (ok)
-		return outset_commit(&set, run_set, err);
+		return outset_commit(&set, cli_run_set, err);
 	outset_abandon(&set);
 	return false;
 }
 
+
+void cli_print_results(bool json, const struct summary_scenario *sc, const struct summary *sum,
+		       const struct mc_result *mc)
+{
+	if (json) {
+		summary_write_json(stdout, sc, sum);
+		return;
+	}
+	if (mc->count == 1 && mc->replicas[0].done) {
+		const struct scenario *s = sc->scenario;
+		struct run_report r = {s->platform, s->workload, &mc->replicas[0].result, sc->plan, sc->seed, sc->horizon_s,
+				       &s->overrides};
+		report_run_text(stdout, &r);
+	} else
+		summary_write_text(stdout, sc, sum);
+}
+
+void cli_say_interrupted(const struct mc_result *mc, const char *out_dir)
+{
+	fprintf(stderr, "trainsim: interrupted: %ld of %ld replicas done%s%s%s\n", mc->done, mc->count,
+		out_dir ? "; the files in " : "", out_dir ? out_dir : "", out_dir ? " cover those" : "");
+}

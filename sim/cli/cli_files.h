@@ -11,6 +11,9 @@
 #include "montecarlo.h"
 #include "summary.h"
 
+/* Every file a run's set may hold (NULL-terminated). */
+extern const char *const cli_run_set[];
+
 /* Where replica i's events are: *events (malloc'd, the caller frees) and *count. */
 struct events_source {
 	bool (*read)(void *data, long replica, struct event **events, size_t *count, struct ts_error *err);
@@ -24,5 +27,12 @@ struct events_source cli_events_in_dir(const char *dir);
 bool cli_write_outputs(const char *out_dir, const struct summary_scenario *sc, const struct summary *sum,
 		       const struct mc_result *mc, long events_replicas, bool all_events, const struct events_source *src,
 		       struct ts_error *err);
+
+/* The run's summary on stdout: JSON, one replica's full report, or the distribution. */
+void cli_print_results(bool json, const struct summary_scenario *sc, const struct summary *sum,
+		       const struct mc_result *mc);
+
+/* On stderr: how many replicas an interrupt left done, and whether out_dir (NULL: none) holds them. */
+void cli_say_interrupted(const struct mc_result *mc, const char *out_dir);
 
 #endif

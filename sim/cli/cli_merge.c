@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_files.h"
+#include "cli_sweep_slices.h"
 #include "outdir.h"
 #include "report.h"
 #include "summary_write.h"
@@ -130,20 +132,24 @@ int cli_merge_shards(struct shard *shards, size_t n, const char *const *names, c
 		summary_run_id(&sc, info->replicas, info->max_events, info->events_replicas);
 		ok = (!strcmp(sc.run_id, info->run_id) ||
 		      error_set(&err, "", 0, 0, "the inputs give run %s, not %s", sc.run_id, info->run_id)) &&
-		     (summed = summary_compute(&sc, &all, &sum));
+		     (all.done == 0 || (summed = summary_compute(&sc, &all, &sum)));
 	}
 	struct shard_source from = {shards, n};
 	struct events_source src = {read_from_shards, &from};
-	ok = ok && cli_write_outputs(o->out_dir, &sc, &sum, &all, info->events_replicas, info->all_events, &src, &err);
-	if (ok)
-		o->json ? summary_write_json(stdout, &sc, &sum) : summary_write_text(stdout, &sc, &sum);
+	ok = ok && (!summed || !o->out_dir ||
+		    cli_write_outputs(o->out_dir, &sc, &sum, &all, info->events_replicas, info->all_events, &src, &err));
+	if (summed && ok)
+		cli_print_results(o->json, &sc, &sum, &all);
+	int status = ok ? cli_finish_output() : cli_report_error(&err);
+	if (ok && all.interrupted)
+		cli_say_interrupted(&all, summed ? o->out_dir : NULL);
+	if (ok && (all.interrupted || !summed))
+		status = CLI_INTERRUPTED;
 	if (summed)
 		summary_finish(&sum);
 	montecarlo_result_finish(&all);
 	scenario_destroy(s);
-	if (!ok)
-		return cli_report_error(&err);
-	return all.interrupted ? CLI_INTERRUPTED : cli_finish_output();
+	return status;
 }
 
 /* ---- the command ---- */
@@ -175,10 +181,12 @@ static const struct cli_option *const merge_tables[] = {merge_options, NULL};
 
 const struct cli_command cli_merge_command = {
 	"merge", "--out DIR SHARD_DIR... [options]",
-	"put the shards of a run (trainsim run --shard K/N --out SHARD_DIR) together",
+	"put the shards of a run or sweep (--shard K/N --out SHARD_DIR) together",
 	"Reads the shard that trainsim run --shard K/N wrote into each SHARD_DIR, checks that they are\n"
 	"every slice of one run, reads its inputs again (they must not have changed), and writes into\n"
-	"DIR exactly the files one trainsim run writes for the same inputs, seed and replicas.",
+	"DIR exactly the files one trainsim run writes for the same inputs, seed and replicas. Shards\n"
+	"of trainsim sweep --shard K/N are put together the same way: their point directories copied\n"
+	"into DIR, then sweep.csv and the table.",
 	merge_tables, 1, -1, "needs the shard directories",
 };
 
@@ -195,6 +203,15 @@ static bool read_shard_dir(const char *dir, struct shard *s, struct ts_error *er
 	return ok;
 }
 
+/* A sweep's shard directory holds sweep-shard.bin; a run's, shard.bin. */
+static bool is_sweep_shard(const char *dir)
+{
+	char *path = path_join(dir, SWEEP_SHARD_FILE);
+	bool yes = path && access(path, F_OK) == 0;
+	free(path);
+	return yes;
+}
+
 int cli_merge(int argc, char **argv)
 {
 	struct merge_output o = {0};
@@ -206,10 +223,13 @@ int cli_merge(int argc, char **argv)
 		status = cli_command_error(&cli_merge_command, stderr, "needs --out DIR");
 	int read = 0;
 	struct ts_error err = {0};
-	for (; status == CLI_OK && read < count; read++)
+	bool sweep = status == CLI_OK && is_sweep_shard(dirs[0]);
+	if (sweep)
+		status = cli_merge_sweep(dirs, (size_t)count, o.out_dir);
+	for (; !sweep && status == CLI_OK && read < count; read++)
 		if (!read_shard_dir(dirs[read], &shards[read], &err))
 			status = cli_report_error(&err);
-	if (status == CLI_OK)
+	if (!sweep && status == CLI_OK)
 		status = cli_merge_shards(shards, (size_t)count, dirs, &o);
 	for (int i = 0; i < read; i++)
 		shard_finish(&shards[i]);

@@ -9,7 +9,7 @@
 #include "shard.h"
 
 struct merge_output {
-	const char *out_dir;
+	const char *out_dir;   /* NULL: print only */
 	bool json;
 };
 

@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "cli_files.h"
-#include "shard.h"
+#include "cli_mpi.h"
+#include "cli_slice.h"
 #include "montecarlo.h"
 #include "outdir.h"
 #include "report.h"
@@ -189,17 +190,15 @@ static long default_jobs(void)
 	return n > 0 ? n : 1;
 }
 
-/* A private directory for the workers' per-replica event files, inside the output directory
- * (same file system). */
-static bool events_workdir(const char *out_dir, char *buf, size_t size, struct ts_error *err)
+bool run_workdir(const char *parent, char *buf, size_t size, struct ts_error *err)
 {
-	int n = snprintf(buf, size, "%s/.trainsim-events-XXXXXX", out_dir);
+	int n = snprintf(buf, size, "%s/.trainsim-events-XXXXXX", parent);
 	if (n < 0 || (size_t)n >= size)
-		return error_set(err, out_dir, 0, 0, "the output directory's path is too long (%d characters)", n);
-	return mkdtemp(buf) || error_set(err, out_dir, 0, 0, "cannot create a work directory: %s", strerror(errno));
+		return error_set(err, parent, 0, 0, "the output directory's path is too long (%d characters)", n);
+	return mkdtemp(buf) || error_set(err, parent, 0, 0, "cannot create a work directory: %s", strerror(errno));
 }
 
-static void remove_workdir(const char *dir, long replicas)
+void run_remove_workdir(const char *dir, long replicas)
 {
 	char path[4096];
 	for (long i = 0; i < replicas; i++)
@@ -261,100 +260,6 @@ static void worker_ignores_interrupts(void)
 	signal(SIGINT, SIG_IGN);
 }
 
-/* ---- a slice for trainsim merge ---- */
-
-static void shard_cleanup(struct shard *sh)
-{
-	sh->result = (struct mc_result){0}; /* the caller's */
-	shard_finish(sh);
-}
-
-/* What identifies the run, as the shard carries it. */
-static bool shard_identity(const struct run_args *a, const struct summary_scenario *sc, const struct mc_result *mc,
-			   struct shard_info *info)
-{
-	const struct scenario *s = sc->scenario;
-	*info = (struct shard_info){.shard = a->shard, .shards = a->shards, .replicas = a->replicas, .first = mc->first,
-				    .count = mc->count, .events_replicas = a->events_replicas, .max_events = a->max_events,
-				    .all_events = a->all_events, .seed = a->seed, .horizon_s = a->horizon_s,
-				    .failure_scale = a->failure_scale, .step_time_s = sc->step_time_s, .plan = sc->plan,
-				    .failure_classes = (long)s->platform->failure_count};
-	snprintf(info->trainsim_version, sizeof info->trainsim_version, "%s", TRAINSIM_VERSION);
-	memcpy(info->run_id, sc->run_id, sizeof info->run_id);
-	memcpy(info->platform_sha256, s->platform_sha256, 65);
-	memcpy(info->workload_sha256, s->workload_sha256, 65);
-	memcpy(info->failure_log_sha256, s->failure_log_sha256, 65);
-	return shard_info_paths(info, a->files[0], a->files[1], a->failure_log, s->overrides.items, s->overrides.count);
-}
-
-/* The kept events of the slice's replicas, read back from the workers' directory. */
-static bool shard_events(const struct run_args *a, const struct mc_result *mc, const char *workdir, struct shard *sh,
-			 struct ts_error *err)
-{
-	sh->events = calloc((size_t)(mc->count ? mc->count : 1), sizeof *sh->events);
-	if (!sh->events)
-		return error_set(err, "", 0, 0, "out of memory");
-	for (long i = mc->first; i < mc->first + mc->count && i < a->events_replicas; i++) {
-		if (!mc->replicas[i - mc->first].done)
-			continue;
-		struct shard_events *e = &sh->events[sh->event_sets];
-		if (!montecarlo_read_events(workdir, i, &e->events, &e->count, err))
-			return false;
-		e->replica = i;
-		sh->event_sets++;
-	}
-	return true;
-}
-
-static bool write_shard(const struct run_args *a, const struct summary_scenario *sc, const struct mc_result *mc,
-			const char *workdir, struct ts_error *err)
-{
-	static const char *const members[] = {SHARD_FILE, NULL};
-	struct shard sh = {0};
-	bool ok = shard_identity(a, sc, mc, &sh.info) || error_set(err, "", 0, 0, "out of memory");
-	sh.result = *mc;
-	ok = ok && shard_events(a, mc, workdir, &sh, err);
-	struct out_set set;
-	FILE *f = NULL;
-	if (ok && outset_begin(&set, a->out_dir, err)) {
-		f = outset_open(&set, SHARD_FILE, err);
-		ok = f && (shard_write(f, &sh) || error_set(err, a->out_dir, 0, 0, "cannot write %s", SHARD_FILE)) &&
-		     outset_commit(&set, members, err);
-		if (!ok)
-			outset_abandon(&set);
-	} else
-		ok = false;
-	shard_cleanup(&sh);
-	return ok;
-}
-
-static void print_shard(const struct run_args *a, const struct mc_result *mc)
-{
-	if (mc->count == 0)
-		printf("shard %ld/%ld: no replicas (the run has fewer batches than shards), in %s\n", a->shard, a->shards,
-		       a->out_dir);
-	else
-		printf("shard %ld/%ld: replicas %ld to %ld, %ld of %ld done, in %s; put the shards together with "
-		       "trainsim merge --out DIR SHARD_DIR...\n", a->shard, a->shards, mc->first,
-		       mc->first + mc->count - 1, mc->done, mc->count, a->out_dir);
-}
-
-static void print_results(const struct run_args *a, const struct summary_scenario *sc, const struct summary *sum,
-			  const struct mc_result *mc)
-{
-	if (a->json) {
-		summary_write_json(stdout, sc, sum);
-		return;
-	}
-	if (mc->count == 1 && mc->replicas[0].done) {
-		const struct scenario *s = sc->scenario;
-		struct run_report r = {s->platform, s->workload, &mc->replicas[0].result, sc->plan, a->seed, a->horizon_s,
-				       &s->overrides};
-		report_run_text(stdout, &r);
-	} else
-		summary_write_text(stdout, sc, sum);
-}
-
 static void record_point(const struct mc_result *mc, const struct summary *sum, struct point_record *rec)
 {
 	*rec = (struct point_record){true, mc->interrupted, mc->count, mc->done, sum->wallclock, sum->ettr};
@@ -362,13 +267,6 @@ static void record_point(const struct mc_result *mc, const struct summary *sum, 
 	rec->interruptions = sum->interruptions;
 	for (long i = 0; i < mc->count; i++)
 		rec->gave_up += mc->replicas[i].done && mc->replicas[i].result.gave_up;
-}
-
-static void say_interrupted(const struct run_args *a, const struct mc_result *mc, bool saved)
-{
-	bool files = a->out_dir && saved;
-	fprintf(stderr, "trainsim: interrupted: %ld of %ld replicas done%s%s%s\n", mc->done, mc->count,
-		files ? "; the files in " : "", files ? a->out_dir : "", files ? " cover those" : "");
 }
 
 static struct mc_options mc_options_of(const struct run_args *a, const char *workdir, struct progress *pg)
@@ -386,41 +284,45 @@ static struct mc_options mc_options_of(const struct run_args *a, const char *wor
 				   .worker_start = worker_ignores_interrupts, .stop = cli_interrupt_flag()};
 }
 
+bool run_replicas(const struct scenario *s, struct engine *e, const struct run_args *a, const char *workdir,
+		  struct summary_scenario *sc, struct mc_result *mc, struct ts_error *err)
+{
+	struct progress pg = {.started = now_s()};
+	struct mc_options mo = mc_options_of(a, workdir, &pg);
+	bool ran = montecarlo_run(s, e, &mo, mc, err);
+	if (mo.progress && pg.terminal)
+		fprintf(stderr, "\r%*s\r", 72, "");
+	*sc = (struct summary_scenario){.scenario = s, .seed = a->seed, .horizon_s = a->horizon_s,
+					.failure_scale = a->failure_scale, .plan = e->plan, .step_time_s = e->run_step_s};
+	summary_run_id(sc, a->replicas, a->max_events, a->events_replicas);
+	return ran;
+}
+
 static int run_and_report(const struct scenario *s, struct engine *e, const struct run_args *a,
 			  struct point_record *rec)
 {
 	struct ts_error err = {0};
 	char workdir[4096] = "";
-	if (a->out_dir && (!outdir_ensure(a->out_dir, &err) || !events_workdir(a->out_dir, workdir, sizeof workdir, &err)))
+	if (a->out_dir && (!outdir_ensure(a->out_dir, &err) || !run_workdir(a->out_dir, workdir, sizeof workdir, &err)))
 		return cli_report_error(&err);
-	struct progress pg = {.started = now_s()};
-	struct mc_options mo = mc_options_of(a, workdir, &pg);
 	struct mc_result mc;
-	bool ran = montecarlo_run(s, e, &mo, &mc, &err);
-	if (mo.progress && pg.terminal)
-		fprintf(stderr, "\r%*s\r", 72, "");
-	struct summary_scenario sc = {.scenario = s, .seed = a->seed, .horizon_s = a->horizon_s,
-				      .failure_scale = a->failure_scale, .plan = e->plan, .step_time_s = e->run_step_s};
-	summary_run_id(&sc, a->replicas, a->max_events, a->events_replicas);
+	struct summary_scenario sc;
+	bool ran = run_replicas(s, e, a, workdir, &sc, &mc, &err);
 	struct summary sum;
-	bool ok = (mc.done > 0 || a->shards) && summary_compute(&sc, &mc, &sum);
+	bool ok = mc.done > 0 && summary_compute(&sc, &mc, &sum);
 	struct ts_error out_err = {0};
 	struct events_source src = cli_events_in_dir(workdir);
 	bool saved = !ok || !a->out_dir ||
-		     (a->shards ? write_shard(a, &sc, &mc, workdir, &out_err)
-				: cli_write_outputs(a->out_dir, &sc, &sum, &mc, a->events_replicas, a->all_events, &src,
-						    &out_err));
+		     cli_write_outputs(a->out_dir, &sc, &sum, &mc, a->events_replicas, a->all_events, &src, &out_err);
 	if (workdir[0])
-		remove_workdir(workdir, a->replicas);
+		run_remove_workdir(workdir, a->replicas);
 	if (ok && saved && rec)
 		record_point(&mc, &sum, rec);
-	else if (ok && saved && a->shards)
-		print_shard(a, &mc);
 	else if (ok && saved)
-		print_results(a, &sc, &sum, &mc);
+		cli_print_results(a->json, &sc, &sum, &mc);
 	int status = cli_finish_output();
 	if (mc.interrupted)
-		say_interrupted(a, &mc, ok && saved);
+		cli_say_interrupted(&mc, ok && saved ? a->out_dir : NULL);
 	if (ok)
 		summary_finish(&sum);
 	bool interrupted = mc.interrupted;
@@ -444,6 +346,10 @@ int run_scenario(const struct run_args *a, const struct overrides *o, struct poi
 	struct scenario *s;
 	struct engine *e;
 	int status;
+	if (!rec && a->shards)
+		return run_shard(a, o);
+	if (!rec && cli_mpi_size() > 1)
+		return run_over_ranks(a, o);
 	if (!cli_open(&spec, &a->common, &s, &e, &status))
 		return status;
 	status = run_and_report(s, e, a, rec);

@@ -10,6 +10,8 @@
 #include "overrides.h"
 #include "runsim.h"
 #include "stats.h"
+#include "summary.h"
+#include "montecarlo.h"
 
 #define MAX_VARIES 8
 
@@ -50,6 +52,15 @@ extern const struct cli_option cli_run_options[];
 /* Defaults before parsing; after it, the positional files (none or two). */
 void run_args_init(struct run_args *a);
 int run_args_files(const struct cli_command *cmd, struct run_args *a, const char **files, int count);
+/* A private directory for the workers' per-replica event files under `parent` (buf[size]). */
+bool run_workdir(const char *parent, char *buf, size_t size, struct ts_error *err);
+void run_remove_workdir(const char *dir, long replicas);
+
+/* The replicas of a's slice (all of them when a->shards is 0) simulated into *mc, with progress
+ * on stderr as asked; *sc says what was run; kept events go into workdir ("": none). */
+bool run_replicas(const struct scenario *s, struct engine *e, const struct run_args *a, const char *workdir,
+		  struct summary_scenario *sc, struct mc_result *mc, struct ts_error *err);
+
 /* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
 int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec);
 

@@ -8,8 +8,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_mpi.h"
 #include "cli_run.h"
+#include "cli_sweep_slices.h"
 #include "outdir.h"
+#include "sha256.h"
+#include "trainsim_config.h"
 
 #define MAX_VALUES 64
 #define MAX_POINTS 10000
@@ -92,21 +96,25 @@ static bool point_build(const struct run_args *a, const struct vary *v, long poi
 	return true;
 }
 
-/* Every point must load before any runs: a bad value is reported with its key and value. */
-static int sweep_validate(const struct run_args *a, const struct vary *v, long points)
+/* The points of this slice must load before any runs: a bad value is reported with its key
+ * and value (and kept in *err, for MPI's rank 0). */
+static int sweep_validate(const struct run_args *a, const struct vary *v, long first, long count,
+			  struct ts_error *err)
 {
-	for (long k = 0; k < points; k++) {
+	for (long k = first; k < first + count; k++) {
 		struct point pt;
-		struct ts_error err = {0};
+		struct ts_error why = {0};
 		struct scenario *s = NULL;
 		bool built = point_build(a, v, k, &pt);
 		struct scenario_spec spec = {.platform = {.path = a->files[0]}, .workload = {.path = a->files[1]},
 					     .overrides = {pt.view, pt.count}, .for_run = true};
-		bool ok = built && scenario_load(&spec, &s, &err);
-		char message[2048];
-		if (!ok)
-			fprintf(stderr, "trainsim: sweep point %ld (%s): %s\n", k + 1, pt.label,
-				built ? error_format(&err, message, sizeof message) : "out of memory");
+		bool ok = built && scenario_load(&spec, &s, &why);
+		char message[ERROR_MESSAGE_MAX + ERROR_FILE_MAX + 32];
+		if (!ok) {
+			error_set(err, "", 0, 0, "sweep point %ld (%s): %.1200s", k + 1, pt.label,
+				  built ? error_format(&why, message, sizeof message) : "out of memory");
+			fprintf(stderr, "trainsim: %s\n", err->message);
+		}
 		scenario_destroy(s);
 		point_free(&pt);
 		if (!ok)
@@ -136,6 +144,7 @@ static bool sweep_point(const struct run_args *a, const struct vary *v, long k, 
 			pa.out_dir = dir;
 		}
 		pa.quiet = !a->progress; /* progress lines from the point, if asked for */
+		pa.shards = 0;           /* a shard of a sweep is a slice of its points, each run whole */
 		pa.json = false;
 		struct overrides o = {pt.view, pt.count};
 		struct point_record r = {0};
@@ -159,92 +168,213 @@ static bool sweep_point(const struct run_args *a, const struct vary *v, long k, 
 	return ok && rec->ok;
 }
 
-static void sweep_csv(FILE *out, const struct run_args *a, const struct vary *v, const struct point_record *recs,
-		      long points)
+/* ---- the points run: in one process, as a batch-array shard, or over MPI ranks ---- */
+
+/* What makes slices parts of one sweep: this trainsim, the inputs' content, the options,
+ * the --set items and the --vary grid. */
+static bool sweep_identity(const struct run_args *a, char id[17], struct ts_error *err)
 {
-	fprintf(out, "point,label,replicas,mean_s,stddev_s,p10_s,p50_s,p90_s,p99_s,ettr_mean,change_p50_pct\n");
-	for (long k = 0; k < points; k++) {
+	char hashes[3][65] = {"-", "-", "-"};
+	const char *paths[3] = {a->files[0], a->files[1], a->failure_log};
+	for (int i = 0; i < 3; i++)
+		if (paths[i] && !sha256_file_hex(paths[i], hashes[i], err))
+			return false;
+	char text[512];
+	int n = snprintf(text, sizeof text, "%s|%s|%s|%s|%llu|%ld|%.17g|%.17g|%ld|%ld|%d", TRAINSIM_VERSION, hashes[0],
+			 hashes[1], hashes[2], (unsigned long long)a->seed, a->replicas, a->horizon_s, a->failure_scale,
+			 a->max_events, a->events_replicas, a->all_events);
+	struct sha256 h;
+	sha256_init(&h);
+	sha256_update(&h, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+	for (size_t i = 0; i < a->common.set_count; i++) {
+		sha256_update(&h, "|set:", 5);
+		sha256_update(&h, a->common.sets[i], strlen(a->common.sets[i]));
+	}
+	for (size_t i = 0; i < a->vary_count; i++) {
+		sha256_update(&h, "|vary:", 6);
+		sha256_update(&h, a->varies[i], strlen(a->varies[i]));
+	}
+	unsigned char digest[32];
+	sha256_final(&h, digest);
+	for (int i = 0; i < 8; i++)
+		snprintf(id + 2 * i, 3, "%02x", digest[i]);
+	return true;
+}
+
+/* This process's slice of the points (--shard K/N, or its MPI rank), with their labels. */
+static bool slice_begin(const struct run_args *a, const struct vary *v, long points, struct sweep_slice *sl)
+{
+	long shard = a->shards ? a->shard : cli_mpi_rank(), shards = a->shards ? a->shards : cli_mpi_size();
+	long first = points * shard / shards, end = points * (shard + 1) / shards;
+	*sl = (struct sweep_slice){.points = points, .shard = shard, .shards = shards, .first = first, .count = end - first};
+	snprintf(sl->trainsim_version, sizeof sl->trainsim_version, "%s", TRAINSIM_VERSION);
+	sl->labels = calloc((size_t)(sl->count ? sl->count : 1), sizeof *sl->labels);
+	sl->records = calloc((size_t)(sl->count ? sl->count : 1), sizeof *sl->records);
+	bool ok = sl->labels && sl->records;
+	for (long i = 0; ok && i < sl->count; i++) {
 		struct point pt;
-		if (!recs[k].ok || !point_build(a, v, k, &pt))
-			continue;
-		const struct stats *w = &recs[k].wallclock;
-		fprintf(out, "%ld,%s,%ld,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6f,%.3f\n", k + 1, pt.label, recs[k].done, w->mean,
-			w->stddev, w->p10, w->p50, w->p90, w->p99, recs[k].ettr.mean,
-			100 * (w->p50 / recs[0].wallclock.p50 - 1));
+		ok = point_build(a, v, first + i, &pt) && (sl->labels[i] = strdup(pt.label));
 		point_free(&pt);
 	}
+	return ok;
 }
 
-static void sweep_table(const struct run_args *a, const struct vary *v, const struct point_record *recs, long points)
+/* The slice's points in order, until one fails or an interrupt; returns the last status. */
+static int run_points(const struct run_args *a, const struct vary *v, struct sweep_slice *sl)
 {
-	int width = 6;
-	struct point pt;
-	for (long k = 0; k < points; k++)
-		if (point_build(a, v, k, &pt)) {
-			int n = (int)strlen(pt.label);
-			width = n > width ? n : width;
-			point_free(&pt);
-		}
-	bool gave_up = false;
-	printf("%-5s  %-*s %9s %9s %9s %7s %9s\n", "point", width, "values", "P10 d", "P50 d", "P90 d", "ETTR", "P50 vs 1");
-	for (long k = 0; k < points; k++) {
-		if (!recs[k].ok || !point_build(a, v, k, &pt))
-			continue;
-		const struct stats *w = &recs[k].wallclock;
-		char change[32] = "base";
-		if (k > 0)
-			snprintf(change, sizeof change, "%+.1f%%", 100 * (w->p50 / recs[0].wallclock.p50 - 1));
-		printf("%-5ld  %-*s %9.1f %9.1f %9.1f %6.1f%% %9s%s\n", k + 1, width, pt.label, w->p10 / 86400,
-		       w->p50 / 86400, w->p90 / 86400, 100 * recs[k].ettr.mean, change, recs[k].gave_up ? " *" : "");
-		gave_up |= recs[k].gave_up > 0;
-		point_free(&pt);
+	int status = CLI_OK;
+	for (long i = 0; i < sl->count && !cli_interrupted(); i++) {
+		long k = sl->first + i;
+		if (!a->quiet && isatty(STDERR_FILENO))
+			fprintf(stderr, "point %ld of %ld...\n", k + 1, sl->points);
+		if (!sweep_point(a, v, k, &sl->records[i], &status) || sl->records[i].interrupted)
+			break;
+		sl->done++;
 	}
-	if (gave_up)
-		printf("* some replicas gave up: failures stop the job faster than it can save (stopped at ten times the "
-		       "failure-free time)\n");
+	return status;
 }
 
-static int sweep_write(const struct run_args *a, const struct vary *v, const struct point_record *recs, long points)
+/* The exit status of a slice that ran (`reported`: that of its report). */
+static int slice_outcome(const struct sweep_slice *sl, int status, int reported)
+{
+	if (reported != CLI_OK)
+		return reported;
+	if (sl->done < sl->count && (cli_interrupted() || status == CLI_INTERRUPTED)) {
+		fprintf(stderr, "trainsim: interrupted: %ld of %ld sweep points done\n", sl->done, sl->count);
+		return CLI_INTERRUPTED;
+	}
+	if (sl->done < sl->count)
+		return status ? status : CLI_BAD_INPUT;
+	return status;
+}
+
+/* One process: the points done (all, or those before an interrupt) as the table and sweep.csv. */
+static int finish_alone(const struct run_args *a, const struct sweep_slice *sl, int status)
+{
+	struct sweep_points w = {sl->done, (const char **)sl->labels, sl->records};
+	return slice_outcome(sl, status, sl->done > 0 ? sweep_report(a->out_dir, &w) : CLI_OK);
+}
+
+/* A batch-array task: the slice's records into --out, beside its point directories. */
+static int finish_shard(const struct run_args *a, const struct sweep_slice *sl, int status)
 {
 	struct ts_error err = {0};
 	struct out_file f = {0};
-	if (!out_open(&f, a->out_dir, "sweep.csv", &err))
+	if (!out_open(&f, a->out_dir, SWEEP_SHARD_FILE, &err))
 		return cli_report_error(&err);
-	sweep_csv(f.f, a, v, recs, points);
-	return out_commit(&f, &err) ? CLI_OK : cli_report_error(&err);
+	if (!sweep_slice_write(f.f, sl)) {
+		out_abandon(&f);
+		error_set(&err, a->out_dir, 0, 0, "cannot write %s", SWEEP_SHARD_FILE);
+		return cli_report_error(&err);
+	}
+	if (!out_commit(&f, &err))
+		return cli_report_error(&err);
+	if (sl->count == 0)
+		printf("sweep shard %ld/%ld: no points (the sweep has fewer points than shards), in %s\n", sl->shard,
+		       sl->shards, a->out_dir);
+	else
+		printf("sweep shard %ld/%ld: points %ld to %ld of %ld, %ld done, in %s; put the shards together with "
+		       "trainsim merge --out DIR SHARD_DIR...\n", sl->shard, sl->shards, sl->first + 1,
+		       sl->first + sl->count, sl->points, sl->done, a->out_dir);
+	int printed = cli_finish_output();
+	int outcome = slice_outcome(sl, status, CLI_OK);
+	return outcome != CLI_OK ? outcome : printed;
+}
+
+/* Rank 0: every rank's slice read back and the whole sweep reported. */
+static int report_ranks(const struct run_args *a, const char *all, const size_t *lengths)
+{
+	int ranks = cli_mpi_size();
+	struct sweep_slice *slices = calloc((size_t)ranks, sizeof *slices);
+	char (*names)[32] = calloc((size_t)ranks, sizeof *names);
+	const char **name_of = calloc((size_t)ranks, sizeof *name_of);
+	struct ts_error err = {0};
+	struct sweep_points w = {0};
+	bool ok = slices && names && name_of;
+	size_t at = 0;
+	for (int r = 0; ok && r < ranks; at += lengths[r], r++) {
+		snprintf(names[r], sizeof names[r], "MPI rank %d", r);
+		name_of[r] = names[r];
+		FILE *f = fmemopen((void *)(all + at), lengths[r] ? lengths[r] : 1, "rb");
+		ok = f && sweep_slice_read(f, names[r], &slices[r], &err);
+		if (f)
+			fclose(f);
+	}
+	int status;
+	if (!slices || !names || !name_of)
+		status = cli_report_error(&(struct ts_error){.message = "out of memory gathering the sweep points"});
+	else if (!ok || !sweep_join(slices, (size_t)ranks, name_of, &w, &err))
+		status = cli_interrupted() ? CLI_INTERRUPTED : cli_report_error(&err);
+	else
+		status = sweep_report(a->out_dir, &w);
+	if (status == CLI_INTERRUPTED)
+		fprintf(stderr, "trainsim: interrupted: the sweep's finished points are in their directories\n");
+	sweep_points_finish(&w);
+	for (int r = 0; slices && r < ranks; r++)
+		sweep_slice_finish(&slices[r]);
+	free(slices);
+	free(names);
+	free(name_of);
+	return status;
+}
+
+/* An MPI rank: the slice's records to rank 0, which reports the whole sweep. The point
+ * directories are written by the ranks that ran them, into --out (a shared file system). */
+static int finish_ranks(const struct run_args *a, struct sweep_slice *sl, int status, bool ran)
+{
+	char *bytes = NULL;
+	size_t length = 0;
+	FILE *f = ran ? open_memstream(&bytes, &length) : NULL;
+	bool packed = f && sweep_slice_write(f, sl);
+	packed = f && fclose(f) == 0 && packed;
+	if (ran && !packed) {
+		free(bytes);
+		bytes = NULL;
+		status = cli_report_error(&(struct ts_error){.message = "out of memory sending the sweep points to rank 0"});
+	}
+	char *all;
+	size_t *lengths;
+	bool gathered = cli_mpi_gather_bytes(bytes, bytes ? length : 0, &all, &lengths);
+	bool failed = cli_mpi_any_failed(bytes ? NULL : cli_last_error()) || !gathered;
+	if (!gathered && cli_mpi_rank() == 0 && status == CLI_OK)
+		status = cli_report_error(&(struct ts_error){.message = "MPI could not gather the sweep points"});
+	if (cli_mpi_rank() == 0 && !failed)
+		status = report_ranks(a, all, lengths);
+	free(bytes);
+	free(all);
+	free(lengths);
+	return status;
 }
 
 static int sweep_run(const struct run_args *a, const struct vary *v, long points)
 {
 	struct ts_error err = {0};
-	if (a->out_dir && !outdir_ensure(a->out_dir, &err))
-		return cli_report_error(&err);
-	struct point_record *recs = calloc((size_t)points, sizeof *recs);
-	if (!recs)
-		return cli_report_error(&(struct ts_error){.message = "out of memory"});
-	long done = 0;
-	int status = CLI_OK;
-	for (long k = 0; k < points && !cli_interrupted(); k++) {
-		if (!a->quiet && isatty(STDERR_FILENO))
-			fprintf(stderr, "point %ld of %ld...\n", k + 1, points);
-		if (!sweep_point(a, v, k, &recs[k], &status) || recs[k].interrupted)
-			break;
-		done++;
+	struct sweep_slice sl;
+	bool over_ranks = cli_mpi_size() > 1 && !a->shards;
+	int status = slice_begin(a, v, points, &sl) ? CLI_OK
+						    : cli_report_error(&(struct ts_error){.message = "out of memory"});
+	if (status == CLI_OK)
+		status = sweep_validate(a, v, sl.first, sl.count, &err);
+	if (over_ranks && cli_mpi_any_failed(status == CLI_OK ? NULL : err.message[0] ? &err : cli_last_error())) {
+		sweep_slice_finish(&sl);
+		return status;
 	}
-	if (done > 0 && a->out_dir && sweep_write(a, v, recs, done) != CLI_OK)
-		status = CLI_BAD_INPUT;
-	else if (done > 0)
-		sweep_table(a, v, recs, done);
-	free(recs);
-	if (done < points && (cli_interrupted() || status == CLI_INTERRUPTED)) {
-		fprintf(stderr, "trainsim: interrupted: %ld of %ld sweep points done\n", done, points);
-		return 130;
-	}
-	if (done < points)
-		return status ? status : CLI_BAD_INPUT;
-	return status != CLI_OK ? status : cli_finish_output();
+	if (status == CLI_OK && (a->shards || over_ranks) && !sweep_identity(a, sl.sweep_id, &err))
+		status = cli_report_error(&err);
+	if (status == CLI_OK && a->out_dir && !outdir_ensure(a->out_dir, &err))
+		status = cli_report_error(&err);
+	/* no SA_RESTART: an interrupt must wake the wait for a point, which passes it on */
+	cli_catch_interrupts();
+	bool ran = status == CLI_OK;
+	if (ran)
+		status = run_points(a, v, &sl);
+	if (over_ranks)
+		status = finish_ranks(a, &sl, status, ran);
+	else if (ran)
+		status = a->shards ? finish_shard(a, &sl, status) : finish_alone(a, &sl, status);
+	sweep_slice_finish(&sl);
+	return status;
 }
-
 static bool take_vary(void *args, const char *v, char *why, size_t size)
 {
 	struct run_args *a = args;
@@ -296,10 +426,6 @@ int cli_sweep(int argc, char **argv)
 		if (status == CLI_OK && points > MAX_POINTS)
 			status = cli_command_error(&cli_sweep_command, stderr, "more than %d points", MAX_POINTS);
 	}
-	if (status == CLI_OK)
-		status = sweep_validate(&a, v, points);
-	/* no SA_RESTART: an interrupt must wake the wait for a point, which passes it on */
-	cli_catch_interrupts();
 	if (status == CLI_OK)
 		status = sweep_run(&a, v, points);
 	for (size_t i = 0; i < a.vary_count; i++)

@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "cli_mpi.h"
 #include "trainsim_config.h"
 
 static int compare(int argc, char **argv)
@@ -15,12 +17,14 @@ static int compare(int argc, char **argv)
 struct entry {
 	const struct cli_command *command;
 	int (*run)(int argc, char **argv);
+	bool over_ranks;  /* under MPI every rank takes part; other commands run on rank 0 alone */
 };
 
 static const struct entry commands[] = {
-	{&cli_describe_command, cli_describe}, {&cli_step_command, cli_step}, {&cli_run_command, cli_run},
-	{&cli_sweep_command, cli_sweep},       {&cli_merge_command, cli_merge}, {&cli_compare_command, compare},
-	{&cli_validate_command, cli_validate},
+	{&cli_describe_command, cli_describe, false}, {&cli_step_command, cli_step, false},
+	{&cli_run_command, cli_run, true},            {&cli_sweep_command, cli_sweep, true},
+	{&cli_merge_command, cli_merge, false},       {&cli_compare_command, compare, false},
+	{&cli_validate_command, cli_validate, false},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -79,15 +83,16 @@ static int help(int argc, char **argv)
 	return cli_finish_output();
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-	cli_catch_interrupts();
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	const char *cmd = argv[1];
 	const struct entry *e = find(cmd);
-	if (e)
+	if (e && (e->over_ranks || cli_mpi_rank() == 0))
 		return e->run(argc - 1, argv + 1);
+	if (cli_mpi_rank() != 0)
+		return CLI_OK;
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
 		return help(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
@@ -101,4 +106,20 @@ int main(int argc, char **argv)
 		return cli_finish_output();
 	}
 	return usage_error("unknown command '%s'", cmd);
+}
+
+/* Under MPI only rank 0 speaks: the others' output would repeat it, and what they alone
+ * know (their own failures) reaches rank 0 by message. */
+static void other_ranks_quiet(void)
+{
+	if (cli_mpi_rank() != 0 && (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+		_exit(CLI_CHECK_FAILED);
+}
+
+int main(int argc, char **argv)
+{
+	cli_mpi_start(&argc, &argv);
+	other_ranks_quiet();
+	cli_catch_interrupts();
+	return cli_mpi_finish(dispatch(argc, argv));
 }
