@@ -248,6 +248,31 @@ Test(yaml_doc, find_walks_maps_and_sequences)
 	ydoc_destroy(doc);
 }
 
+/* The error of applying `assignment` to "a: [x, y]", or "ok" with a.1 then read back. */
+static const char *override_error(const char *assignment)
+{
+	struct ydoc *doc = NULL;
+	struct ts_error err = {0};
+	cr_assert(ydoc_load_string("t.yaml", "a: [x, y]\n", &doc, &err));
+	bool ok = ydoc_override(doc, assignment, &err);
+	if (ok)
+		snprintf(message, sizeof message, "ok: a.1 is %s", ydoc_find(doc, "a.1")->text);
+	ydoc_destroy(doc);
+	return ok ? message : error_format(&err, message, sizeof message);
+}
+
+/* Found by probing beside fuzz_set: strtoul took " 1", "+1" and "-0" as list indices. */
+Test(yaml_doc, an_override_indexes_a_list_by_digits_only)
+{
+	cr_assert_str_eq(override_error("a.1=z"), "ok: a.1 is z");
+	cr_assert_str_eq(override_error("a.+1=z"), "--set a.+1=z: '+1' is not an index of that list");
+	cr_assert_str_eq(override_error("a. 1=z"), "--set a. 1=z: ' 1' is not an index of that list");
+	cr_assert_str_eq(override_error("a.-0=z"), "--set a.-0=z: '-0' is not an index of that list");
+	cr_assert_str_eq(override_error("a.2=z"), "--set a.2=z: '2' is not an index of that list");
+	cr_assert_str_eq(override_error("a.99999999999999999999=z"),
+			 "--set a.99999999999999999999=z: '99999999999999999999' is not an index of that list");
+}
+
 struct sample {
 	long count;
 	double bandwidth;

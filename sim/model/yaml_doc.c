@@ -594,9 +594,12 @@ bool ydoc_load_file(const char *path, struct ydoc **out, struct ts_error *err)
 static const struct ydoc_node *path_step(const struct ydoc_node *node, const char *part)
 {
 	if (node && node->type == YDOC_SEQ) {
+		/* digits only: strtoul alone would also take " 1", "+1" and "-0" as indices */
 		char *end;
+		errno = 0;
 		unsigned long i = strtoul(part, &end, 10);
-		return (*end || i >= node->count) ? NULL : node->items[i];
+		bool digits = part[0] && strspn(part, "0123456789") == strlen(part);
+		return (!digits || errno || i >= node->count) ? NULL : node->items[i];
 	}
 	return ydoc_map_get(node, part);
 }
