@@ -254,7 +254,7 @@ static const char *override_error(const char *assignment)
 	struct ydoc *doc = NULL;
 	struct ts_error err = {0};
 	cr_assert(ydoc_load_string("t.yaml", "a: [x, y]\n", &doc, &err));
-	bool ok = ydoc_override(doc, assignment, &err);
+	bool ok = ydoc_override(doc, assignment, assignment, &err);
 	if (ok)
 		snprintf(message, sizeof message, "ok: a.1 is %s", ydoc_find(doc, "a.1")->text);
 	ydoc_destroy(doc);
