@@ -144,11 +144,13 @@ static char *with(const char *text, const char *from, const char *to)
 	return out;
 }
 
-/* Llama 3 405B with DP hidden or not behind the backward pass. */
+/* Llama 3 405B with DP hidden or not behind the backward pass (the workload overriding the
+ * platform's dp_overlap). */
 static char *llama_with_dp_overlap(const char *overlap)
 {
-	char *w = file_text("workloads/llama3-405b.yaml");
-	char *out = with(w, "dp_overlap: 90%", overlap);
+	char *w = file_text("workloads/llama3-405b.yaml"), section[64];
+	snprintf(section, sizeof section, "\nefficiency: {%s}\njob:", overlap);
+	char *out = with(w, "\njob:", section);
 	free(w);
 	return out;
 }

@@ -20,6 +20,7 @@ struct entry {
 static const struct entry commands[] = {
 	{&cli_describe_command, cli_describe}, {&cli_step_command, cli_step}, {&cli_run_command, cli_run},
 	{&cli_sweep_command, cli_sweep},       {&cli_compare_command, compare}, {&cli_validate_command, cli_validate},
+	{&cli_calibrate_command, cli_calibrate},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
