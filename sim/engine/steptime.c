@@ -194,13 +194,13 @@ static double ep_bytes_per_peer(const struct workload *w)
 	       (double)par->ep;
 }
 
-/* Expert all-to-all among ep consecutive DP ranks: each sends its tokens' share to each peer;
- * the first rank of each group receives `imbalance` times its share (the busiest expert
- * rank sets the pace: routing imbalance on the real links). */
+/* Expert all-to-all among ep consecutive DP ranks: each sends its tokens' share to each peer
+ * (simulated on one rail, as the other collectives: every rank of the rail sends through its
+ * NIC what it would send in the whole exchange). */
 static bool build_ep(struct steptime *s, long rail)
 {
 	const struct parallelism_spec *par = &s->w->parallelism;
-	double bytes = ep_bytes_per_peer(s->w), hot = bytes * s->w->model.imbalance;
+	double bytes = ep_bytes_per_peer(s->w);
 	for (long pp = 0; pp < par->pp; pp++)
 		for (long c = 0; c < par->cp; c++)
 			for (long t = 0; t < par->tp; t++)
@@ -208,7 +208,7 @@ static bool build_ep(struct steptime *s, long rail)
 					for (long a = 0; a < par->ep; a++)
 						for (long b = 0; b < par->ep; b++)
 							if (a != b && !add_on_rail(s, rail, gpu_at(s, t, c, g + a, pp),
-										   gpu_at(s, t, c, g + b, pp), b ? bytes : hot))
+										   gpu_at(s, t, c, g + b, pp), bytes))
 								return false;
 	return true;
 }
@@ -318,6 +318,9 @@ static bool simulate_healthy(struct steptime *s, struct collective_times *ct, st
 	}
 	if (par->ep > 1 && !simulate_rail(s, NULL, build_ep, 0, &ct->ep_alltoall_s, err))
 		return false;
+	/* Routing imbalance: the busiest rank receives `imbalance` times the mean through a NIC the
+	 * even exchange fills as much inbound as outbound, so the exchange takes that much longer. */
+	ct->ep_alltoall_s *= s->w->model.imbalance;
 	flowsim_apply_view(s->c, s->p, NULL, -1); /* leave SimGrid with the cluster as it is */
 	return true;
 }
@@ -339,8 +342,11 @@ static bool simulate_degraded(struct steptime *s, const struct cluster_state *st
 			return false;
 		ct->dp_allreduce_s = dp_ring * step;
 	}
-	if (par->ep > 1 && !time_collective(s, state, build_ep, COLL_EP, healthy->ep_alltoall_s, &ct->ep_alltoall_s, err))
+	double imbalance = s->w->model.imbalance;
+	if (par->ep > 1 && !time_collective(s, state, build_ep, COLL_EP, healthy->ep_alltoall_s / imbalance, &step, err))
 		return false;
+	if (par->ep > 1)
+		ct->ep_alltoall_s = step * imbalance;
 	flowsim_apply_view(s->c, s->p, state, -1);
 	return true;
 }
