@@ -60,7 +60,7 @@ bool cli_parse_long(const char *v, long min, long max, long *out, char *why, siz
 
 /* ---- the commands ---- */
 extern const struct cli_command cli_describe_command, cli_step_command, cli_validate_command, cli_run_command,
-	cli_sweep_command, cli_compare_command, cli_merge_command;
+	cli_sweep_command, cli_compare_command, cli_merge_command, cli_calibrate_command;
 
 int cli_describe(int argc, char **argv);
 int cli_step(int argc, char **argv);
@@ -68,6 +68,7 @@ int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 /* compare writes to `out` and `err` (tests capture them). */
 int cli_compare(int argc, char **argv, FILE *out, FILE *err);
 

@@ -25,6 +25,7 @@ static const struct entry commands[] = {
 	{&cli_run_command, cli_run, true},            {&cli_sweep_command, cli_sweep, true},
 	{&cli_merge_command, cli_merge, false},       {&cli_compare_command, compare, false},
 	{&cli_validate_command, cli_validate, false},
+	{&cli_calibrate_command, cli_calibrate, false},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

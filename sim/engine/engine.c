@@ -44,3 +44,17 @@ bool engine_load(const struct scenario *s, const char *const *engine_args, struc
 	*out = e;
 	return true;
 }
+
+bool engine_step_of(const struct engine *e, const struct scenario *other, struct step_result *out,
+		    struct ts_error *err)
+{
+	struct placement pl;
+	struct steptime *st = NULL;
+	if (!placement_init(&pl, other->platform, other->workload))
+		return error_set(err, "", 0, 0, "out of memory placing the job");
+	bool ok = steptime_create(other->platform, other->workload, e->cluster, &st, err) &&
+		  steptime_compute(st, &pl, NULL, out, err);
+	steptime_destroy(st);
+	placement_finish(&pl);
+	return ok;
+}

@@ -29,6 +29,14 @@ struct engine {
  * per process. On success *out owns a new engine (free with engine_destroy). */
 bool engine_load(const struct scenario *s, const char *const *engine_args, struct engine **out, struct ts_error *err);
 
+/* One healthy step of `other`'s workload placed on this engine's cluster, into *out (its
+ * collectives as SimGrid times them, composed with its own efficiency). `other` must hold the
+ * same platform as the engine's scenario (the same file and platform overrides): SimGrid
+ * loads one platform per process, and a calibration simulates every run on that platform in
+ * one. false (err filled) on out of memory or a failed transfer. */
+bool engine_step_of(const struct engine *e, const struct scenario *other, struct step_result *out,
+		    struct ts_error *err);
+
 /* Free an engine; accepts NULL. The SimGrid engine itself lives on until the process ends. */
 void engine_destroy(struct engine *e);
 

@@ -102,7 +102,7 @@ static double kv_bytes_per_rank(const struct workload *w)
 {
 	long tp = w->parallelism.tp, kv = w->model.kv_heads;
 	double heads = kv >= tp ? (double)(kv / tp) : 1;
-	double head_dim = (double)w->model.hidden / (double)w->model.heads;
+	double head_dim = (double)w->model.head_dim;
 	return tokens_local(w) * 2 * heads * head_dim * 2;
 }
 
@@ -184,12 +184,23 @@ static bool build_dp(struct steptime *s, long rail)
 	return true;
 }
 
-/* Expert all-to-all among ep consecutive DP ranks: each sends its tokens' share to each peer. */
+/* Bytes one rank sends each peer in one expert all-to-all, as routed uniformly: its tokens
+ * (a 1/tp share with sequence parallelism) times the routed experts each goes to, spread
+ * over the ep ranks. Dispatch and combine are alike here, in bf16. */
+static double ep_bytes_per_peer(const struct workload *w)
+{
+	const struct parallelism_spec *par = &w->parallelism;
+	return tokens_local(w) / (double)par->tp * (double)w->model.active_experts * (double)w->model.hidden * 2 /
+	       (double)par->ep;
+}
+
+/* Expert all-to-all among ep consecutive DP ranks: each sends its tokens' share to each peer
+ * (simulated on one rail, as the other collectives: every rank of the rail sends through its
+ * NIC what it would send in the whole exchange). */
 static bool build_ep(struct steptime *s, long rail)
 {
 	const struct parallelism_spec *par = &s->w->parallelism;
-	double bytes = tokens_local(s->w) * (double)s->w->model.active_experts * (double)s->w->model.hidden * 2 /
-		       (double)par->ep;
+	double bytes = ep_bytes_per_peer(s->w);
 	for (long pp = 0; pp < par->pp; pp++)
 		for (long c = 0; c < par->cp; c++)
 			for (long t = 0; t < par->tp; t++)
@@ -307,6 +318,9 @@ static bool simulate_healthy(struct steptime *s, struct collective_times *ct, st
 	}
 	if (par->ep > 1 && !simulate_rail(s, NULL, build_ep, 0, &ct->ep_alltoall_s, err))
 		return false;
+	/* Routing imbalance: the busiest rank receives `imbalance` times the mean through a NIC the
+	 * even exchange fills as much inbound as outbound, so the exchange takes that much longer. */
+	ct->ep_alltoall_s *= s->w->model.imbalance;
 	flowsim_apply_view(s->c, s->p, NULL, -1); /* leave SimGrid with the cluster as it is */
 	return true;
 }
@@ -328,8 +342,11 @@ static bool simulate_degraded(struct steptime *s, const struct cluster_state *st
 			return false;
 		ct->dp_allreduce_s = dp_ring * step;
 	}
-	if (par->ep > 1 && !time_collective(s, state, build_ep, COLL_EP, healthy->ep_alltoall_s, &ct->ep_alltoall_s, err))
+	double imbalance = s->w->model.imbalance;
+	if (par->ep > 1 && !time_collective(s, state, build_ep, COLL_EP, healthy->ep_alltoall_s / imbalance, &step, err))
 		return false;
+	if (par->ep > 1)
+		ct->ep_alltoall_s = step * imbalance;
 	flowsim_apply_view(s->c, s->p, state, -1);
 	return true;
 }
@@ -342,14 +359,20 @@ struct layer_times {
 	double passes;                /* forward + backward (2x) + recomputed forward */
 };
 
-static struct layer_times layer_times(const struct platform *p, const struct workload *w)
+/* Matmuls at the workload's precision (FP8 at its own peak and efficiency, not twice BF16),
+ * the routed experts' share times the routing imbalance (the busiest expert rank sets the
+ * pace); the attention core in BF16. */
+static struct layer_times layer_times(const struct platform *p, const struct workload *w,
+				      const struct efficiency_spec *e)
 {
-	const struct efficiency_spec *e = &w->efficiency;
-	double precision_speedup = w->training.precision == PRECISION_FP8 ? 2 : 1; /* FP8 tensor cores: 2x BF16 */
-	double tokens = tokens_local(w), tp = (double)w->parallelism.tp, peak = p->gpu.peak_flops;
+	bool fp8 = w->training.precision == PRECISION_FP8;
+	double matmul_rate = fp8 ? p->gpu.peak_fp8_flops * e->fp8_matmul : p->gpu.peak_flops * e->matmul;
+	double tokens = tokens_local(w), tp = (double)w->parallelism.tp;
+	double routed = workload_layer_routed_flops(w);
+	double matmul = workload_layer_matmul_flops(w) + routed * (w->model.imbalance - 1);
 	struct layer_times lt;
-	lt.matmul_f = tokens * workload_layer_matmul_flops(w) / tp / (peak * e->matmul * precision_speedup);
-	lt.attention_f = tokens * workload_layer_attention_flops(w) / tp / (peak * e->attention);
+	lt.matmul_f = tokens * matmul / tp / matmul_rate;
+	lt.attention_f = tokens * workload_layer_attention_flops(w) / tp / (p->gpu.peak_flops * e->attention);
 	lt.passes = 3 + (w->parallelism.recompute == RECOMPUTE_FULL ? 1 : 0);
 	return lt;
 }
@@ -371,10 +394,10 @@ static double cp_exposed_per_layer(const struct workload *w, const struct layer_
 	return forward + backward + recompute;
 }
 
-static double optimizer_seconds(const struct platform *p, const struct workload *w)
+static double optimizer_seconds(const struct platform *p, const struct workload *w, const struct efficiency_spec *e)
 {
-	if (w->efficiency.optimizer_s > 0)
-		return w->efficiency.optimizer_s;
+	if (e->optimizer_s > 0)
+		return e->optimizer_s;
 	/* Adam on the DP shard: read and write fp32 master, m and v, read the gradient, write
 	 * the bf16 weight: about 28 bytes a parameter through HBM. */
 	double params = workload_memory_per_gpu(w).weights_bytes / 2 / (double)w->parallelism.dp;
@@ -382,27 +405,39 @@ static double optimizer_seconds(const struct platform *p, const struct workload 
 	return params * 28 / hbm;
 }
 
-static void compose(const struct platform *p, const struct workload *w, const struct collective_times *ct,
-		    struct step_result *r)
+/* Pipeline fill and drain: (pp - 1) / v micro-batches for 1F1B (v = 1) and interleaving;
+ * DualPipe's bidirectional schedule leaves (pp/2 - 1) x (F&B + B - 3W) (DeepSeek-V3, Table 2),
+ * taken here as (pp/2 - 1) forward passes [assumed: F&B as long as F + B, B and W alike]. */
+static double fill_drain(const struct workload *w, const struct layer_times *lt, double layers,
+			 double per_micro_batch)
 {
 	const struct parallelism_spec *par = &w->parallelism;
-	struct layer_times lt = layer_times(p, w);
+	if (par->schedule == SCHEDULE_DUALPIPE)
+		return ((double)par->pp / 2 - 1) * layers * (lt->matmul_f + lt->attention_f);
+	return (double)(par->pp - 1) / (double)par->virtual_stages * per_micro_batch;
+}
+
+void steptime_compose(const struct platform *p, const struct workload *w, const struct efficiency_spec *e,
+		      const struct collective_times *ct, struct step_result *r)
+{
+	const struct parallelism_spec *par = &w->parallelism;
+	struct layer_times lt = layer_times(p, w, e);
 	double layers = (double)workload_stage_layers(w);
 	double m = (double)workload_micro_batches(w);
 	double compute = layers * lt.passes * (lt.matmul_f + lt.attention_f);
-	double tp = layers * collectives_per_layer(w) * ct->tp_allreduce_s * (1 - w->efficiency.tp_overlap);
+	double tp = layers * collectives_per_layer(w) * ct->tp_allreduce_s * (1 - e->tp_overlap);
 	double cp_ep = layers * (cp_exposed_per_layer(w, &lt, ct->cp_ring_step_s) +
-				 collectives_per_layer(w) * ct->ep_alltoall_s);
+				 collectives_per_layer(w) * ct->ep_alltoall_s * (1 - e->ep_overlap));
 	double per_micro_batch = compute + tp + cp_ep;
-	double fill_drain = (double)(par->pp - 1) / (double)par->virtual_stages * per_micro_batch;
+	memset(r, 0, sizeof *r);
 	r->micro_batches = (long)m;
 	r->collectives = *ct;
 	r->parts.compute_s = m * compute;
 	r->parts.tp_exposed_s = m * tp;
 	r->parts.cp_ep_exposed_s = m * cp_ep;
-	r->parts.pp_bubble_s = fill_drain + 2 * (double)(par->pp - 1) * ct->pp_send_s;
-	r->parts.dp_exposed_s = (1 - w->efficiency.dp_overlap) * ct->dp_allreduce_s;
-	r->parts.optimizer_s = optimizer_seconds(p, w);
+	r->parts.pp_bubble_s = fill_drain(w, &lt, layers, per_micro_batch) + 2 * (double)(par->pp - 1) * ct->pp_send_s;
+	r->parts.dp_exposed_s = (1 - e->dp_overlap) * ct->dp_allreduce_s;
+	r->parts.optimizer_s = optimizer_seconds(p, w, e);
 	const struct step_breakdown *b = &r->parts;
 	r->step_time_s = b->compute_s + b->tp_exposed_s + b->cp_ep_exposed_s + b->pp_bubble_s + b->dp_exposed_s +
 			 b->optimizer_s;
@@ -501,8 +536,7 @@ bool steptime_compute(struct steptime *s, const struct placement *pl, const stru
 	s->pl = NULL;
 	if (!ok)
 		return false;
-	memset(out, 0, sizeof *out);
-	compose(s->p, s->w, &ct, out);
+	steptime_compose(s->p, s->w, &s->w->efficiency, &ct, out);
 	s->simulations++;
 	struct cache_entry *slot = &s->cache[s->next_slot++ % CACHE_SIZE];
 	*slot = (struct cache_entry){true, key, *out};

@@ -63,6 +63,12 @@ void steptime_destroy(struct steptime *s);
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err);
 
+/* The step from one step of each collective (`ct`, as steptime_compute simulated them) and
+ * the efficiency set `e` (in place of the workload's): pure, no SimGrid, so a calibration can
+ * try many sets on collectives simulated once. `out` is filled whole. */
+void steptime_compose(const struct platform *p, const struct workload *w, const struct efficiency_spec *e,
+		      const struct collective_times *ct, struct step_result *out);
+
 /* Whether steptime_compute is called from an actor of a running simulation (see flowsim_run). */
 void steptime_set_inside_actor(struct steptime *s, bool inside);
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "efficiency.h"
 #include "error.h"
 
 enum pdu_redundancy { PDU_REDUNDANCY_N, PDU_REDUNDANCY_N_PLUS_1, PDU_REDUNDANCY_2N };
@@ -37,6 +38,8 @@ enum component {
 struct gpu_spec {
 	char *model;
 	double peak_flops;          /* dense BF16 FLOP/s */
+	double peak_fp8_flops;      /* dense FP8 FLOP/s; 0: the GPU has no FP8 tensor cores (or not given) */
+	struct efficiency_spec efficiency; /* what its stack achieves (keys < 0: not given) */
 	double hbm_bytes;
 	double hbm_bandwidth_bytes_per_s; /* 0 when not given */
 	double busy_w;

@@ -15,6 +15,15 @@
  * NVLink domains, so this bounds hosts at a few hundred thousand). */
 #define MAX_GPUS 10000000L
 
+/* FP8 efficiency means nothing without an FP8 peak. */
+static bool check_fp8(const struct ydoc *doc, const struct platform *p, struct ts_error *err)
+{
+	if (p->gpu.efficiency.fp8_matmul >= 0 && p->gpu.peak_fp8_flops <= 0)
+		return ydoc_error_at(doc, "gpu.efficiency.fp8_matmul", err, "gpu.efficiency.fp8_matmul is given but "
+				     "gpu.peak_fp8 is not; expected both or neither");
+	return true;
+}
+
 static bool check_power_pairs(const struct ydoc *doc, const struct platform *p, struct ts_error *err)
 {
 	if (p->gpu.idle_w > p->gpu.busy_w)
@@ -307,7 +316,7 @@ static bool check_nics(const struct ydoc *doc, const struct platform *p, struct 
 
 bool platform_check(const struct ydoc *doc, struct platform *p, struct ts_error *err)
 {
-	if (!check_power_pairs(doc, p, err) || !check_domain(doc, p, err) || !check_fabric(doc, p, err) ||
+	if (!check_fp8(doc, p, err) || !check_power_pairs(doc, p, err) || !check_domain(doc, p, err) || !check_fabric(doc, p, err) ||
 	    !check_nics(doc, p, err) || !check_pdus(doc, p, err) || !check_size(doc, p, err) ||
 	    !check_halls(doc, p, err))
 		return false;

@@ -52,6 +52,8 @@ static const struct yfield gpu_power_fields[] = {
 static const struct yfield gpu_fields[] = {
 	{"model", YF_STRING, P(gpu.model), true},
 	{"peak_bf16", YF_QUANTITY, P(gpu.peak_flops), true, UNIT_COMPUTE, MIN_FLOPS, MAX_FLOPS},
+	{"peak_fp8", YF_QUANTITY, P(gpu.peak_fp8_flops), false, UNIT_COMPUTE, MIN_FLOPS, MAX_FLOPS},
+	{"efficiency", YF_CUSTOM, P(gpu.efficiency), false, .custom = efficiency_decode},
 	{"hbm", YF_QUANTITY, P(gpu.hbm_bytes), true, UNIT_SIZE, 1e9, 1e13},
 	{"hbm_bandwidth", YF_QUANTITY, P(gpu.hbm_bandwidth_bytes_per_s), false, UNIT_BANDWIDTH, 1e9, 1e14},
 	{"power", YF_MAP, 0, true, .fields = gpu_power_fields},
@@ -556,6 +558,7 @@ static bool decode_parts(const struct ydoc *doc, const struct ydoc_node *map, st
 static void set_defaults(struct platform *p)
 {
 	p->rack.redundancy = PDU_REDUNDANCY_N;
+	efficiency_unset(&p->gpu.efficiency);
 	p->fabric.leaf_oversubscription = 1;
 	p->fabric.spine_oversubscription = 1;
 	/* One switch hop plus a few metres of fiber: about 600 ns on Spectrum-X / Quantum-2

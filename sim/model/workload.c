@@ -46,66 +46,99 @@ long workload_micro_batches(const struct workload *w)
 	return lround(per_pipeline);
 }
 
-static double head_dim(const struct workload *w)
-{
-	return (double)w->model.hidden / (double)w->model.heads;
-}
-
-/* Q and O are hidden x hidden; K and V are hidden x (kv_heads x head_dim) (grouped-query). */
+/* Q and O are hidden x (heads x head_dim); K and V are hidden x (kv_heads x head_dim)
+ * (grouped-query). With multi-head latent attention (DeepSeek-V2/V3), queries and keys-values
+ * go through low-rank compressions, and each query and key head has a decoupled rotary part. */
 static double attention_params(const struct workload *w)
 {
-	double h = (double)w->model.hidden;
-	return 2 * h * h + 2 * h * (double)w->model.kv_heads * head_dim(w);
+	const struct model_spec *m = &w->model;
+	double h = (double)m->hidden, heads = (double)m->heads, hd = (double)m->head_dim;
+	if (!m->kv_rank)
+		return 2 * h * heads * hd + 2 * h * (double)m->kv_heads * hd;
+	double qk = hd + (double)m->rope_dim, q_rank = (double)m->q_rank, kv_rank = (double)m->kv_rank;
+	double q = m->q_rank ? h * q_rank + q_rank * heads * qk : h * heads * qk;
+	double kv = h * (kv_rank + (double)m->rope_dim) + kv_rank * heads * 2 * hd;
+	return q + kv + heads * hd * h;
 }
 
-static double mlp_params(const struct workload *w)
+static double mlp_params(const struct workload *w, long ffn)
 {
 	double matrices = w->model.mlp == MLP_SWIGLU ? 3 : 2;
-	return matrices * (double)w->model.hidden * (double)w->model.ffn;
+	return matrices * (double)w->model.hidden * (double)ffn;
 }
 
-static double experts_total(const struct workload *w)
+static double dense_layers(const struct workload *w)
 {
-	return w->model.experts ? (double)w->model.experts : 1;
+	return w->model.experts ? (double)w->model.dense_layers : (double)w->model.layers;
 }
 
-static double experts_active(const struct workload *w)
+static double moe_layers(const struct workload *w)
 {
-	return w->model.experts ? (double)w->model.active_experts : 1;
+	return (double)w->model.layers - dense_layers(w);
+}
+
+/* One MoE layer's MLP parameters: every routed expert (or the active ones) and the shared. */
+static double moe_mlp_params(const struct workload *w, bool active_only)
+{
+	const struct model_spec *m = &w->model;
+	double routed = active_only ? (double)m->active_experts : (double)m->experts;
+	return (routed + (double)m->shared_experts) * mlp_params(w, m->expert_ffn);
+}
+
+static double embeddings(const struct workload *w)
+{
+	return 2 * (double)w->model.vocab * (double)w->model.hidden; /* input and output, untied */
 }
 
 double workload_shape_parameters(const struct workload *w)
 {
-	double layer = attention_params(w) + experts_total(w) * mlp_params(w);
-	double embeddings = 2 * (double)w->model.vocab * (double)w->model.hidden; /* input and output, untied */
-	return (double)w->model.layers * layer + embeddings;
+	double dense = dense_layers(w) * (attention_params(w) + mlp_params(w, w->model.ffn));
+	double moe = moe_layers(w) * (attention_params(w) + moe_mlp_params(w, false));
+	return dense + moe + embeddings(w);
 }
 
 double workload_active_parameters(const struct workload *w)
 {
-	double layer = attention_params(w) + experts_active(w) * mlp_params(w);
-	return (double)w->model.layers * layer + 2 * (double)w->model.vocab * (double)w->model.hidden;
+	double dense = dense_layers(w) * (attention_params(w) + mlp_params(w, w->model.ffn));
+	double moe = moe_layers(w) * (attention_params(w) + moe_mlp_params(w, true));
+	return dense + moe + embeddings(w);
 }
 
+double workload_dense_layer_matmul_flops(const struct workload *w)
+{
+	return 2 * (attention_params(w) + mlp_params(w, w->model.ffn));
+}
+
+/* The busiest layer: an MoE layer in an MoE model. */
 double workload_layer_matmul_flops(const struct workload *w)
 {
-	return 2 * (attention_params(w) + experts_active(w) * mlp_params(w));
+	if (!w->model.experts)
+		return workload_dense_layer_matmul_flops(w);
+	return 2 * (attention_params(w) + moe_mlp_params(w, true));
 }
 
-/* QK^T and AV are 2 x s x h FLOPs each per token; a causal mask halves them. */
+double workload_layer_routed_flops(const struct workload *w)
+{
+	if (!w->model.experts)
+		return 0;
+	return 2 * (double)w->model.active_experts * mlp_params(w, w->model.expert_ffn);
+}
+
+/* QK^T and AV per token: 2 x s x heads x (qk + v head dims) FLOPs, halved by the causal mask
+ * (2 s h for plain attention with head_dim = hidden / heads). */
 double workload_layer_attention_flops(const struct workload *w)
 {
-	return 2 * (double)w->model.sequence * (double)w->model.hidden;
+	const struct model_spec *m = &w->model;
+	double qk = (double)(m->head_dim + (m->kv_rank ? m->rope_dim : 0));
+	return (double)m->sequence * (double)m->heads * (qk + (double)m->head_dim);
 }
 
-/* Forward and backward: 3 x forward; the output projection (vocab x hidden) counts, the
- * input embedding (a lookup) does not. The numerator of MFU, as the Llama 3 paper uses it. */
 double workload_flops_per_token(const struct workload *w)
 {
-	double layers = (double)w->model.layers;
-	double forward = layers * (workload_layer_matmul_flops(w) + workload_layer_attention_flops(w)) +
-			 2 * (double)w->model.vocab * (double)w->model.hidden;
-	return 3 * forward;
+	double attention = (double)w->model.layers * workload_layer_attention_flops(w);
+	double matmul = dense_layers(w) * workload_dense_layer_matmul_flops(w) +
+			moe_layers(w) * (w->model.experts ? workload_layer_matmul_flops(w) : 0);
+	return 3 * (matmul + attention + 2 * (double)w->model.vocab * (double)w->model.hidden);
 }
 
 long workload_stage_layers(const struct workload *w)
@@ -149,11 +182,11 @@ struct memory_estimate workload_memory_per_gpu(const struct workload *w)
 	const struct parallelism_spec *par = &w->parallelism;
 	struct memory_estimate m;
 	double shards = (double)(par->tp * par->pp);
-	double dense = (double)w->model.layers * attention_params(w) + 2 * (double)w->model.vocab * (double)w->model.hidden;
-	double experts = (double)w->model.layers * experts_total(w) * mlp_params(w);
-	double params = (dense + experts / (double)par->ep) / shards;
-	m.weights_bytes = 2 * params;
-	m.gradients_bytes = 2 * params;
+	double routed = w->model.experts ? moe_layers(w) * (double)w->model.experts * mlp_params(w, w->model.expert_ffn) : 0;
+	double params = (workload_shape_parameters(w) - routed + routed / (double)par->ep) / shards;
+	double copies = par->schedule == SCHEDULE_DUALPIPE ? 2 : 1; /* DualPipe keeps two (DeepSeek-V3, Table 2) */
+	m.weights_bytes = 2 * params * copies;
+	m.gradients_bytes = 2 * params * copies;
 	m.optimizer_bytes = 12 * params / (double)par->dp; /* distributed optimizer (ZeRO-1) over DP */
 	/* Stage 0 of a 1F1B pipeline holds up to pp micro-batches in flight. */
 	double in_flight = (double)(par->pp < workload_micro_batches(w) ? par->pp : workload_micro_batches(w));

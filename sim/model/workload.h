@@ -11,7 +11,8 @@
 
 struct ydoc;
 
-enum pipeline_schedule { SCHEDULE_1F1B, SCHEDULE_INTERLEAVED };
+/* DualPipe: DeepSeek-V3's bidirectional pipeline (arXiv 2412.19437, section 3.2.1). */
+enum pipeline_schedule { SCHEDULE_1F1B, SCHEDULE_INTERLEAVED, SCHEDULE_DUALPIPE };
 enum precision { PRECISION_BF16, PRECISION_FP8 };
 enum recompute { RECOMPUTE_NONE, RECOMPUTE_SELECTIVE, RECOMPUTE_FULL };
 enum failure_policy { ON_FAILURE_SPARE, ON_FAILURE_WAIT, ON_FAILURE_SHRINK };
@@ -27,8 +28,16 @@ struct model_spec {
 	long vocab;
 	long sequence;       /* tokens per sequence */
 	enum mlp_kind mlp;   /* SwiGLU: 3 matrices of hidden x ffn; GELU: 2 */
-	long experts;        /* 0: dense */
-	long active_experts;
+	long head_dim;       /* per attention head; 0: hidden / heads */
+	long q_rank;         /* multi-head latent attention (MLA): query compression rank, 0: none */
+	long kv_rank;        /* MLA: key-value compression rank; 0: plain attention */
+	long rope_dim;       /* MLA: decoupled rotary dimension of each query and key head */
+	long experts;        /* routed experts per MoE layer; 0: dense */
+	long active_experts; /* routed experts each token goes to */
+	long shared_experts; /* experts every token goes through, on its own GPU (no all-to-all) */
+	long expert_ffn;     /* intermediate size of one expert (0: ffn) */
+	long dense_layers;   /* leading layers with a dense MLP of ffn (DeepSeek-V3: 3) */
+	double imbalance;    /* tokens routed to the busiest expert-parallel rank over the mean (>= 1) */
 };
 
 struct training_spec {
@@ -45,14 +54,6 @@ struct parallelism_spec {
 	long first_stage_layers;  /* 0: as many as the others */
 	long last_stage_layers;
 	enum recompute recompute;
-};
-
-struct efficiency_spec {
-	double matmul;            /* achieved fraction of peak on matmul-bound compute */
-	double attention;         /* achieved fraction of peak in attention kernels */
-	double dp_overlap;        /* fraction of DP communication hidden behind backward */
-	double tp_overlap;        /* fraction of TP communication hidden behind compute */
-	double optimizer_s;       /* optimizer step time, 0: derived from HBM bandwidth */
 };
 
 struct checkpoint_spec {
@@ -89,7 +90,8 @@ struct workload {
 	struct model_spec model;
 	struct training_spec training;
 	struct parallelism_spec parallelism;
-	struct efficiency_spec efficiency;
+	struct efficiency_spec efficiency;       /* what the step uses: the workload's keys over the platform's */
+	struct efficiency_spec efficiency_given; /* the workload's own keys (< 0: not given) */
 	struct checkpoint_spec checkpoint;
 	struct restart_spec restart;
 	struct job_spec job;
@@ -126,6 +128,10 @@ double workload_shape_parameters(const struct workload *w);
 double workload_layer_matmul_flops(const struct workload *w);
 /* Attention-core FLOPs (QK^T and AV, causal) of one token's forward pass through one layer. */
 double workload_layer_attention_flops(const struct workload *w);
+/* The same for a dense layer (the leading layers of an MoE model, every layer of a dense one). */
+double workload_dense_layer_matmul_flops(const struct workload *w);
+/* Of workload_layer_matmul_flops, the routed experts' share (0 for a dense model). */
+double workload_layer_routed_flops(const struct workload *w);
 /* Layers on the busiest pipeline stage. */
 long workload_stage_layers(const struct workload *w);
 

@@ -27,13 +27,16 @@ static bool check_gpus(const struct ydoc *doc, const struct platform *p, const s
 	return true;
 }
 
-static bool check_heads(const struct ydoc *doc, const struct workload *w, struct ts_error *err)
+/* Without model.head_dim, heads split hidden evenly (head_dim = hidden / heads). */
+static bool check_heads(const struct ydoc *doc, struct workload *w, struct ts_error *err)
 {
-	const struct model_spec *m = &w->model;
+	struct model_spec *m = &w->model;
 	long tp = w->parallelism.tp;
-	if (m->hidden % m->heads)
+	if (!m->head_dim && m->hidden % m->heads)
 		return ydoc_error_at(doc, "model.hidden", err, "model.hidden %ld is not a multiple of model.heads %ld",
 				     m->hidden, m->heads);
+	if (!m->head_dim)
+		m->head_dim = m->hidden / m->heads;
 	if (m->heads % m->kv_heads)
 		return ydoc_error_at(doc, "model.kv_heads", err, "model.heads %ld is not a multiple of model.kv_heads %ld",
 				     m->heads, m->kv_heads);
@@ -85,6 +88,9 @@ static bool check_batch(const struct ydoc *doc, const struct workload *w, struct
 	if (par->schedule == SCHEDULE_INTERLEAVED && lround(m) % par->pp)
 		return ydoc_error_at(doc, "parallelism.schedule", err, "the interleaved schedule needs micro-batches a "
 				     "multiple of pp: %ld micro-batches per step, pp %ld", lround(m), par->pp);
+	if (par->schedule == SCHEDULE_DUALPIPE && (par->pp % 2 || lround(m) < par->pp))
+		return ydoc_error_at(doc, "parallelism.schedule", err, "the dualpipe schedule needs an even pp and at "
+				     "least pp micro-batches: pp %ld, %ld micro-batches per step", par->pp, lround(m));
 	if (w->model.sequence % (2 * par->cp) && par->cp > 1)
 		return ydoc_error_at(doc, "parallelism.cp", err, "model.sequence %ld does not split into 2 x cp = %ld "
 				     "balanced chunks", w->model.sequence, 2 * par->cp);
@@ -98,6 +104,9 @@ static bool check_experts(const struct ydoc *doc, const struct workload *w, stru
 	if (!m->experts)
 		return par->ep == 1 ||
 		       ydoc_error_at(doc, "model", err, "parallelism.expert_parallel is set for a dense model");
+	if (m->dense_layers >= m->layers)
+		return ydoc_error_at(doc, "model.moe.dense_layers", err, "model.moe.dense_layers %ld leaves no MoE layer "
+				     "of the %ld; expected fewer", m->dense_layers, m->layers);
 	if (m->active_experts > m->experts)
 		return ydoc_error_at(doc, "model.moe.active", err, "model.moe.active %ld is more than the %ld experts",
 				     m->active_experts, m->experts);
@@ -145,9 +154,28 @@ static bool check_tokens(const struct ydoc *doc, const struct workload *w, struc
 	return true;
 }
 
+/* The efficiency set: the workload's keys over the platform GPU's (gpu.efficiency). */
+static bool check_efficiency(const struct ydoc *doc, const struct platform *p, struct workload *w,
+			     struct ts_error *err)
+{
+	efficiency_resolve(&w->efficiency_given, &p->gpu.efficiency, &w->efficiency);
+	if (w->efficiency.matmul < 0)
+		return ydoc_error_at(doc, "efficiency.matmul", err, "efficiency.matmul is given neither here nor in "
+				     "platform %s's gpu.efficiency; expected one of them to give it", p->name);
+	if (w->training.precision != PRECISION_FP8)
+		return true;
+	if (p->gpu.peak_fp8_flops <= 0)
+		return ydoc_error_at(doc, "training.precision", err, "training.precision is fp8 but platform %s gives "
+				     "no gpu.peak_fp8 for %s", p->name, p->gpu.model);
+	if (w->efficiency.fp8_matmul < 0)
+		return ydoc_error_at(doc, "training.precision", err, "training.precision is fp8 but efficiency.fp8_matmul "
+				     "is given neither here nor in platform %s's gpu.efficiency", p->name);
+	return true;
+}
+
 bool workload_check(const struct ydoc *doc, const struct platform *p, struct workload *w, struct ts_error *err)
 {
-	return check_gpus(doc, p, w, err) && check_heads(doc, w, err) && check_layers(doc, w, err) &&
+	return check_gpus(doc, p, w, err) && check_efficiency(doc, p, w, err) && check_heads(doc, w, err) && check_layers(doc, w, err) &&
 	       check_batch(doc, w, err) && check_experts(doc, w, err) && check_parameters(doc, w, err) &&
 	       check_tokens(doc, w, err) && check_memory(doc, p, w, err);
 }

@@ -8,7 +8,7 @@
 
 #define W(field) offsetof(struct workload, field)
 
-static const char *const schedule_names[] = {"1f1b", "interleaved", NULL};
+static const char *const schedule_names[] = {"1f1b", "interleaved", "dualpipe", NULL};
 static const char *const precision_names[] = {"bf16", "fp8", NULL};
 static const char *const recompute_names[] = {"none", "selective", "full", NULL};
 static const char *const policy_names[] = {"spare", "wait", "shrink", NULL};
@@ -85,6 +85,15 @@ static const struct yfield moe_fields[] = {
 	{"experts", YF_INT, W(model.experts), true, .min = 2, .max = 4096},
 	{"active", YF_INT, W(model.active_experts), true, .min = 1, .max = 4096},
 	{"expert_parallel", YF_INT, W(parallelism.ep), false, .min = 1, .max = 4096},
+	{"shared", YF_INT, W(model.shared_experts), false, .min = 0, .max = 64},
+	{"expert_ffn", YF_INT, W(model.expert_ffn), false, .min = 16, .max = 1e7},
+	{"dense_layers", YF_INT, W(model.dense_layers), false, .min = 0, .max = 10000},
+	{"imbalance", YF_QUANTITY, W(model.imbalance), false, UNIT_COUNT, 1, 64},
+	{0}};
+static const struct yfield mla_fields[] = {
+	{"q_rank", YF_INT, W(model.q_rank), false, .min = 1, .max = 1e6},
+	{"kv_rank", YF_INT, W(model.kv_rank), true, .min = 1, .max = 1e6},
+	{"rope_dim", YF_INT, W(model.rope_dim), false, .min = 0, .max = 4096},
 	{0}};
 static const struct yfield model_fields[] = {
 	{"parameters", YF_QUANTITY, W(model.parameters), true, UNIT_COUNT, 1e6, 1e14},
@@ -93,6 +102,8 @@ static const struct yfield model_fields[] = {
 	{"ffn", YF_INT, W(model.ffn), true, .min = 64, .max = 1e7},
 	{"heads", YF_INT, W(model.heads), true, .min = 1, .max = 10000},
 	{"kv_heads", YF_INT, W(model.kv_heads), false, .min = 1, .max = 10000},
+	{"head_dim", YF_INT, W(model.head_dim), false, .min = 8, .max = 4096},
+	{"mla", YF_MAP, 0, false, .fields = mla_fields},
 	{"vocab", YF_INT, W(model.vocab), true, .min = 2, .max = 1e8},
 	{"sequence", YF_INT, W(model.sequence), true, .min = 16, .max = 1e8},
 	{"mlp", YF_CHOICE, W(model.mlp), false, .choices = mlp_names},
@@ -114,13 +125,6 @@ static const struct yfield parallelism_fields[] = {
 	{"first_stage_layers", YF_INT, W(parallelism.first_stage_layers), false, .min = 1, .max = 10000},
 	{"last_stage_layers", YF_INT, W(parallelism.last_stage_layers), false, .min = 1, .max = 10000},
 	{"recompute", YF_CHOICE, W(parallelism.recompute), false, .choices = recompute_names},
-	{0}};
-static const struct yfield efficiency_fields[] = {
-	{"matmul", YF_QUANTITY, W(efficiency.matmul), true, UNIT_FRACTION, 0.01, 1},
-	{"attention", YF_QUANTITY, W(efficiency.attention), false, UNIT_FRACTION, 0.01, 1},
-	{"dp_overlap", YF_QUANTITY, W(efficiency.dp_overlap), false, UNIT_FRACTION, 0, 1},
-	{"tp_overlap", YF_QUANTITY, W(efficiency.tp_overlap), false, UNIT_FRACTION, 0, 1},
-	{"optimizer", YF_QUANTITY, W(efficiency.optimizer_s), false, UNIT_TIME, 0, 3600},
 	{0}};
 static const struct yfield checkpoint_fields[] = {
 	{"interval", YF_CUSTOM, W(checkpoint), true, .custom = decode_interval},
@@ -149,7 +153,7 @@ static const struct yfield top_fields[] = {
 	{"model", YF_MAP, 0, true, .fields = model_fields},
 	{"training", YF_MAP, 0, true, .fields = training_fields},
 	{"parallelism", YF_MAP, 0, true, .fields = parallelism_fields},
-	{"efficiency", YF_MAP, 0, true, .fields = efficiency_fields},
+	{"efficiency", YF_CUSTOM, W(efficiency_given), false, .custom = efficiency_decode},
 	{"checkpoint", YF_MAP, 0, true, .fields = checkpoint_fields},
 	{"restart", YF_MAP, 0, true, .fields = restart_fields},
 	{"job", YF_MAP, 0, true, .fields = job_fields},
@@ -158,7 +162,9 @@ static const struct yfield top_fields[] = {
 
 static void set_defaults(struct workload *w)
 {
+	efficiency_unset(&w->efficiency_given);
 	w->parallelism.cp = 1;
+	w->model.imbalance = 1;
 	w->parallelism.ep = 1;
 	w->parallelism.micro_batch = 1;
 	w->parallelism.virtual_stages = 1;
@@ -182,7 +188,7 @@ bool workload_decode(const struct ydoc *doc, struct workload *w, struct ts_error
 		return false;
 	if (!w->model.kv_heads)
 		w->model.kv_heads = w->model.heads;
-	if (!w->efficiency.attention)
-		w->efficiency.attention = w->efficiency.matmul;
+	if (!w->model.expert_ffn)
+		w->model.expert_ffn = w->model.ffn;
 	return true;
 }

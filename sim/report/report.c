@@ -249,7 +249,8 @@ static void text_step_parallelism(FILE *out, const struct step_report *r)
 		par->tp, par->cp, par->pp, par->dp);
 	if (par->ep > 1)
 		fprintf(out, " (EP %ld)", par->ep);
-	fprintf(out, ", %s schedule", par->schedule == SCHEDULE_INTERLEAVED ? "interleaved" : "1F1B");
+	static const char *const schedules[] = {"1F1B", "interleaved", "DualPipe"};
+	fprintf(out, ", %s schedule", schedules[par->schedule]);
 	if (par->virtual_stages > 1)
 		fprintf(out, " with %ld virtual stages", par->virtual_stages);
 	fprintf(out, "\n  %ld micro-batches of %ld x %ld tokens per step; memory %s of %s per GPU\n\n",
