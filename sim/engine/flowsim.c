@@ -1,5 +1,10 @@
 /* flowsim: one SimGrid actor per host involved puts its outgoing flows and gets its incoming
- * ones, each flow on its own mailbox; the engine runs until all are done. */
+ * ones, each flow on its own mailbox; the engine runs until all are done. Inside a running
+ * simulation the actors may come from a pool and be kept for the next run of flows: an
+ * actor's end costs SimGrid a C++ exception (Context::stop unwinds its stack) and its start a
+ * stack mapping, a fifth of a starved-crew replica at 100K GPUs when paid per step; a pooled
+ * actor's end (killed with the run) costs more than a natural one, so a pool pays from the
+ * second run of flows on (steptime decides). */
 #include "flowsim.h"
 
 #include <math.h>
@@ -12,6 +17,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/link.h>
 #include <simgrid/mailbox.h>
+#include <simgrid/semaphore.h>
 
 bool flowset_add(struct flowset *set, long src_gpu, long dst_gpu, double bytes)
 {
@@ -105,6 +111,7 @@ void flowsim_apply_view(const struct sg_cluster *c, const struct platform *p, co
 /* What one host's actor does: the flows it sends and the flows it receives. */
 struct host_task {
 	sg_host_t host;
+	long domain;
 	size_t *out, *in;
 	size_t out_count, in_count;
 	const struct flowset *set;
@@ -112,10 +119,8 @@ struct host_task {
 	bool failed;
 };
 
-static void host_actor(int argc, char **argv)
+static void host_task_run(struct host_task *t)
 {
-	(void)argc, (void)argv;
-	struct host_task *t = sg_actor_self_get_data();
 	size_t n = t->out_count + t->in_count;
 	sg_comm_t *comms = malloc((n ? n : 1) * sizeof *comms);
 	void **received = malloc((t->in_count ? t->in_count : 1) * sizeof *received);
@@ -138,6 +143,109 @@ static void host_actor(int argc, char **argv)
 	free(received);
 }
 
+static void host_actor(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	host_task_run(sg_actor_self_get_data());
+}
+
+/* ---- the pool: one daemon actor per domain host, woken for each step's flows ---- */
+
+struct pool_worker {
+	sg_actor_t actor;       /* NULL: not started, or gone (its host went off, the run ended) */
+	sg_sem_t go;            /* released when `task` is set */
+	struct host_task *task; /* the task in hand, or NULL */
+	struct flow_pool *pool;
+};
+
+struct flow_pool {
+	struct pool_worker *workers; /* [domains] */
+	long domains;
+	sg_sem_t done;               /* released when the last task of a run ends */
+	size_t pending;
+};
+
+struct flow_pool *flowsim_pool_create(const struct platform *p)
+{
+	struct flow_pool *pool = calloc(1, sizeof *pool);
+	if (pool)
+		pool->workers = calloc((size_t)p->counts.domains, sizeof *pool->workers);
+	if (!pool || !pool->workers) {
+		free(pool);
+		return NULL;
+	}
+	pool->domains = p->counts.domains;
+	for (long d = 0; d < pool->domains; d++)
+		pool->workers[d].pool = pool;
+	return pool;
+}
+
+void flowsim_pool_destroy(struct flow_pool *pool)
+{
+	if (!pool)
+		return;
+	for (long d = 0; d < pool->domains; d++)
+		if (pool->workers[d].go)
+			sg_sem_destroy(pool->workers[d].go);
+	if (pool->done)
+		sg_sem_destroy(pool->done);
+	free(pool->workers);
+	free(pool);
+}
+
+static void task_ended(struct pool_worker *w)
+{
+	w->task = NULL;
+	if (--w->pool->pending == 0)
+		sg_sem_release(w->pool->done);
+}
+
+/* A worker that ends with a task in hand (its host turned off) fails that task. */
+static void worker_gone(int failed, void *data)
+{
+	(void)failed;
+	struct pool_worker *w = data;
+	w->actor = NULL;
+	if (w->task) {
+		w->task->failed = true;
+		task_ended(w);
+	}
+}
+
+static void worker_actor(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	struct pool_worker *w = sg_actor_self_get_data();
+	sg_actor_on_exit(worker_gone, w);
+	sg_actor_daemonize(sg_actor_self()); /* never what keeps a simulation going */
+	for (;;) {
+		sg_sem_acquire(w->go);
+		host_task_run(w->task);
+		task_ended(w);
+	}
+}
+
+/* Hand each task to its domain's worker (started if it has none) and wait for all. */
+static void pool_run(struct flow_pool *pool, struct host_task *tasks, size_t count)
+{
+	if (!pool->done)
+		pool->done = sg_sem_init(0);
+	pool->pending = count;
+	for (size_t t = 0; t < count; t++) {
+		struct pool_worker *w = &pool->workers[tasks[t].domain];
+		if (!w->go)
+			w->go = sg_sem_init(0);
+		if (!w->actor) {
+			w->actor = sg_actor_init("flows", tasks[t].host);
+			sg_actor_set_data(w->actor, w);
+			sg_actor_start(w->actor, worker_actor, 0, NULL);
+		}
+		w->task = &tasks[t];
+		sg_sem_release(w->go);
+	}
+	sg_sem_acquire(pool->done);
+}
+
 struct run_plan {
 	struct host_task *tasks;  /* one per domain involved */
 	long *task_of_domain;     /* index into tasks, or -1 */
@@ -158,6 +266,7 @@ static long task_for(struct run_plan *plan, const struct sg_cluster *c, long dom
 {
 	if (plan->task_of_domain[domain] < 0) {
 		plan->task_of_domain[domain] = (long)plan->task_count;
+		plan->tasks[plan->task_count].domain = domain;
 		plan->tasks[plan->task_count++].host = sg_platform_domain_host(c, domain);
 	}
 	return plan->task_of_domain[domain];
@@ -203,8 +312,34 @@ static bool plan_build(struct run_plan *plan, const struct sg_cluster *c, const 
 	return true;
 }
 
-bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, double *makespan_s,
-		 struct ts_error *err)
+/* An actor per task, for this run of flows alone: outside a simulation the engine is run
+ * until they end; inside one, the caller joins them. */
+static bool run_own_actors(struct host_task *tasks, size_t count, bool inside)
+{
+	sg_actor_t *actors = inside ? calloc(count, sizeof *actors) : NULL;
+	if (inside && !actors)
+		return false;
+	for (size_t t = 0; t < count; t++) {
+		sg_actor_t actor = sg_actor_init("flows", tasks[t].host);
+		sg_actor_set_data(actor, &tasks[t]);
+		sg_actor_start(actor, host_actor, 0, NULL);
+		if (inside) {
+			sg_actor_ref(actor); /* keep it joinable even if it ends before we join */
+			actors[t] = actor;
+		}
+	}
+	if (!inside)
+		simgrid_run();
+	for (size_t t = 0; inside && t < count; t++) {
+		sg_actor_join(actors[t], -1);
+		sg_actor_unref(actors[t]);
+	}
+	free(actors);
+	return true;
+}
+
+bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, struct flow_pool *pool,
+		 double *makespan_s, struct ts_error *err)
 {
 	*makespan_s = 0;
 	if (set->count == 0)
@@ -222,31 +357,13 @@ bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool ins
 			plan_free(&plan);
 			return error_set(err, "", 0, 0, "a simulated transfer failed (a host or link is down)");
 		}
-	/* Inside a running simulation (the job actor re-simulating its step) the engine is
-	 * already running: start the flows' actors and join them. Outside, run the engine. */
-	sg_actor_t *actors = inside ? calloc(plan.task_count, sizeof *actors) : NULL;
-	if (inside && !actors) {
+	double start = simgrid_get_clock();
+	if (inside && pool)
+		pool_run(pool, plan.tasks, plan.task_count);
+	else if (!run_own_actors(plan.tasks, plan.task_count, inside)) {
 		plan_free(&plan);
 		return error_set(err, "", 0, 0, "out of memory starting %zu transfers", set->count);
 	}
-	double start = simgrid_get_clock();
-	for (size_t t = 0; t < plan.task_count; t++) {
-		sg_actor_t actor = sg_actor_init("flows", plan.tasks[t].host);
-		sg_actor_set_data(actor, &plan.tasks[t]);
-		sg_actor_start(actor, host_actor, 0, NULL);
-		if (inside) {
-			sg_actor_ref(actor); /* keep it joinable even if it ends before we join */
-			actors[t] = actor;
-		}
-	}
-	if (inside)
-		for (size_t t = 0; t < plan.task_count; t++) {
-			sg_actor_join(actors[t], -1);
-			sg_actor_unref(actors[t]);
-		}
-	else
-		simgrid_run();
-	free(actors);
 	*makespan_s = simgrid_get_clock() - start;
 	bool failed = false;
 	for (size_t t = 0; t < plan.task_count; t++)

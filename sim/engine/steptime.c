@@ -30,6 +30,8 @@ struct steptime {
 	struct flowset flows;
 	struct cache_entry cache[CACHE_SIZE];
 	size_t next_slot, hits, simulations;
+	struct flow_pool *pool;  /* the flows' actors kept inside a running simulation */
+	size_t inside_runs;      /* runs of flows since the simulation started */
 	bool inside_actor;
 	long *pod_nodes; /* scratch for placement_key: the job's nodes in each pod */
 	long *node_pod;  /* pod of each platform node (placement_key runs at every restart) */
@@ -65,6 +67,7 @@ void steptime_destroy(struct steptime *s)
 	if (!s)
 		return;
 	flowset_finish(&s->flows);
+	flowsim_pool_destroy(s->pool);
 	free(s->pod_nodes);
 	free(s->node_pod);
 	free(s);
@@ -73,6 +76,7 @@ void steptime_destroy(struct steptime *s)
 void steptime_set_inside_actor(struct steptime *s, bool inside)
 {
 	s->inside_actor = inside;
+	s->inside_runs = 0;
 }
 
 size_t steptime_cache_hits(const struct steptime *s)
@@ -232,7 +236,10 @@ static bool simulate_rail(struct steptime *s, const struct cluster_state *state,
 	flowsim_apply_view(s->c, s->p, state, rail);
 	if (!build(s, rail))
 		return error_set(err, "", 0, 0, "out of memory building the step's transfers");
-	return flowsim_run(s->c, &s->flows, s->inside_actor, seconds, err);
+	bool pooled = s->inside_actor && s->inside_runs++ > 0; /* see flowsim.c: from the second run */
+	if (pooled && !s->pool && !(s->pool = flowsim_pool_create(s->p)))
+		return error_set(err, "", 0, 0, "out of memory for the step's transfer actors");
+	return flowsim_run(s->c, &s->flows, s->inside_actor, pooled ? s->pool : NULL, seconds, err);
 }
 
 static bool degradation_matters(struct steptime *s, const struct placement *pl, const struct link_degradation *d);
