@@ -427,7 +427,7 @@ struct class_entry {
 #define C(field) offsetof(struct class_entry, field)
 static const struct yfield class_fields[] = {
 	{"per", YF_CHOICE, C(per), true, .choices = component_names},
-	{"rate", YF_QUANTITY, C(rate), false, UNIT_RATE, 1e-15, 1, .has_presence = true, .presence_offset = C(has_rate)},
+	{"rate", YF_QUANTITY, C(rate), false, UNIT_RATE, 0, 1, .has_presence = true, .presence_offset = C(has_rate)},
 	{"mtbf", YF_QUANTITY, C(mtbf), false, UNIT_TIME, 1, 1e15, .has_presence = true, .presence_offset = C(has_mtbf)},
 	{"distribution", YF_CHOICE, C(distribution), false, .choices = distribution_names},
 	{"shape", YF_QUANTITY, C(shape), false, UNIT_COUNT, 0.05, 20, .has_presence = true, .presence_offset = C(has_shape)},

@@ -126,10 +126,28 @@ struct ticket *crews_open(struct crews *c, long class_index, long component, str
 	return t;
 }
 
-static double hands_on_s(struct crews *c, struct crew *crew, const struct failure_class *fc)
+/* A stream of its own for each ticket, from its class, component and opening time: removing
+ * another cause (trainsim explain) then leaves this repair's duration as it was (common random
+ * numbers), which one stream per crew, drawn in ticket order, would not. */
+static uint64_t ticket_stream(const struct ticket *t)
+{
+	uint64_t opened;
+	memcpy(&opened, &t->opened_s, sizeof opened);
+	uint64_t h = 0x7469636b6574ULL; /* "ticket" */
+	const uint64_t parts[3] = {(uint64_t)t->class_index, (uint64_t)t->component, opened};
+	for (int i = 0; i < 3; i++) {
+		h ^= parts[i] + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+		h *= 0xbf58476d1ce4e5b9ULL;
+	}
+	return h;
+}
+
+static double hands_on_s(struct crews *c, const struct ticket *t, const struct failure_class *fc)
 {
 	const struct operations *ops = &c->ctx->p->operations;
-	double repair = rng_lognormal(&crew->rng, fc->repair_mean_s, fc->repair_sigma);
+	struct rng rng;
+	rng_init(&rng, c->ctx->seed, ticket_stream(t));
+	double repair = rng_lognormal(&rng, fc->repair_mean_s, fc->repair_sigma);
 	return (fc->needs_technician ? ops->travel_s + ops->diagnosis_s : 0) + repair;
 }
 
@@ -138,6 +156,8 @@ static double hands_on_s(struct crews *c, struct crew *crew, const struct failur
 static bool take_part(struct crews *c, struct ticket *t, double now)
 {
 	const struct platform *p = c->ctx->p;
+	if (c->ctx->cf->parts_in_stock)
+		return true;
 	if (c->parts[t->part].stock == 0) {
 		if (!t->waited_for_part) { /* each ticket short of a part orders one, once */
 			order_part(c, t->part, now);
@@ -167,14 +187,14 @@ static void dispatch(struct crews *c, struct crew *crew, double now)
 		if (t->phase != TICKET_QUEUED)
 			continue;
 		const struct failure_class *fc = &p->failures[t->class_index];
-		bool hands = fc->needs_technician;
-		if (hands && (!shift || crew->technicians_busy >= p->operations.technicians_per_site))
+		bool hands = fc->needs_technician, unlimited = c->ctx->cf->unlimited_technicians;
+		if (hands && !unlimited && (!shift || crew->technicians_busy >= p->operations.technicians_per_site))
 			continue;
 		if (t->part >= 0 && !take_part(c, t, now))
 			continue;
 		crew->technicians_busy += hands;
 		t->phase = TICKET_WORKING;
-		t->phase_end_s = now + hands_on_s(c, crew, fc);
+		t->phase_end_s = now + hands_on_s(c, t, fc);
 		runctx_event(c->ctx, events_make(EVENT_REPAIR_START, COMPONENT_NODE, t->nodes.first, t->class_index));
 		XBT_DEBUG("repair of %s on node %ld starts (%ld of %ld technicians busy), done at %.0f s", fc->name,
 			  t->nodes.first, crew->technicians_busy, p->operations.technicians_per_site,
@@ -268,7 +288,6 @@ void crews_start(struct crews *c, long replica)
 		snprintf(name, sizeof name, "crew%zu.%ld", s, replica);
 		crew->crews = c;
 		crew->site = (long)s;
-		rng_init(&crew->rng, c->ctx->seed, 2000 + s);
 		runctx_start_actor(c->ctx, name, crew_actor, crew);
 	}
 }

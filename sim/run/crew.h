@@ -50,7 +50,6 @@ struct crew {
 	struct inbox inbox;
 	struct ticket *tickets; /* every open ticket of the site */
 	long technicians_busy;
-	struct rng rng;
 };
 
 /* Called when a ticket closes (it has left the open list; the crew frees it afterwards). */

@@ -75,12 +75,13 @@ static bool init_weibull(struct fault_source *s, double rate)
 }
 
 bool faults_init(struct faults *f, const struct platform *p, const struct failure_log *log, uint64_t seed,
-		 double rate_scale)
+		 double rate_scale, const bool *class_off)
 {
 	memset(f, 0, sizeof *f);
 	f->platform = p;
 	f->log = log;
 	f->rate_scale = rate_scale;
+	f->class_off = class_off;
 	f->count = p->failure_count;
 	f->sources = calloc(f->count ? f->count : 1, sizeof *f->sources);
 	if (!f->sources)
@@ -90,7 +91,7 @@ bool faults_init(struct faults *f, const struct platform *p, const struct failur
 		s->fc = &p->failures[i];
 		s->components = components_count(p, s->fc->per);
 		rng_init(&s->rng, seed, 1000 + i);
-		double rate = s->fc->rate_per_s * rate_scale;
+		double rate = class_off && class_off[i] ? 0 : s->fc->rate_per_s * rate_scale;
 		if (rate <= 0 || s->components == 0)
 			s->next_s = INFINITY;
 		else if (s->fc->distribution == FAILURE_WEIBULL) {
@@ -133,11 +134,12 @@ static void source_pop(struct fault_source *s, double rate_scale, struct failure
 
 bool faults_next(struct faults *f, struct failure_event *ev)
 {
-	if (f->log) {
+	while (f->log) { /* a replayed class switched off is skipped */
 		if (f->log_next >= f->log->count)
 			return false;
 		*ev = f->log->events[f->log_next++];
-		return true;
+		if (!f->class_off || !f->class_off[ev->class_index])
+			return true;
 	}
 	long best = -1;
 	double when = INFINITY;

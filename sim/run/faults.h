@@ -23,13 +23,14 @@ struct faults {
 	const struct failure_log *log; /* replayed instead of drawn, or NULL */
 	size_t log_next;
 	double rate_scale;         /* multiplies every rate (1: as the platform says) */
+	const bool *class_off;     /* classes switched off, or NULL */
 };
 
 /* Set up the failure processes from seed `seed` (a stream per class), each rate times
- * `rate_scale`; or, with `log` (not owned; it must outlive f), replay it instead of drawing.
+ * `rate_scale`, none for a class switched off in `class_off` (NULL: none); or, with `log` (not owned; it must outlive f), replay it instead of drawing.
  * false on out of memory. */
 bool faults_init(struct faults *f, const struct platform *p, const struct failure_log *log, uint64_t seed,
-		 double rate_scale);
+		 double rate_scale, const bool *class_off);
 
 void faults_finish(struct faults *f);
 

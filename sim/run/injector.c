@@ -13,7 +13,7 @@ bool injector_init(struct injector *in, struct run_ctx *ctx, struct hardware *hw
 		   struct link_state *links, const struct failure_log *log)
 {
 	*in = (struct injector){.ctx = ctx, .hw = hw, .power = power, .links = links};
-	return faults_init(&in->faults, ctx->p, log, ctx->seed, ctx->failure_scale);
+	return faults_init(&in->faults, ctx->p, log, ctx->seed, ctx->failure_scale, ctx->cf->class_off);
 }
 
 void injector_finish(struct injector *in)

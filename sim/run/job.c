@@ -557,7 +557,7 @@ static void job_actor(int argc, char **argv)
 	job->total_steps = workload_steps(ctx->w);
 	double interval_s = checkpoint_interval_s(ctx->p, ctx->w);
 	job->interval_steps = isinf(interval_s) ? INFINITY : fmax(1, floor(interval_s / job->healthy_step_s));
-	job->save_s = checkpoint_save_s(ctx->w);
+	job->save_s = ctx->cf->free_checkpoints ? 0 : checkpoint_save_s(ctx->w);
 	job->last_s = ctx->origin_s;
 	double save_left_s = 0;
 	while (horizon_left(job) > 0 && !ctx->failed && !job->out.finished) {

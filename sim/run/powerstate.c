@@ -51,7 +51,7 @@ static void power_cycle(struct power_state *ps, struct node_range r)
 {
 	const struct platform *p = ps->ctx->p;
 	double chance = p->power.cycle_break_probability;
-	if (!p->power.present || chance <= 0)
+	if (!p->power.present || chance <= 0 || !runctx_class_on(ps->ctx, p->power.cycle_class))
 		return;
 	long n = r.first - 1;
 	for (;;) {
@@ -137,7 +137,7 @@ static void pdu_trip(struct power_state *ps, long pdu)
 void powerstate_peak_trips(struct power_state *ps, enum power_peak peak)
 {
 	const struct platform *p = ps->ctx->p;
-	if (!p->power.present)
+	if (!p->power.present || !runctx_class_on(ps->ctx, p->power.trip_class))
 		return;
 	double peak_w = power_rack_peak_w(p, peak);
 	for (long up = 1; up <= p->rack.pdus; up++) {
@@ -167,7 +167,7 @@ static double step_trip_weight(const struct power_state *ps, double peak_w, long
 double powerstate_step_trip_rate(const struct power_state *ps, double step_s)
 {
 	const struct platform *p = ps->ctx->p;
-	if (!p->power.present)
+	if (!p->power.present || !runctx_class_on(ps->ctx, p->power.trip_class))
 		return 0;
 	double peak_w = power_rack_peak_w(p, PEAK_STEP), rate = 0;
 	for (long up = 1; up <= p->rack.pdus; up++)
@@ -306,7 +306,7 @@ static void grid_actor(int argc, char **argv)
 	const struct platform *p = ps->ctx->p;
 	const struct power_spec *pw = &p->power;
 	double rate = pw->grid_events_per_s * ps->ctx->failure_scale * (double)p->site_count;
-	if (rate <= 0)
+	if (rate <= 0 || !runctx_class_on(ps->ctx, pw->grid_class))
 		return;
 	struct rng rng;
 	rng_init(&rng, ps->ctx->seed, 3001);

@@ -121,3 +121,8 @@ sg_actor_t runctx_start_actor(struct run_ctx *ctx, const char *name, void (*code
 	sg_actor_start(a, code, 0, NULL);
 	return a;
 }
+
+bool runctx_class_on(const struct run_ctx *ctx, long class_index)
+{
+	return class_index < 0 || !ctx->cf->class_off || !ctx->cf->class_off[class_index];
+}

@@ -29,12 +29,24 @@
 
 struct ticket;
 
+/* Causes switched off for a counterfactual replica (trainsim explain): what is off draws
+ * nothing and changes nothing else; every other cause draws from its own streams as before
+ * (common random numbers), so the difference to the full replica is that cause's effect. */
+struct counterfactual {
+	const bool *class_off;     /* [platform failure_count]: that class never strikes (NULL: none off) */
+	bool unlimited_technicians;/* every ticket gets a technician at once, shifts or not */
+	bool parts_in_stock;       /* every part is at hand: no ticket waits for one */
+	bool free_checkpoints;     /* saves take no time (the interval stays the same) */
+	bool no_bring_up;          /* every rack delivered and accepted before the run starts */
+};
+
 struct run_ctx {
 	const struct platform *p;
 	const struct workload *w;
 	const struct sg_cluster *c;
 	uint64_t seed;            /* the replica's seed: every stream of randomness derives from it */
 	double failure_scale;     /* multiplies every failure rate */
+	const struct counterfactual *cf; /* causes switched off (never NULL: none off by default) */
 	sg_host_t control;        /* where the run's own actors live (never fails) */
 	struct inbox *job_inbox;
 	double origin_s;          /* engine clock at the replica's time 0 */
@@ -47,6 +59,9 @@ struct run_ctx {
 	bool failed;              /* a simulated transfer failed: the replica's result is void */
 	struct ts_error *err;
 };
+
+/* Whether failure class `class_index` may strike in this replica (not switched off). */
+bool runctx_class_on(const struct run_ctx *ctx, long class_index);
 
 /* Publish an event at the engine's current time. */
 void runctx_event(struct run_ctx *ctx, struct event e);

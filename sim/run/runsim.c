@@ -152,8 +152,10 @@ bool runsim_run(const struct scenario *s, struct engine *e, const struct run_opt
 	out->interruptions_by_class = calloc(p->failure_count ? p->failure_count : 1, sizeof(long));
 	struct replica rep = {.r = out};
 	double give_up = give_up_s(s->workload, e->run_step_s);
+	static const struct counterfactual none;
 	rep.ctx = (struct run_ctx){.p = p, .w = s->workload, .c = e->cluster, .seed = o->seed,
-				   .failure_scale = o->failure_scale, .control = sg_platform_control_host(e->cluster),
+				   .failure_scale = o->failure_scale, .cf = o->counterfactual ? o->counterfactual : &none,
+				   .control = sg_platform_control_host(e->cluster),
 				   .horizon_s = fmin(o->horizon_s, give_up), .epoch_s = s->workload->schedule.start_epoch_s,
 				   .max_events = o->max_events > 0 ? o->max_events : RUNSIM_MAX_EVENTS, .err = err};
 	events_subscribe(&rep.ctx.events, (struct event_sink){count_event, out});

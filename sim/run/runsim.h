@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "events.h"
 #include "jobstate.h"
+#include "runctx.h"
 #include "scenario.h"
 
 struct run_options {
@@ -22,6 +23,7 @@ struct run_options {
 	long max_events;           /* the replica's work bound: it stops once it has had this many events
 				      (0: RUNSIM_MAX_EVENTS) */
 	const struct event_sink *events; /* also receives every event, or NULL */
+	const struct counterfactual *counterfactual; /* causes switched off, or NULL */
 };
 
 /* The default work bound: some sixty times the events of Llama 3's whole 54-day run, so only
