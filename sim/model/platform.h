@@ -170,6 +170,41 @@ struct operations {
 	double default_lead_time_s;
 	struct spare_part *parts;
 	size_t part_count;
+	struct crew_change *crew_changes; /* technicians per site from dates on, in time order */
+	size_t crew_change_count;
+};
+
+/* Racks [first_rack, first_rack + racks) delivered at `at_s` from the run's start (negative:
+ * before it), or on the calendar date at_epoch_s when `dated` (the scenario's start resolves it). */
+struct delivery {
+	long first_rack, racks;
+	double at_s;
+	bool dated;
+	double at_epoch_s;
+};
+
+/* New capacity: the `bring_up` section (present false: every rack is in service at the
+ * start). A delivered rack goes through acceptance: a technician's hands-on checks, then an
+ * unattended burn-in under full power; each of its nodes may be dead on arrival and then
+ * needs a repair (and its part) before the rack is in service. Racks in no delivery are in
+ * service from the start. */
+struct bring_up_spec {
+	bool present;
+	struct delivery *deliveries;
+	size_t delivery_count;
+	double acceptance_s;        /* hands-on per rack (firmware, cabling, network checks) */
+	double acceptance_sigma;    /* lognormal shape of it (0: exactly acceptance_s) */
+	double burn_in_s;           /* unattended, under full power */
+	double dead_on_arrival;     /* probability that a node fails acceptance */
+	char *doa_part;             /* the part such a node needs, or NULL */
+	long doa_part_index;        /* that part in operations.parts, or -1 (resolved at load) */
+	double doa_repair_s;        /* hands-on time to fix it */
+};
+
+/* Technicians per site from a date on (operations.technicians.grow). */
+struct crew_change {
+	double at_s;
+	long per_site;
 };
 
 /* Inventory derived from the description, for reports and the SimGrid stage. */
@@ -197,6 +232,7 @@ struct platform {
 	size_t failure_count;
 	struct operations operations;
 	struct power_spec power;
+	struct bring_up_spec bring_up;
 	struct platform_counts counts;
 };
 
