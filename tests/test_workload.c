@@ -142,7 +142,7 @@ Test(workload, virtual_stages_must_divide_a_stage)
 Test(workload, bad_values_are_located)
 {
 	cr_assert_str_eq(mutated_error("start: 2024-01-01", "start: 2024-02-30"),
-			 "w.yaml:62:10: schedule.start is '2024-02-30', which is not a calendar date from 1970 on");
+			 "w.yaml:62:10: schedule.start: '2024-02-30' is not a calendar date from 1970 on");
 	cr_assert_str_eq(mutated_error("  matmul: 68%", "  matmul: 168%"),
 			 "w.yaml:40:11: efficiency.matmul is 168%; expected between 1% and 100%");
 	cr_assert_str_eq(mutated_error("interval: auto", "interval: often"),

@@ -368,3 +368,35 @@ bool units_parse(enum unit_kind kind, const char *text, double *out, char *why, 
 		return parse_with_table(kind, text, out, why, why_size);
 	}
 }
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil):
+ * no time zone or locale can change it. */
+static long days_from_civil(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static bool valid_date(long y, long m, long d)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+bool units_parse_date(const char *text, double *epoch_s, char *why, size_t why_size)
+{
+	int y, m, d, used = 0;
+	bool parsed = strlen(text) == 10 && sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 &&
+		      isdigit((unsigned char)text[0]);
+	if (!parsed)
+		return fail(why, why_size, "'%s' is not a date; expected one such as 2024-03-01", text);
+	if (!valid_date(y, m, d))
+		return fail(why, why_size, "'%s' is not a calendar date from 1970 on", text);
+	*epoch_s = 86400.0 * (double)days_from_civil(y, m, d);
+	return true;
+}

@@ -29,6 +29,10 @@ enum unit_kind {
  * "unknown bandwidth unit 'Gbs'; expected one of bps, Kbps, Mbps, Gbps, Tbps, Bps, KBps, MBps, GBps, TBps". */
 bool units_parse(enum unit_kind kind, const char *text, double *out, char *why, size_t why_size);
 
+/* Parse a calendar date YYYY-MM-DD (UTC midnight, from 1970 to 9999) into seconds since
+ * 1970; false (why filled, as units_parse) when it is not one. */
+bool units_parse_date(const char *text, double *epoch_s, char *why, size_t why_size);
+
 /* Human name of a kind ("bandwidth", "time", ...), for messages. */
 const char *units_kind_name(enum unit_kind kind);
 

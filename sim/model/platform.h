@@ -174,13 +174,18 @@ struct operations {
 	size_t crew_change_count;
 };
 
-/* Racks [first_rack, first_rack + racks) delivered at `at_s` from the run's start (negative:
- * before it), or on the calendar date at_epoch_s when `dated` (the scenario's start resolves it). */
+/* The racks of halls [first_hall, first_hall + halls) delivered from `at_s` after the run's
+ * start (or from the calendar date at_epoch_s when `dated`: the workload's start date resolves
+ * it), one after another evenly over `over_s` (0: all at once). first_rack and racks are
+ * derived from the halls at validation. */
 struct delivery {
+	long first_hall, halls;
 	long first_rack, racks;
 	double at_s;
 	bool dated;
 	double at_epoch_s;
+	double over_s;
+	long yaml_entry;            /* bring_up.deliveries[yaml_entry] */
 };
 
 /* New capacity: the `bring_up` section (present false: every rack is in service at the

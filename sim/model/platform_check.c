@@ -321,5 +321,6 @@ bool platform_check(const struct ydoc *doc, struct platform *p, struct ts_error 
 	    !check_halls(doc, p, err))
 		return false;
 	fill_indexes(p);
-	return check_core(doc, p, err) && check_wan(doc, p, err) && check_parts(doc, p, err);
+	return check_core(doc, p, err) && check_wan(doc, p, err) && check_parts(doc, p, err) &&
+	       platform_check_bring_up(doc, p, err);
 }

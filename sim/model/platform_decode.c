@@ -12,7 +12,7 @@
  * expanded after the table pass (sites with repeated halls, WAN, failure classes, parts). */
 struct top {
 	struct platform p;
-	const struct ydoc_node *sites, *wan, *reliability, *parts;
+	const struct ydoc_node *sites, *wan, *reliability, *parts, *bring_up, *crew_growth;
 };
 #define P(field) offsetof(struct top, p.field)
 #define PRESENT(field) .has_presence = true, .presence_offset = offsetof(struct top, p.field)
@@ -119,6 +119,7 @@ static const struct yfield technician_fields[] = {
 	{"shift", YF_CHOICE, P(operations.shift), false, .choices = shift_names},
 	{"travel", YF_QUANTITY, P(operations.travel_s), false, UNIT_TIME, 0, 7 * 86400},
 	{"diagnosis", YF_QUANTITY, P(operations.diagnosis_s), false, UNIT_TIME, 0, 7 * 86400},
+	{"grow", YF_CUSTOM, offsetof(struct top, crew_growth), false, .custom = keep_node},
 	{0}};
 
 static const struct yfield spares_fields[] = {
@@ -171,6 +172,7 @@ static const struct yfield top_fields[] = {
 	{"reliability", YF_CUSTOM, offsetof(struct top, reliability), false, .custom = keep_node},
 	{"operations", YF_MAP, 0, false, .fields = operations_fields},
 	{"power", YF_MAP, 0, false, .fields = power_fields, PRESENT(power.present)},
+	{"bring_up", YF_CUSTOM, offsetof(struct top, bring_up), false, .custom = keep_node},
 	{0}};
 
 /* ---- sites and halls: each entry may repeat itself `count` times ---- */
@@ -638,6 +640,8 @@ bool platform_decode(const struct ydoc *doc, struct platform *p, struct ts_error
 		  (!t.wan || decode_wan(doc, t.wan, &t.p, err)) &&
 		  (!t.reliability || decode_reliability(doc, t.reliability, &t.p, err)) &&
 		  (!t.parts || decode_parts(doc, t.parts, &t.p.operations, err)) &&
+		  (!t.bring_up || platform_decode_bring_up(doc, t.bring_up, &t.p, err)) &&
+		  (!t.crew_growth || platform_decode_crew_growth(doc, t.crew_growth, &t.p, err)) &&
 		  (!t.p.power.present || add_power_classes(doc, &t.p, err));
 	*p = t.p; /* even on failure: p then owns whatever was decoded, for platform_destroy */
 	return ok;

@@ -15,4 +15,13 @@ bool platform_check_names(const struct ydoc *doc, const struct platform *p, stru
 /* Cross-check a decoded platform and fill its derived indexes and counts. */
 bool platform_check(const struct ydoc *doc, struct platform *p, struct ts_error *err);
 
+/* The bring_up section and operations.technicians.grow (platform_bringup.c). */
+bool platform_decode_bring_up(const struct ydoc *doc, const struct ydoc_node *node, struct platform *p,
+			      struct ts_error *err);
+bool platform_decode_crew_growth(const struct ydoc *doc, const struct ydoc_node *node, struct platform *p,
+				 struct ts_error *err);
+/* Derives each delivery's racks from its halls and resolves the dead-on-arrival part. */
+bool platform_check_bring_up(const struct ydoc *doc, struct platform *p, struct ts_error *err);
+void platform_free_bring_up(struct platform *p);
+
 #endif

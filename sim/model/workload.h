@@ -75,6 +75,8 @@ struct job_spec {
 	long gpus;
 	long hot_spare_nodes;
 	enum failure_policy on_failure;
+	double start_with;  /* share of its DP replicas it starts with while capacity is brought up (1: all) */
+	double grow_by;     /* a smaller job relaunches larger once this share more is ready (1: all of it) */
 };
 
 struct schedule_spec {

@@ -42,40 +42,16 @@ static bool decode_mode(const struct ydoc *doc, const struct ydoc_node *node, co
 			  node->type == YDOC_SCALAR ? node->text : "not a single value");
 }
 
-/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil):
- * no time zone or locale can change it. */
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static bool valid_date(long y, long m, long d)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
-}
-
 /* A calendar date YYYY-MM-DD (UTC midnight), kept as text and as seconds since 1970. */
 static bool decode_date(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
 			struct ts_error *err)
 {
 	struct schedule_spec *s = dst;
-	int y, m, d, used = 0;
-	bool parsed = node->type == YDOC_SCALAR && strlen(node->text) == 10 &&
-		      sscanf(node->text, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10;
-	if (!parsed)
-		return ydoc_error(doc, node, err, "%s is '%s'; expected a date such as 2024-03-01", path,
-				  node->type == YDOC_SCALAR ? node->text : "not a single value");
-	if (!valid_date(y, m, d))
-		return ydoc_error(doc, node, err, "%s is '%s', which is not a calendar date from 1970 on", path,
-				  node->text);
-	s->start_epoch_s = 86400.0 * (double)days_from_civil(y, m, d);
+	char why[160];
+	if (node->type != YDOC_SCALAR)
+		return ydoc_error(doc, node, err, "%s is not a single value; expected a date such as 2024-03-01", path);
+	if (!units_parse_date(node->text, &s->start_epoch_s, why, sizeof why))
+		return ydoc_error(doc, node, err, "%s: %s", path, why);
 	free(s->start);
 	s->start = strdup(node->text);
 	return s->start ? true : ydoc_error(doc, node, err, "out of memory");
@@ -142,6 +118,8 @@ static const struct yfield job_fields[] = {
 	{"gpus", YF_INT, W(job.gpus), true, .min = 1, .max = 1e7},
 	{"hot_spare_nodes", YF_INT, W(job.hot_spare_nodes), false, .min = 0, .max = 1e6},
 	{"on_failure", YF_CHOICE, W(job.on_failure), false, .choices = policy_names},
+	{"start_with", YF_QUANTITY, W(job.start_with), false, UNIT_FRACTION, 0.01, 1},
+	{"grow_by", YF_QUANTITY, W(job.grow_by), false, UNIT_FRACTION, 0.01, 1},
 	{0}};
 static const struct yfield schedule_fields[] = {
 	{"start", YF_CUSTOM, W(schedule), false, .custom = decode_date},
@@ -170,6 +148,8 @@ static void set_defaults(struct workload *w)
 	w->parallelism.virtual_stages = 1;
 	w->parallelism.recompute = RECOMPUTE_SELECTIVE;
 	w->job.on_failure = ON_FAILURE_SPARE;
+	w->job.start_with = 1;
+	w->job.grow_by = 1;
 	w->restart.detection_s = 300; /* MegaScale (NSDI'24): detection and diagnosis within minutes */
 }
 

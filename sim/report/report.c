@@ -375,6 +375,7 @@ static const char *const bottleneck_text[TIME_CATEGORY_COUNT] = {
 	[TIME_CHECKPOINT] = "checkpoints: saving takes most of the time (checkpoint interval and bandwidth)",
 	[TIME_DEGRADED] = "degraded hardware slows every step",
 	[TIME_POWER] = "power: the job's racks or halls stay dark",
+	[TIME_BRING_UP] = "bring-up: the job waits for racks to be delivered and accepted (bring_up, technicians)",
 };
 
 const char *report_bottleneck(enum time_category c)

@@ -10,7 +10,7 @@
 /* A save shorter than this is part of the training around it on the job's track. */
 #define SHORT_SAVE_S 60.0
 
-static const char *const track_names[TRACK_COUNT] = {"", "job", "failures", "repairs", "power", "links"};
+static const char *const track_names[TRACK_COUNT] = {"", "job", "failures", "repairs", "power", "links", "bring-up"};
 
 /* A slice begun and not yet ended: a repair, a dark rack or hall. */
 struct open_slice {
@@ -111,6 +111,7 @@ static const char *label(const struct timeline *t, const struct event *e, char *
 		break;
 	case LABEL_REPAIR: snprintf(buf, size, "repair %s %s %ld", cause, events_subject_name(e), e->index); break;
 	case LABEL_DARK: snprintf(buf, size, "%s %ld dark (%s)", events_subject_name(e), e->index, cause); break;
+	case LABEL_SUBJECT: snprintf(buf, size, "%s %s %ld", k->name, events_subject_name(e), e->index); break;
 	default: snprintf(buf, size, cause[0] ? "%s (%s)" : "%s", k->name, cause); break;
 	}
 	return buf;

@@ -107,6 +107,11 @@ static void receive_parts(struct crews *c, double now)
 
 /* ---- tickets ---- */
 
+static long site_of(const struct platform *p, long node)
+{
+	return p->halls[platform_node_hall(p, node)].site;
+}
+
 struct ticket *crews_open(struct crews *c, long class_index, long component, struct node_range nodes, bool holds)
 {
 	struct run_ctx *ctx = c->ctx;
@@ -118,7 +123,7 @@ struct ticket *crews_open(struct crews *c, long class_index, long component, str
 			     .pdu = -1, .part = fc->part_index, .opened_s = simgrid_get_clock()};
 	t->open_next = c->open;
 	c->open = t;
-	long site = ctx->p->halls[platform_node_hall(ctx->p, nodes.first)].site;
+	long site = site_of(ctx->p, nodes.first);
 	runctx_event(ctx, events_make(EVENT_TICKET, COMPONENT_NODE, nodes.first, class_index));
 	XBT_DEBUG("ticket %s on nodes %ld..%ld to the crew of site %ld", fc->name, nodes.first,
 		  nodes.first + nodes.count - 1, site);
@@ -142,13 +147,80 @@ static uint64_t ticket_stream(const struct ticket *t)
 	return h;
 }
 
-static double hands_on_s(struct crews *c, const struct ticket *t, const struct failure_class *fc)
+/* Acceptance and dead-on-arrival tickets, which no failure class describes. */
+static struct ticket *open_bring_up(struct crews *c, enum ticket_kind kind, long component, struct node_range nodes,
+				    long part)
+{
+	struct run_ctx *ctx = c->ctx;
+	struct ticket *t = calloc(1, sizeof *t);
+	if (!t)
+		runctx_abort_out_of_memory(ctx);
+	/* bring-up holds its nodes itself: no standby node may take a slot from such a ticket */
+	*t = (struct ticket){.kind = kind, .class_index = -1, .component = component, .nodes = nodes,
+			     .pdu = -1, .part = part, .opened_s = simgrid_get_clock()};
+	t->open_next = c->open;
+	c->open = t;
+	runctx_send(ctx, &c->sites[site_of(ctx->p, nodes.first)].inbox, MSG_TICKET, -1, t);
+	return t;
+}
+
+struct ticket *crews_open_acceptance(struct crews *c, long rack, struct node_range nodes)
+{
+	return open_bring_up(c, TICKET_ACCEPTANCE, rack, nodes, -1);
+}
+
+struct ticket *crews_open_dead_on_arrival(struct crews *c, long node)
+{
+	return open_bring_up(c, TICKET_DEAD_ON_ARRIVAL, node, (struct node_range){node, 1},
+			     c->ctx->p->bring_up.doa_part_index);
+}
+
+long crews_technicians(const struct crews *c, double now)
 {
 	const struct operations *ops = &c->ctx->p->operations;
+	long n = ops->technicians_per_site;
+	for (size_t i = 0; i < ops->crew_change_count && ops->crew_changes[i].at_s <= now - c->ctx->origin_s; i++)
+		n = ops->crew_changes[i].per_site;
+	return n;
+}
+
+/* The engine time of the next change of crew size after `now`, or INFINITY. */
+static double next_crew_change(const struct crews *c, double now)
+{
+	const struct operations *ops = &c->ctx->p->operations;
+	for (size_t i = 0; i < ops->crew_change_count; i++)
+		if (c->ctx->origin_s + ops->crew_changes[i].at_s > now + TIME_EPSILON)
+			return c->ctx->origin_s + ops->crew_changes[i].at_s;
+	return INFINITY;
+}
+
+/* Whether a ticket needs a technician's hands (a failure class may be automated). */
+static bool needs_hands(const struct crews *c, const struct ticket *t)
+{
+	return t->kind != TICKET_REPAIR || c->ctx->p->failures[t->class_index].needs_technician;
+}
+
+static double hands_on_s(struct crews *c, const struct ticket *t)
+{
+	const struct platform *p = c->ctx->p;
+	const struct operations *ops = &p->operations;
 	struct rng rng;
 	rng_init(&rng, c->ctx->seed, ticket_stream(t));
+	if (t->kind == TICKET_ACCEPTANCE)
+		return rng_lognormal(&rng, p->bring_up.acceptance_s, p->bring_up.acceptance_sigma);
+	if (t->kind == TICKET_DEAD_ON_ARRIVAL)
+		return p->bring_up.doa_repair_s; /* the technician is on site: no travel or diagnosis */
+	const struct failure_class *fc = &p->failures[t->class_index];
 	double repair = rng_lognormal(&rng, fc->repair_mean_s, fc->repair_sigma);
 	return (fc->needs_technician ? ops->travel_s + ops->diagnosis_s : 0) + repair;
+}
+
+/* Unattended time after the hands-on part: acceptance's burn-in under full power, or the
+ * burn-in after a repair. */
+static double burn_in_s(const struct crews *c, const struct ticket *t)
+{
+	const struct platform *p = c->ctx->p;
+	return t->kind == TICKET_ACCEPTANCE ? p->bring_up.burn_in_s : p->operations.burn_in_s;
 }
 
 /* A queued ticket whose part is out of stock orders one (once) and waits for it. Returns
@@ -164,8 +236,7 @@ static bool take_part(struct crews *c, struct ticket *t, double now)
 			struct event e = events_make(EVENT_PART_WAIT, COMPONENT_NODE, t->nodes.first, t->class_index);
 			e.part = t->part;
 			runctx_event(c->ctx, e);
-			XBT_DEBUG("ticket %s on node %ld waits for part %s", p->failures[t->class_index].name, t->nodes.first,
-				  p->operations.parts[t->part].name);
+			XBT_DEBUG("ticket on node %ld waits for part %s", t->nodes.first, p->operations.parts[t->part].name);
 		}
 		t->waited_for_part = true;
 		t->phase = TICKET_PART_WAIT;
@@ -177,37 +248,51 @@ static bool take_part(struct crews *c, struct ticket *t, double now)
 	return true;
 }
 
+/* A repair's start on the repairs track; an acceptance's on the bring-up track. */
+static void start_event(struct crews *c, const struct ticket *t)
+{
+	if (t->kind == TICKET_ACCEPTANCE)
+		runctx_event(c->ctx, events_make(EVENT_ACCEPTANCE, COMPONENT_RACK, t->component, -1));
+	else if (t->kind == TICKET_REPAIR)
+		runctx_event(c->ctx, events_make(EVENT_REPAIR_START, COMPONENT_NODE, t->nodes.first, t->class_index));
+	else
+		runctx_event(c->ctx, events_make(EVENT_REPAIR_START, COMPONENT_NODE, t->nodes.first, -1));
+}
+
 /* Start what can start now: automated repairs, and technicians on shift take queued tickets
  * in order, if their part is in stock (else the ticket waits for one). */
 static void dispatch(struct crews *c, struct crew *crew, double now)
 {
-	const struct platform *p = c->ctx->p;
-	bool shift = on_shift(c->ctx, now);
+	bool shift = on_shift(c->ctx, now), unlimited = c->ctx->cf->unlimited_technicians;
+	long technicians = crews_technicians(c, now);
 	for (struct ticket *t = crew->tickets; t; t = t->next) {
 		if (t->phase != TICKET_QUEUED)
 			continue;
-		const struct failure_class *fc = &p->failures[t->class_index];
-		bool hands = fc->needs_technician, unlimited = c->ctx->cf->unlimited_technicians;
-		if (hands && !unlimited && (!shift || crew->technicians_busy >= p->operations.technicians_per_site))
+		bool hands = needs_hands(c, t);
+		if (hands && !unlimited && (!shift || crew->technicians_busy >= technicians))
 			continue;
 		if (t->part >= 0 && !take_part(c, t, now))
 			continue;
 		crew->technicians_busy += hands;
 		t->phase = TICKET_WORKING;
-		t->phase_end_s = now + hands_on_s(c, t, fc);
-		runctx_event(c->ctx, events_make(EVENT_REPAIR_START, COMPONENT_NODE, t->nodes.first, t->class_index));
-		XBT_DEBUG("repair of %s on node %ld starts (%ld of %ld technicians busy), done at %.0f s", fc->name,
-			  t->nodes.first, crew->technicians_busy, p->operations.technicians_per_site,
-			  t->phase_end_s - c->ctx->origin_s);
+		t->phase_end_s = now + hands_on_s(c, t);
+		start_event(c, t);
+		XBT_DEBUG("%s of %s on node %ld starts (%ld of %ld technicians busy), done at %.0f s",
+			  t->kind == TICKET_ACCEPTANCE ? "acceptance" : "repair",
+			  t->kind == TICKET_REPAIR ? c->ctx->p->failures[t->class_index].name
+			  : t->kind == TICKET_ACCEPTANCE ? "a delivered rack" : "a node dead on arrival",
+			  t->nodes.first, crew->technicians_busy, technicians, t->phase_end_s - c->ctx->origin_s);
 	}
 }
 
 static void close_ticket(struct crews *c, struct ticket *t, double now)
 {
 	t->phase = TICKET_DONE;
-	struct event e = events_make(EVENT_REPAIRED, COMPONENT_NODE, t->nodes.first, t->class_index);
-	e.flag = t->detached;
-	runctx_event(c->ctx, e);
+	if (t->kind != TICKET_ACCEPTANCE) { /* the owner says when a rack is accepted */
+		struct event e = events_make(EVENT_REPAIRED, COMPONENT_NODE, t->nodes.first, t->class_index);
+		e.flag = t->detached;
+		runctx_event(c->ctx, e);
+	}
 	for (struct ticket **link = &c->open; *link; link = &(*link)->open_next)
 		if (*link == t) {
 			*link = t->open_next;
@@ -223,9 +308,9 @@ static void advance(struct crews *c, struct crew *crew, double now)
 		if (t->phase == TICKET_PART_WAIT && c->parts[t->part].stock > 0)
 			t->phase = TICKET_QUEUED;
 		if (t->phase == TICKET_WORKING && t->phase_end_s <= now + TIME_EPSILON) {
-			crew->technicians_busy -= c->ctx->p->failures[t->class_index].needs_technician;
+			crew->technicians_busy -= needs_hands(c, t);
 			t->phase = TICKET_BURN_IN;
-			t->phase_end_s = now + c->ctx->p->operations.burn_in_s;
+			t->phase_end_s = now + burn_in_s(c, t);
 		}
 		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now + TIME_EPSILON)
 			close_ticket(c, t, now);
@@ -255,7 +340,19 @@ static double crew_next_event(const struct crews *c, const struct crew *crew, do
 	}
 	if (queued && !on_shift(c->ctx, now))
 		next = fmin(next, next_shift(c->ctx, now));
+	if (queued)
+		next = fmin(next, next_crew_change(c, now));
 	return next;
+}
+
+/* Tickets are served first come, first served: a new one goes last. */
+static void queue_ticket(struct crew *crew, struct ticket *t)
+{
+	struct ticket **link = &crew->tickets;
+	while (*link)
+		link = &(*link)->next;
+	t->next = NULL;
+	*link = t;
 }
 
 static void crew_actor(int argc, char **argv)
@@ -273,10 +370,8 @@ static void crew_actor(int argc, char **argv)
 		struct message m;
 		if (next <= now) /* never spin at one instant */
 			next = now + TIME_EPSILON;
-		if (runctx_receive(c->ctx, &crew->inbox, next - now, &m) && m.kind == MSG_TICKET) {
-			m.ticket->next = crew->tickets;
-			crew->tickets = m.ticket;
-		}
+		if (runctx_receive(c->ctx, &crew->inbox, next - now, &m) && m.kind == MSG_TICKET)
+			queue_ticket(crew, m.ticket);
 	}
 }
 

@@ -18,8 +18,13 @@
 
 enum ticket_phase { TICKET_QUEUED, TICKET_WORKING, TICKET_PART_WAIT, TICKET_BURN_IN, TICKET_DONE };
 
+/* What a ticket is for: a failure's repair, a delivered rack's acceptance, or the repair of
+ * a node found dead on arrival (the last two have no failure class: class_index -1). */
+enum ticket_kind { TICKET_REPAIR, TICKET_ACCEPTANCE, TICKET_DEAD_ON_ARRIVAL };
+
 struct ticket {
-	long class_index, component;
+	enum ticket_kind kind;
+	long class_index, component; /* component: the rack (acceptance) or node (dead on arrival) */
 	struct node_range nodes;
 	bool holds_nodes;    /* keeps its nodes down until closed (not for a PDU or a degraded link) */
 	long pdu;            /* the PDU it resets or replaces, or -1 */
@@ -74,6 +79,14 @@ void crews_start(struct crews *c, long replica);
 /* Open a ticket for class `class_index`'s failure of `component` spanning `nodes` and send it
  * to the crew of their site; `holds`: the nodes stay down until it closes. */
 struct ticket *crews_open(struct crews *c, long class_index, long component, struct node_range nodes, bool holds);
+
+/* Open the acceptance of rack `rack` (its nodes `nodes`, held down until it closes), or the
+ * repair of node `node` found dead on arrival; each goes to the crew of its site. */
+struct ticket *crews_open_acceptance(struct crews *c, long rack, struct node_range nodes);
+struct ticket *crews_open_dead_on_arrival(struct crews *c, long node);
+
+/* Technicians per site at engine time `now` (operations.technicians.grow). */
+long crews_technicians(const struct crews *c, double now);
 
 /* A standby node from outside the platform may take the job's slot `slot` only when what
  * holds it down is `down` open single-node tickets and nothing else (a rack or switch down

@@ -39,7 +39,19 @@ static const struct event_kind_info kinds[EVENT_KIND_COUNT] = {
 	[EVENT_STATE] = {"state", TRACK_JOB, SHAPE_STATE, 0, LABEL_KIND_CAUSE, FIELD_STATE, DETAIL_NONE, true},
 	[EVENT_SHRINK] = {"shrink", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, FIELD_VALUES, DETAIL_DP,
 			  true},
-	[EVENT_GROW] = {"grow", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
+	[EVENT_GROW] = {"grow", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, FIELD_VALUES, DETAIL_DP, true},
+	[EVENT_DELIVERY] = {"delivery", TRACK_BRING_UP, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
+	[EVENT_ACCEPTANCE] = {"acceptance", TRACK_BRING_UP, SHAPE_BEGIN, EVENT_ACCEPTED, LABEL_SUBJECT, 0, DETAIL_NONE,
+			      true},
+	[EVENT_ACCEPTED] = {"accepted", TRACK_BRING_UP, SHAPE_END, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
+	[EVENT_DEAD_ON_ARRIVAL] = {"dead-on-arrival", TRACK_BRING_UP, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE,
+				   true},
+	[EVENT_GROUP_DOWN] = {"group-down", TRACK_FAILURES, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C | FIELD_VALUES,
+			      DETAIL_GROUP, true},
+	[EVENT_ROOT_CAUSE] = {"root-cause-found", TRACK_FAILURES, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C, DETAIL_NONE,
+			      true},
+	[EVENT_ROLLBACK] = {"rollback", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C | FIELD_VALUES, DETAIL_ROLLBACK,
+			    true},
 };
 #undef C
 
@@ -84,6 +96,10 @@ const char *events_detail(const struct event *e, const struct platform *p, char 
 		break;
 	case DETAIL_DP: snprintf(buf, size, "dp %.0f -> %.0f", e->values[0], e->values[1]); break;
 	case DETAIL_RIDE_THROUGH: snprintf(buf, size, "%.3gs vs ride-through %.3gs", e->values[0], e->values[1]); break;
+	case DETAIL_GROUP: snprintf(buf, size, "%.0f of %.0f nodes", e->values[0], e->values[1]); break;
+	case DETAIL_ROLLBACK:
+		snprintf(buf, size, "work lost %.3gh, silent %.3gh", e->values[0] / 3600, e->values[1] / 3600);
+		break;
 	default: break;
 	}
 	return buf;

@@ -36,12 +36,20 @@ enum event_kind {
 	EVENT_GRID_EVENT,        /* a grid outage replayed from a failure log */
 	EVENT_STATE,             /* the job's state (time category) from now on */
 	EVENT_SHRINK,            /* the job runs on without some DP replicas */
-	EVENT_GROW,              /* a shrunk job relaunches at full size */
+	EVENT_GROW,              /* a shrunk job relaunches larger */
+	EVENT_DELIVERY,          /* a rack is delivered (bring-up) */
+	EVENT_ACCEPTANCE,        /* hands start on a delivered rack's acceptance */
+	EVENT_ACCEPTED,          /* a rack passed acceptance: its nodes that work are in service */
+	EVENT_DEAD_ON_ARRIVAL,   /* a node failed acceptance and needs a repair */
+	EVENT_GROUP_DOWN,        /* a correlated failure took down a group of nodes at once */
+	EVENT_ROOT_CAUSE,        /* a recurring defect was found: its class strikes no more */
+	EVENT_ROLLBACK,          /* a failure found late sent the job back past its last checkpoint */
 	EVENT_KIND_COUNT
 };
 
 /* Timeline tracks (one per kind of activity, in each replica's process). */
-enum event_track { TRACK_NONE, TRACK_JOB, TRACK_FAILURES, TRACK_REPAIRS, TRACK_POWER, TRACK_LINKS, TRACK_COUNT };
+enum event_track { TRACK_NONE, TRACK_JOB, TRACK_FAILURES, TRACK_REPAIRS, TRACK_POWER, TRACK_LINKS, TRACK_BRING_UP,
+		   TRACK_COUNT };
 
 /* How a kind appears on its track. */
 enum event_shape {
@@ -59,6 +67,7 @@ enum event_label {
 	LABEL_KIND_DETAIL, /* "part-wait gpu": the detail, or else the cause */
 	LABEL_REPAIR,      /* "repair gpu node 12" */
 	LABEL_DARK,        /* "rack 3 dark (pdu)" */
+	LABEL_SUBJECT,     /* "acceptance rack 3" */
 };
 
 /* What a kind's detail column says. */
@@ -68,6 +77,8 @@ enum event_detail {
 	DETAIL_STANDBY,      /* "to the standby pool" when the flag is set */
 	DETAIL_DP,           /* "dp 128 -> 96": the two values */
 	DETAIL_RIDE_THROUGH, /* "1.5s vs ride-through 2s": the two values */
+	DETAIL_GROUP,        /* "12 of 240 nodes": the two values */
+	DETAIL_ROLLBACK,     /* "work lost 7.5h, failed 2.1h before found": the two values */
 };
 
 /* Fields a kind carries beyond time, subject and index. */
@@ -75,7 +86,8 @@ enum {
 	FIELD_CAUSE = 1,   /* a failure class */
 	FIELD_STATE = 2,   /* a time category of the job */
 	FIELD_PART = 4,    /* a spare part */
-	FIELD_VALUES = 8,  /* two figures (shrink: DP before and after; grid: duration and ride-through) */
+	FIELD_VALUES = 8,  /* two figures (shrink: DP before and after; grid: duration and ride-through;
+			      group-down: nodes hit and in the group; rollback: work lost and time silent) */
 	FIELD_FLAG = 16,   /* repaired: the hardware went to the standby pool */
 };
 

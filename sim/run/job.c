@@ -50,8 +50,9 @@ void job_finish(struct job *job)
 }
 
 void job_connect(struct job *job, struct hardware *hw, struct spares *spares, struct crews *crews,
-		 struct power_state *power, struct link_state *links)
+		 struct power_state *power, struct link_state *links, const struct bringup *bringup)
 {
+	job->bringup = bringup;
 	job->hw = hw;
 	job->spares = spares;
 	job->crews = crews;
@@ -299,12 +300,24 @@ static bool node_in_lost_replica(const struct job *job, long i, const bool *lost
 	return false;
 }
 
+/* The least share of its DP replicas the job may run with: half under `on_failure: shrink`,
+ * and `start_with` while capacity is still being brought up (1: never fewer than all). */
+static double least_share(const struct job *job)
+{
+	const struct job_spec *spec = &job->ctx->w->job;
+	double least = spec->on_failure == ON_FAILURE_SHRINK ? 0.5 : 1;
+	if (job->bringup->pending_count > 0 && spec->start_with < least)
+		least = spec->start_with;
+	return least;
+}
+
 /* The job runs on without the DP replicas of its nodes still down (and those already left
- * out), if that leaves at least half of them: the policy `on_failure: shrink`. */
+ * out), if that leaves at least its least share of them (see least_share). */
 static bool try_shrink(struct job *job)
 {
 	long dp = job->ctx->w->parallelism.dp;
-	if (job->ctx->w->job.on_failure != ON_FAILURE_SHRINK)
+	double least = least_share(job);
+	if (least >= 1)
 		return false;
 	memset(job->replica_lost, 0, (size_t)dp * sizeof *job->replica_lost);
 	for (long i = 0; i < job->pl.node_count; i++)
@@ -313,7 +326,7 @@ static bool try_shrink(struct job *job)
 	long lost = 0;
 	for (long d = 0; d < dp; d++)
 		lost += job->replica_lost[d];
-	if (2 * (dp - lost) < dp || lost == 0)
+	if ((double)(dp - lost) < least * (double)dp - 1e-9 || lost == 0 || lost == dp)
 		return false;
 	for (long i = 0; i < job->pl.node_count; i++) {
 		job->dropped[i] = node_in_lost_replica(job, i, job->replica_lost);
@@ -329,24 +342,45 @@ static bool try_shrink(struct job *job)
 	return true;
 }
 
-/* A shrunk job grows back once every node it left out is up again. */
-static bool can_grow(const struct job *job)
+/* The DP replicas left out whose nodes are all up again (marked in replica_lost: those still
+ * out). Returns how many. */
+static long replicas_ready(struct job *job)
 {
-	if (job->dp_active == job->ctx->w->parallelism.dp)
-		return false;
+	long dp = job->ctx->w->parallelism.dp, ready = 0;
+	memset(job->replica_lost, 0, (size_t)dp * sizeof *job->replica_lost);
 	for (long i = 0; i < job->pl.node_count; i++)
 		if (job->dropped[i] && hardware_down_count(job->hw, job->pl.nodes[i]))
-			return false;
-	return true;
+			node_replicas(job, i, job->replica_lost);
+	for (long d = 0; d < dp; d++)
+		ready += !job->replica_lost[d];
+	return ready - job->dp_active;
 }
 
+/* A smaller job grows once `grow_by` of its DP replicas more (or all it left out) are ready. */
+static bool can_grow(struct job *job)
+{
+	long dp = job->ctx->w->parallelism.dp;
+	if (job->dp_active == dp)
+		return false;
+	long ready = replicas_ready(job);
+	return ready > 0 && (job->dp_active + ready == dp || (double)ready >= job->ctx->w->job.grow_by * (double)dp - 1e-9);
+}
+
+/* Takes back the replicas can_grow found ready (those not in replica_lost). */
 static void grow(struct job *job)
 {
+	long dp = job->ctx->w->parallelism.dp, active = 0;
 	for (long i = 0; i < job->pl.node_count; i++) {
-		job->dropped[i] = false;
-		jobnodes_set(&job->nodes, job->pl.nodes[i], true);
+		job->dropped[i] = node_in_lost_replica(job, i, job->replica_lost);
+		jobnodes_set(&job->nodes, job->pl.nodes[i], !job->dropped[i]);
 	}
-	job->dp_active = job->ctx->w->parallelism.dp;
+	for (long d = 0; d < dp; d++)
+		active += !job->replica_lost[d];
+	struct event e = events_make(EVENT_GROW, COMPONENT_JOB, 0, -1);
+	e.values[0] = (double)job->dp_active;
+	e.values[1] = (double)active;
+	runctx_event(job->ctx, e);
+	job->dp_active = active;
 	job->pace_changed = true;
 }
 
@@ -407,8 +441,7 @@ static bool train(struct job *job, double *save_left_s)
 	if (ev == JOB_FAILURE)
 		return false;
 	if (ev == JOB_GROW) {
-		job_event(job, EVENT_GROW, -1);
-		XBT_DEBUG("the nodes it left out are back: relaunch at full size");
+		XBT_DEBUG("nodes it left out are back: relaunch larger");
 		return false;
 	}
 	stretch_ended(job, ev, until, finish, trip);
@@ -485,9 +518,24 @@ static bool replace_failed(struct job *job, bool *changed)
 	return complete;
 }
 
-/* While the job waits: is some node it needs dark for want of power, or waiting for a part? */
-static enum time_category waiting_for(const struct job *job)
+/* Is some node the job waits for still being brought up? */
+static bool waits_for_bring_up(struct job *job)
 {
+	if (job->bringup->pending_count == 0)
+		return false;
+	long failed = failed_slots(job);
+	for (long k = 0; k < failed; k++)
+		if (!job->dropped[job->scratch[k]] && bringup_node_pending(job->bringup, job->pl.nodes[job->scratch[k]]))
+			return true;
+	return false;
+}
+
+/* While the job waits: is some node it needs still to come, dark for want of power, or
+ * waiting for a part? */
+static enum time_category waiting_for(struct job *job)
+{
+	if (waits_for_bring_up(job))
+		return TIME_BRING_UP;
 	bool dark = job->ctx->p->power.present && powerstate_any_dark(job->power);
 	for (long i = 0; dark && i < job->pl.node_count; i++)
 		if (powerstate_node_dark(job->power, job->pl.nodes[i]))
@@ -548,6 +596,21 @@ static void recover(struct job *job)
 	}
 }
 
+/* Before the first step: every slot on a node in service, which capacity still being brought
+ * up can make a wait (spent as bring-up; the job may start smaller, see least_share), and the
+ * step re-simulated if it starts elsewhere or smaller. Failures meanwhile stop nothing that
+ * runs. false at the horizon. */
+static bool launch(struct job *job)
+{
+	bool changed = false;
+	if (failed_slots(job) == 0)
+		return true;
+	bool ok = gather_nodes(job, &changed) && (!(changed || job->pace_changed) || refresh_step(job, TIME_BRING_UP));
+	job->detection_s = 0;
+	job->pending_failures = 0;
+	return ok;
+}
+
 static void job_actor(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -560,7 +623,8 @@ static void job_actor(int argc, char **argv)
 	job->save_s = ctx->cf->free_checkpoints ? 0 : checkpoint_save_s(ctx->w);
 	job->last_s = ctx->origin_s;
 	double save_left_s = 0;
-	while (horizon_left(job) > 0 && !ctx->failed && !job->out.finished) {
+	bool launched = launch(job);
+	while (launched && horizon_left(job) > 0 && !ctx->failed && !job->out.finished) {
 		if (!train(job, &save_left_s)) {
 			save_left_s = 0;
 			lose_work(job);

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "bringup.h"
 #include "crew.h"
 #include "hardware.h"
 #include "jobnodes.h"
@@ -35,6 +36,7 @@ struct job {
 	struct crews *crews;
 	struct power_state *power;
 	struct link_state *links;
+	const struct bringup *bringup;
 	struct steptime *st;
 	struct placement pl;      /* the platform node holding each of the job's node slots */
 	struct job_nodes nodes;   /* the same, per platform node (what the others ask) */
@@ -68,7 +70,7 @@ void job_finish(struct job *job);
 
 /* The collaborators, once they exist (they ask the job which nodes it occupies). */
 void job_connect(struct job *job, struct hardware *hw, struct spares *spares, struct crews *crews,
-		 struct power_state *power, struct link_state *links);
+		 struct power_state *power, struct link_state *links, const struct bringup *bringup);
 
 /* Start the job's actor; when it ends it stops every other actor of the run. */
 void job_start(struct job *job);

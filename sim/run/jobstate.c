@@ -2,7 +2,8 @@
 #include "jobstate.h"
 
 static const char *const category_names[] = {"productive", "lost", "detection", "restart", "waiting_technician",
-					      "waiting_parts", "checkpoint", "degraded", "power"};
+					      "waiting_parts", "checkpoint", "degraded", "power",
+					      "bring_up"};
 
 const char *jobstate_name(enum time_category c)
 {

@@ -13,6 +13,7 @@ enum time_category {
 	TIME_CHECKPOINT,   /* training blocked by checkpoint saves */
 	TIME_DEGRADED,     /* extra time of steps slowed by degraded hardware */
 	TIME_POWER,        /* down for power events */
+	TIME_BRING_UP,     /* waiting for capacity not yet delivered or accepted */
 	TIME_CATEGORY_COUNT
 };
 

@@ -11,6 +11,7 @@
 #include <simgrid/engine.h>
 #include <xbt/log.h>
 
+#include "bringup.h"
 #include "crew.h"
 #include "hardware.h"
 #include "injector.h"
@@ -33,6 +34,7 @@ struct replica {
 	struct power_state power;
 	struct link_state links;
 	struct injector injector;
+	struct bringup bringup;
 	struct run_result *r;
 };
 
@@ -58,6 +60,10 @@ static void count_event(void *data, const struct event *e)
 static void repaired(void *data, struct ticket *t, double now)
 {
 	struct replica *rep = data;
+	if (t->kind != TICKET_REPAIR) {
+		bringup_ticket_closed(&rep->bringup, t);
+		return;
+	}
 	injector_renew(&rep->injector, t->class_index, t->component, now);
 	if (t->pdu >= 0) {
 		powerstate_pdu_repaired(&rep->power, t->class_index, t->pdu);
@@ -87,11 +93,12 @@ static bool replica_init(struct replica *rep, const struct scenario *s, struct e
 	if (!runctx_inbox_init(&rep->job_inbox) || !job_init(&rep->job, ctx, e->steptime, e->run_step_s) || !crews_init(&rep->crews, ctx, repaired, rep) ||
 	    !hardware_init(&rep->hw, ctx, &rep->crews, &rep->job.nodes) ||
 	    !spares_init(&rep->spares, ctx->p, ctx->w, &rep->job.pl) ||
-	    !powerstate_init(&rep->power, ctx, &rep->hw, &rep->crews, &rep->job.nodes))
+	    !powerstate_init(&rep->power, ctx, &rep->hw, &rep->crews, &rep->job.nodes) ||
+	    !bringup_init(&rep->bringup, ctx, &rep->hw, &rep->crews, &rep->spares, &rep->job.nodes))
 		return false;
 	powerstate_job_moved(&rep->power, &rep->job.pl);
 	links_init(&rep->links, ctx, &rep->hw, &rep->crews, &rep->job.nodes);
-	job_connect(&rep->job, &rep->hw, &rep->spares, &rep->crews, &rep->power, &rep->links);
+	job_connect(&rep->job, &rep->hw, &rep->spares, &rep->crews, &rep->power, &rep->links, &rep->bringup);
 	const struct failure_log *log = s->failure_log_path ? &s->failure_log : NULL;
 	return injector_init(&rep->injector, ctx, &rep->hw, &rep->power, &rep->links, log);
 }
@@ -99,6 +106,7 @@ static bool replica_init(struct replica *rep, const struct scenario *s, struct e
 static void replica_finish(struct replica *rep)
 {
 	injector_finish(&rep->injector);
+	bringup_finish(&rep->bringup);
 	links_finish(&rep->links);
 	powerstate_finish(&rep->power);
 	spares_finish(&rep->spares);
@@ -108,14 +116,17 @@ static void replica_finish(struct replica *rep)
 	runctx_inbox_finish(&rep->job_inbox);
 }
 
-/* Every host on, then the actors in a fixed order: job, injector, grid, crews. */
+/* Every host on but the racks still to come, then the actors in a fixed order: job,
+ * injector, grid, crews, bring-up. */
 static void start_actors(struct replica *rep, long replica)
 {
 	hardware_power_on_all(&rep->hw);
+	bringup_hold(&rep->bringup);
 	job_start(&rep->job);
 	injector_start(&rep->injector);
 	powerstate_start(&rep->power);
 	crews_start(&rep->crews, replica);
+	bringup_start(&rep->bringup);
 }
 
 /* A cluster that fails faster than the job can save would loop for ever: give up at ten
