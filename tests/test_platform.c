@@ -311,7 +311,7 @@ Test(platform, failure_classes_are_checked)
 		     "expected one of the parts listed there");
 	expect_error("{per: node,", "{per: cabinet,",
 		     "small.yaml:33:15: reliability.burn.per is 'cabinet'; expected one of gpu, node, domain, nic, "
-		     "link, switch, rack, pdu, hall, job");
+		     "link, switch, rack, pdu, hall, job, site, cluster");
 }
 
 Test(platform, operations_are_checked)

@@ -28,6 +28,8 @@ long components_count(const struct platform *p, enum component c)
 	case COMPONENT_PDU: return n->pdus;
 	case COMPONENT_HALL: return n->halls;
 	case COMPONENT_JOB: return 1;
+	case COMPONENT_SITE: return n->sites;
+	case COMPONENT_CLUSTER: return 1;
 	default: return 0;
 	}
 }
@@ -57,6 +59,8 @@ struct node_range components_nodes(const struct platform *p, enum component c, l
 	case COMPONENT_RACK: return (struct node_range){index * p->rack.nodes, p->rack.nodes};
 	case COMPONENT_PDU: return (struct node_range){platform_pdu_rack(p, index) * p->rack.nodes, p->rack.nodes};
 	case COMPONENT_HALL: return (struct node_range){p->halls[index].first_node, p->halls[index].nodes};
+	case COMPONENT_SITE: return (struct node_range){p->sites[index].first_node, p->sites[index].nodes};
+	case COMPONENT_CLUSTER: return (struct node_range){0, p->counts.nodes};
 	default: return (struct node_range){index, 1};
 	}
 }
@@ -70,6 +74,8 @@ struct node_range components_around(const struct platform *p, enum component c, 
 	case COMPONENT_RACK:
 	case COMPONENT_PDU: return components_nodes(p, COMPONENT_RACK, platform_node_rack(p, node));
 	case COMPONENT_HALL: return components_nodes(p, c, platform_node_hall(p, node));
+	case COMPONENT_SITE: return components_nodes(p, c, p->halls[platform_node_hall(p, node)].site);
+	case COMPONENT_CLUSTER: return components_nodes(p, c, 0);
 	default: return (struct node_range){node, 1};
 	}
 }
@@ -89,6 +95,8 @@ double components_used_by_job(const struct platform *p, enum component c, double
 	case COMPONENT_PDU: return racks * (double)p->rack.pdus;
 	case COMPONENT_HALL: return (double)platform_node_hall(p, (long)nodes - 1) + 1;
 	case COMPONENT_JOB: return 1;
+	case COMPONENT_SITE: return (double)p->halls[platform_node_hall(p, (long)nodes - 1)].site + 1;
+	case COMPONENT_CLUSTER: return 1;
 	default: return 0;
 	}
 }

@@ -1,5 +1,5 @@
 /* components: the one table of the platform's component kinds (gpu, node, NVLink domain,
- * NIC, fabric link, leaf switch, rack, PDU, hall, job): how each kind's ids are numbered,
+ * NIC, fabric link, leaf switch, rack, PDU, hall, job, site, the whole cluster): how each kind's ids are numbered,
  * how many there are, which nodes one of them holds, how many of them a job uses, and which
  * SimGrid object stands for it. Failure processes, Daly's interval, the run and the
  * replica template all read this table instead of re-deriving the numbering.

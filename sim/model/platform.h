@@ -32,6 +32,8 @@ enum component {
 	COMPONENT_PDU,
 	COMPONENT_HALL,
 	COMPONENT_JOB,    /* software faults: take down the job, no hardware */
+	COMPONENT_SITE,   /* a site: its halls (a campus-wide event) */
+	COMPONENT_CLUSTER,/* the whole platform (a bad firmware or driver rollout) */
 	COMPONENT_COUNT
 };
 
@@ -129,6 +131,22 @@ struct failure_class {
 	long flaps;                /* EFFECT_FLAP: job interruptions before the link is isolated */
 	double flap_interval_s;    /* EFFECT_FLAP: time between them */
 	bool power_event;          /* raised by the power system, never drawn by the injector */
+	/* correlated: a strike takes down this share of the nodes `takes_down` spans, drawn at
+	 * random (1: all of them, as one group) */
+	double hits;
+	/* recurring until found: the class strikes at its rate until root-caused, a lognormal
+	 * time (mean root_cause_s, shape root_cause_sigma) after its first strike (0: never found) */
+	double root_cause_s;
+	double root_cause_sigma;
+	/* bad components: bad_fraction of them start bad and fail bad_factor times as often until
+	 * a repair that works; a repair fails to fix (misdiagnosis) with this chance, and the
+	 * component comes back bad */
+	double bad_fraction;
+	double bad_factor;
+	double misdiagnosis;
+	/* found late: the job runs on for an exponential time of this mean before the failure is
+	 * found, then rolls back to its last checkpoint before the failure (0: found at once) */
+	double silent_s;
 };
 
 /* The power system (the `power` section; `present` false: no power events simulated).

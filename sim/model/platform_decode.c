@@ -29,7 +29,7 @@ static const char *const distribution_names[] = {"exponential", "weibull", NULL}
 static const char *const smoothing_names[] = {"none", "ramp", "cap", NULL};
 static const char *const effect_names[] = {"down", "degrade", "flap", NULL};
 static const char *const component_names[] = {"gpu", "node", "domain", "nic", "link", "switch",
-					       "rack", "pdu", "hall", "job", NULL};
+					       "rack", "pdu", "hall", "job", "site", "cluster", NULL};
 
 const char *platform_component_name(enum component c)
 {
@@ -425,6 +425,8 @@ struct class_entry {
 	long flaps;
 	double flap_interval;
 	bool has_degraded, has_flaps;
+	double hits, root_cause, root_cause_sigma, bad_fraction, bad_factor, misdiagnosis, silent;
+	bool has_hits, has_bad, has_root_cause_sigma;
 };
 #define C(field) offsetof(struct class_entry, field)
 static const struct yfield class_fields[] = {
@@ -445,6 +447,15 @@ static const struct yfield class_fields[] = {
 	 .has_presence = true, .presence_offset = C(has_degraded)},
 	{"flaps", YF_INT, C(flaps), false, .min = 1, .max = 1000, .has_presence = true, .presence_offset = C(has_flaps)},
 	{"flap_interval", YF_QUANTITY, C(flap_interval), false, UNIT_TIME, 1, 86400},
+	{"hits", YF_QUANTITY, C(hits), false, UNIT_FRACTION, 1e-6, 1, .has_presence = true, .presence_offset = C(has_hits)},
+	{"root_cause", YF_QUANTITY, C(root_cause), false, UNIT_TIME, 0, 20 * 365 * 86400.0},
+	{"root_cause_sigma", YF_QUANTITY, C(root_cause_sigma), false, UNIT_COUNT, 0, 3,
+	 .has_presence = true, .presence_offset = C(has_root_cause_sigma)},
+	{"bad_fraction", YF_QUANTITY, C(bad_fraction), false, UNIT_FRACTION, 0, 1},
+	{"bad_factor", YF_QUANTITY, C(bad_factor), false, UNIT_COUNT, 1, 1e4, .has_presence = true,
+	 .presence_offset = C(has_bad)},
+	{"misdiagnosis", YF_QUANTITY, C(misdiagnosis), false, UNIT_FRACTION, 0, 1},
+	{"silent", YF_QUANTITY, C(silent), false, UNIT_TIME, 0, 365 * 86400.0},
 	{0}};
 #undef C
 
@@ -461,6 +472,32 @@ static bool class_effect_consistent(const struct ydoc *doc, const struct ydoc_no
 	if (e->has_flaps && e->effect != EFFECT_FLAP)
 		return ydoc_error(doc, ydoc_map_get(node, "flaps"), err, "%s.flaps is only meaningful with effect: flap",
 				  path);
+	return true;
+}
+
+/* The keys of correlated, recurring, bad-component and late-found failures fit the class. */
+static bool class_extensions_consistent(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
+					const struct class_entry *e, struct ts_error *err)
+{
+	int down = e->has_takes_down ? e->takes_down : e->per;
+	bool takes_nodes = down != COMPONENT_JOB && down != COMPONENT_PDU && e->effect == EFFECT_DOWN;
+	if (e->has_hits && !takes_nodes)
+		return ydoc_error(doc, ydoc_map_get(node, "hits"), err, "%s.hits picks nodes among those a strike takes "
+				  "down; expected a class that takes down nodes (not the job, a PDU or a link's bandwidth)",
+				  path);
+	if (e->has_root_cause_sigma && e->root_cause <= 0)
+		return ydoc_error(doc, ydoc_map_get(node, "root_cause_sigma"), err, "%s.root_cause_sigma needs root_cause "
+				  "(the mean time from the first strike to the fix)", path);
+	bool bad_keys = e->bad_fraction > 0 || e->misdiagnosis > 0;
+	if (bad_keys && (!e->has_bad || e->bad_factor <= 1))
+		return ydoc_error(doc, node, err, "%s has bad_fraction or misdiagnosis and needs bad_factor above 1 (how "
+				  "many times as often a bad component fails)", path);
+	if ((bad_keys || e->has_bad) && (e->per == COMPONENT_JOB || e->per == COMPONENT_SITE || e->per == COMPONENT_CLUSTER))
+		return ydoc_error(doc, ydoc_map_get(node, "bad_factor"), err, "%s: bad components are hardware; expected "
+				  "per: gpu, node, domain, nic, link, switch, rack or pdu", path);
+	if (e->silent > 0 && down == COMPONENT_PDU)
+		return ydoc_error(doc, ydoc_map_get(node, "silent"), err, "%s.silent: a PDU's failure is seen at once; "
+				  "expected silent on failures of nodes, GPUs or the job", path);
 	return true;
 }
 
@@ -485,10 +522,12 @@ static bool decode_class(const struct ydoc *doc, const struct ydoc_entry *entry,
 	snprintf(path, sizeof path, "reliability.%s", entry->key->text);
 	/* a degraded fiber keeps half its bandwidth (DESIGN.md's sketch) and a flapping one
 	 * stops the job three times, ten minutes apart, before it is isolated [assumed] */
-	struct class_entry e = {.shape = 1, .degraded = 0.5, .flaps = 3, .flap_interval = 600};
+	struct class_entry e = {.shape = 1, .degraded = 0.5, .flaps = 3, .flap_interval = 600, .hits = 1,
+				.root_cause_sigma = 0.5, .bad_factor = 1};
 	bool ok = ydoc_decode(doc, entry->value, path, class_fields, &e, err) &&
 		  class_consistent(doc, entry->value, path, &e, err) &&
-		  class_effect_consistent(doc, entry->value, path, &e, err);
+		  class_effect_consistent(doc, entry->value, path, &e, err) &&
+		  class_extensions_consistent(doc, entry->value, path, &e, err);
 	fc->name = strdup(entry->key->text);
 	fc->part = e.part;
 	if (!ok)
@@ -506,6 +545,13 @@ static bool decode_class(const struct ydoc *doc, const struct ydoc_entry *entry,
 	fc->degraded_fraction = e.degraded;
 	fc->flaps = e.flaps;
 	fc->flap_interval_s = e.flap_interval;
+	fc->hits = e.hits;
+	fc->root_cause_s = e.root_cause;
+	fc->root_cause_sigma = e.root_cause_sigma;
+	fc->bad_fraction = e.bad_fraction;
+	fc->bad_factor = e.bad_factor;
+	fc->misdiagnosis = e.misdiagnosis;
+	fc->silent_s = e.silent;
 	return fc->name ? true : ydoc_error(doc, entry->key, err, "out of memory");
 }
 
@@ -596,7 +642,8 @@ static bool add_power_class(struct platform *p, const char *name, enum component
 	p->failures = classes;
 	struct failure_class *fc = &classes[p->failure_count];
 	*fc = (struct failure_class){.per = per, .takes_down = down, .needs_technician = technician,
-				     .repair_mean_s = repair_s, .repair_sigma = 0.5, .power_event = true};
+				     .repair_mean_s = repair_s, .repair_sigma = 0.5, .power_event = true, .hits = 1,
+				     .bad_factor = 1};
 	fc->name = strdup(name);
 	fc->part = part ? strdup(part) : NULL;
 	*index = (long)p->failure_count++;

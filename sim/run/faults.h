@@ -2,7 +2,10 @@
  * reliability section: exponential classes as one superposed Poisson process over all their
  * components (which one breaks is uniform); Weibull classes with one clock per component
  * (so infant mortality and wear-out follow each part's age since it was last renewed).
- * Or a failure log replayed instead of drawn. */
+ * Bad components (bad_fraction, misdiagnosis) fail bad_factor times as often: an extra
+ * superposed process over the bad ones. A recurring defect (root_cause) stops once found.
+ * Or a failure log replayed instead of drawn. Each class draws from streams of its own, so
+ * switching one off (trainsim explain) leaves every other class's failures as they were. */
 #ifndef TRAINSIM_FAULTS_H
 #define TRAINSIM_FAULTS_H
 
@@ -24,6 +27,7 @@ struct faults {
 	size_t log_next;
 	double rate_scale;         /* multiplies every rate (1: as the platform says) */
 	const bool *class_off;     /* classes switched off, or NULL */
+	uint64_t seed;             /* the replica's, for draws keyed by what they are about */
 };
 
 /* Set up the failure processes from seed `seed` (a stream per class), each rate times
@@ -34,11 +38,20 @@ bool faults_init(struct faults *f, const struct platform *p, const struct failur
 
 void faults_finish(struct faults *f);
 
+/* The time of the earliest pending failure (INFINITY: none will ever come). */
+double faults_peek(const struct faults *f);
+
 /* Take the earliest pending failure (false when none will ever come). */
 bool faults_next(struct faults *f, struct failure_event *ev);
 
 /* Component `component` of class `class_index` is back in service at `now`: its clock starts
- * again (only Weibull classes keep one clock per component). */
+ * again (only Weibull classes keep one clock per component), and a repair that did not fix
+ * it (misdiagnosis) leaves it bad. */
 void faults_renew(struct faults *f, long class_index, long component, double now);
+
+/* The earliest root cause found and not yet taken: its class and time (false: none). The
+ * class strikes no more from then on. */
+bool faults_next_found(const struct faults *f, long *class_index, double *time_s);
+void faults_take_found(struct faults *f, long class_index);
 
 #endif

@@ -1,8 +1,11 @@
 /* hardware: node slots down and SimGrid hosts (see hardware.h). */
 #include "hardware.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <xbt/log.h>
 
@@ -15,7 +18,9 @@ bool hardware_init(struct hardware *h, struct run_ctx *ctx, struct crews *crews,
 	h->node_down = calloc(nodes, sizeof *h->node_down);
 	h->down_list = malloc(nodes * sizeof *h->down_list);
 	h->down_at = malloc(nodes * sizeof *h->down_at);
-	if (!h->node_down || !h->down_list || !h->down_at)
+	h->picked = calloc(nodes, sizeof *h->picked);
+	h->picked_list = malloc(nodes * sizeof *h->picked_list);
+	if (!h->node_down || !h->down_list || !h->down_at || !h->picked || !h->picked_list)
 		return false;
 	for (size_t n = 0; n < nodes; n++)
 		h->down_at[n] = -1;
@@ -27,7 +32,10 @@ void hardware_finish(struct hardware *h)
 	free(h->node_down);
 	free(h->down_list);
 	free(h->down_at);
-	h->node_down = h->down_list = h->down_at = NULL;
+	free(h->picked);
+	free(h->picked_list);
+	h->node_down = h->down_list = h->down_at = h->picked_list = NULL;
+	h->picked = NULL;
 }
 
 void hardware_power_on_all(struct hardware *h)
@@ -119,14 +127,62 @@ void hardware_count_failure(struct hardware *h, long class_index, long component
 	XBT_DEBUG("%s failure of %s %ld", fc->name, platform_component_name(fc->per), component);
 }
 
-void hardware_take_down(struct hardware *h, long class_index, long component)
+/* A correlated strike on `share` of group r's nodes: that many distinct nodes drawn from a
+ * stream of its own (class and time) by Floyd's sampling, into h->picked_list. Returns how
+ * many. */
+static long pick_share(struct hardware *h, long class_index, struct node_range r, double share)
+{
+	long want = (long)llround(share * (double)r.count);
+	want = want < 1 ? 1 : want;
+	double now = simgrid_get_clock() - h->ctx->origin_s;
+	uint64_t t;
+	memcpy(&t, &now, sizeof t);
+	struct rng rng;
+	rng_init(&rng, h->ctx->seed, ((0x48495453ULL + (uint64_t)class_index) * 0x9e3779b97f4a7c15ULL) ^ t); /* "HITS" */
+	for (long k = 0; k < want; k++) {
+		long j = r.count - want + k, pick = (long)rng_below(&rng, (uint64_t)(j + 1));
+		long node = r.first + (h->picked[r.first + pick] ? j : pick);
+		h->picked[node] = true;
+		h->picked_list[k] = node;
+	}
+	for (long k = 0; k < want; k++)
+		h->picked[h->picked_list[k]] = false;
+	return want;
+}
+
+static void group_event(struct hardware *h, long class_index, struct node_range r, long hit)
+{
+	struct event e = events_make(EVENT_GROUP_DOWN, COMPONENT_NODE, r.first, class_index);
+	e.values[0] = (double)hit;
+	e.values[1] = (double)r.count;
+	runctx_event(h->ctx, e);
+}
+
+void hardware_take_down(struct hardware *h, long class_index, long component, double since_s)
 {
 	const struct failure_class *fc = &h->ctx->p->failures[class_index];
 	struct node_range r = hardware_failure_nodes(h->ctx->p, fc, component);
-	if (jobnodes_hit(h->job, r)) {
-		XBT_DEBUG("%s takes down nodes %ld..%ld: the job stops", fc->name, r.first, r.first + r.count - 1);
-		runctx_send(h->ctx, h->ctx->job_inbox, MSG_FAILURE, class_index, NULL);
+	long hit = fc->hits < 1 ? pick_share(h, class_index, r, fc->hits) : 0;
+	bool job = false;
+	for (long k = 0; k < hit; k++)
+		job |= jobnodes_hit(h->job, (struct node_range){h->picked_list[k], 1});
+	if (hit == 0)
+		job = jobnodes_hit(h->job, r);
+	if (job) {
+		XBT_DEBUG("%s takes down nodes among %ld..%ld: the job stops", fc->name, r.first, r.first + r.count - 1);
+		runctx_send_failure(h->ctx, class_index, since_s);
 	}
-	hardware_down(h, r, +1);
-	crews_open(h->crews, class_index, component, r, true);
+	if (hit == 0) {
+		hardware_down(h, r, +1);
+		crews_open(h->crews, class_index, component, r, true);
+		if (r.count > 1) /* a group at once: a switch, rack, hall, site */
+			group_event(h, class_index, r, r.count);
+		return;
+	}
+	for (long k = 0; k < hit; k++) { /* each node hit its own repair */
+		struct node_range one = {h->picked_list[k], 1};
+		hardware_down(h, one, +1);
+		crews_open(h->crews, class_index, component, one, true);
+	}
+	group_event(h, class_index, r, hit);
 }

@@ -20,6 +20,8 @@ struct hardware {
 	long *down_list;              /* the nodes down now, in no order */
 	long *down_at;                /* each node's place in down_list, or -1 */
 	long down_count;
+	bool *picked;                 /* scratch: nodes a correlated strike picked */
+	long *picked_list;            /* the same, as a list */
 	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a
 	 * dead host would fail); what changed meanwhile is applied at the thaw */
 	bool frozen, stale;
@@ -60,7 +62,9 @@ struct node_range hardware_failure_nodes(const struct platform *p, const struct 
 /* A failure happened (counted whether or not it stops anything). */
 void hardware_count_failure(struct hardware *h, long class_index, long component);
 
-/* A hardware failure that takes its nodes down until repaired. */
-void hardware_take_down(struct hardware *h, long class_index, long component);
+/* A hardware failure that takes its nodes down until repaired: all it spans, or the class's
+ * `hits` share of them drawn at random (each then its own ticket). `since_s`: engine time
+ * it struck when found late (the job rolls back past it), 0 when found now. */
+void hardware_take_down(struct hardware *h, long class_index, long component, double since_s);
 
 #endif

@@ -20,7 +20,7 @@ bool job_init(struct job *job, struct run_ctx *ctx, struct steptime *st, double 
 {
 	const struct workload *w = ctx->w;
 	*job = (struct job){.ctx = ctx, .st = st, .healthy_step_s = healthy_step_s, .step_time_s = healthy_step_s,
-			    .state = -1, .dp_active = w->parallelism.dp};
+			    .state = -1, .dp_active = w->parallelism.dp, .rollback_to_s = INFINITY, .last_cause = -1};
 	if (!placement_init(&job->pl, ctx->p, w) || !jobnodes_init(&job->nodes, ctx->p->counts.nodes))
 		return false;
 	job->dropped = calloc((size_t)job->pl.node_count, sizeof *job->dropped);
@@ -31,6 +31,8 @@ bool job_init(struct job *job, struct run_ctx *ctx, struct steptime *st, double 
 		return false;
 	for (long n = 0; n < ctx->p->counts.nodes; n++)
 		job->slot_of[n] = -1;
+	for (size_t i = 0; i < ctx->p->failure_count; i++)
+		job->keeps_checkpoints |= ctx->p->failures[i].silent_s > 0;
 	for (long i = 0; i < job->pl.node_count; i++) {
 		jobnodes_set(&job->nodes, job->pl.nodes[i], true);
 		jobnodes_place(&job->nodes, job->pl.nodes[i], true);
@@ -41,6 +43,7 @@ bool job_init(struct job *job, struct run_ctx *ctx, struct steptime *st, double 
 
 void job_finish(struct job *job)
 {
+	free(job->saved);
 	free(job->dropped);
 	free(job->replica_lost);
 	free(job->slot_of);
@@ -99,10 +102,15 @@ static void job_event(struct job *job, enum event_kind kind, long cause)
 	runctx_event(job->ctx, events_make(kind, COMPONENT_JOB, 0, cause));
 }
 
-/* A failure reached the job. */
-static void note_failure(struct job *job, long class_index)
+/* A failure reached the job (one found late marks how far back the job must go). */
+static void note_failure(struct job *job, const struct message *m)
 {
+	long class_index = m->class_index;
 	const struct failure_class *fc = &job->ctx->p->failures[class_index];
+	if (m->since_s > 0) {
+		job->rollback_to_s = fmin(job->rollback_to_s, m->since_s);
+		job->last_cause = class_index;
+	}
 	job_event(job, EVENT_INTERRUPTION, class_index);
 	double d = fc->detection_s;
 	job->detection_s = fmax(job->detection_s, d > 0 ? d : job->ctx->w->restart.detection_s);
@@ -130,7 +138,7 @@ static bool job_wait(struct job *job, double seconds, enum time_category c)
 		}
 		enum message_kind kind = m.kind;
 		if (kind == MSG_FAILURE)
-			note_failure(job, m.class_index);
+			note_failure(job, &m);
 		if (kind == MSG_PACE)
 			job->pace_changed = true;
 		if (kind == MSG_FAILURE || (kind == MSG_PACE && c == TIME_PRODUCTIVE)) {
@@ -239,9 +247,54 @@ static double plan_finish_s(const struct plan *pl)
 	return pl->start_s + pl->save_left_s + pl->remaining * pl->step_s + saves * pl->save_s;
 }
 
+/* Every checkpoint, for a failure found late: when it was saved, what it holds, and the
+ * productive time up to it. */
+static void remember_checkpoint(struct job *job, double at)
+{
+	if (job->saved_count == job->saved_capacity) {
+		size_t capacity = job->saved_capacity ? 2 * job->saved_capacity : 64;
+		struct saved_checkpoint *more = realloc(job->saved, capacity * sizeof *more);
+		if (!more)
+			runctx_abort_out_of_memory(job->ctx);
+		job->saved = more;
+		job->saved_capacity = capacity;
+	}
+	job->saved[job->saved_count++] = (struct saved_checkpoint){at, job->committed_steps,
+								   job->out.time_s[TIME_PRODUCTIVE]};
+}
+
+/* A failure found late struck at rollback_to_s: every checkpoint saved since holds its
+ * damage, so the job goes back to the last one before it (or to the start), and the training
+ * since was lost. */
+static void roll_back(struct job *job)
+{
+	double since = job->rollback_to_s;
+	if (isinf(since))
+		return;
+	job->rollback_to_s = INFINITY;
+	size_t k = job->saved_count;
+	while (k > 0 && job->saved[k - 1].at_s > since)
+		k--;
+	double steps = k ? job->saved[k - 1].steps : 0, productive = k ? job->saved[k - 1].productive_s : 0;
+	double lost = job->out.time_s[TIME_PRODUCTIVE] - productive;
+	if (steps >= job->committed_steps || lost <= 0)
+		return; /* it struck after the last checkpoint: the usual loss */
+	struct event e = events_make(EVENT_ROLLBACK, COMPONENT_JOB, 0, job->last_cause);
+	e.values[0] = lost;
+	e.values[1] = simgrid_get_clock() - since;
+	runctx_event(job->ctx, e);
+	XBT_DEBUG("a failure found late: back %zu checkpoints, %.0f s of training lost", job->saved_count - k, lost);
+	job->out.time_s[TIME_PRODUCTIVE] = productive;
+	job->out.time_s[TIME_LOST] += lost;
+	job->committed_steps = steps;
+	job->saved_count = k;
+}
+
 static void save_done(struct job *job, double at)
 {
 	commit_work(job);
+	if (job->keeps_checkpoints)
+		remember_checkpoint(job, at);
 	job->out.checkpoints++;
 	enter_state_at(job, at, TIME_PRODUCTIVE);
 }
@@ -397,7 +450,7 @@ static enum job_event wait_job_event(struct job *job, double until)
 			return JOB_TIMEOUT;
 		enum message_kind kind = m.kind;
 		if (kind == MSG_FAILURE)
-			note_failure(job, m.class_index);
+			note_failure(job, &m);
 		if (kind == MSG_FAILURE)
 			return JOB_FAILURE;
 		if (kind == MSG_PACE) {
@@ -554,7 +607,7 @@ static void wait_for_repair(struct job *job)
 	XBT_DEBUG("waits for %s", jobstate_name(c));
 	if (runctx_receive(job->ctx, job->ctx->job_inbox, horizon_left(job), &m)) {
 		if (m.kind == MSG_FAILURE)
-			note_failure(job, m.class_index);
+			note_failure(job, &m);
 		job->pace_changed |= m.kind == MSG_PACE;
 	}
 	spend(job, c);
@@ -576,6 +629,7 @@ static void recover(struct job *job)
 {
 	const struct workload *w = job->ctx->w;
 	while (horizon_left(job) > 0) {
+		roll_back(job); /* a failure found late while recovering */
 		double detect = job->detection_s;
 		job->detection_s = 0;
 		job->pending_failures = 0;
@@ -628,6 +682,7 @@ static void job_actor(int argc, char **argv)
 		if (!train(job, &save_left_s)) {
 			save_left_s = 0;
 			lose_work(job);
+			roll_back(job);
 			recover(job);
 		}
 	}

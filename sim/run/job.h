@@ -29,6 +29,11 @@ struct job_outcome {
 	long checkpoints;                     /* saves completed */
 };
 
+/* A checkpoint as saved: engine time, steps it holds, productive time up to it. */
+struct saved_checkpoint {
+	double at_s, steps, productive_s;
+};
+
 struct job {
 	struct run_ctx *ctx;
 	struct hardware *hw;
@@ -56,6 +61,12 @@ struct job {
 	long pending_failures;    /* failures seen since the job last ran */
 	double detection_s;       /* longest detection among them */
 	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
+	/* failures found late: how far back to go, and the checkpoints it may go back to */
+	double rollback_to_s;     /* engine time the earliest such failure struck (INFINITY: none) */
+	long last_cause;          /* its class, for the rollback event */
+	bool keeps_checkpoints;   /* some class is found late: remember every checkpoint */
+	struct saved_checkpoint *saved;
+	size_t saved_count, saved_capacity;
 	/* on_failure: shrink */
 	bool *dropped;            /* job node slot i's DP replica is left out */
 	bool *replica_lost;       /* scratch: DP replicas to leave out */

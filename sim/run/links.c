@@ -89,7 +89,7 @@ static void flapper_actor(int argc, char **argv)
 	}
 	runctx_event(ls->ctx, events_make(EVENT_ISOLATED, fc->per, f->ev.component, f->ev.class_index));
 	XBT_DEBUG("%s %ld isolated after %ld flaps", platform_component_name(fc->per), f->ev.component, fc->flaps);
-	hardware_take_down(ls->hw, f->ev.class_index, f->ev.component);
+	hardware_take_down(ls->hw, f->ev.class_index, f->ev.component, 0);
 	runctx_yield(ls->ctx);
 }
 

@@ -59,7 +59,7 @@ static void power_cycle(struct power_state *ps, struct node_range r)
 		if (n >= r.first + r.count)
 			return;
 		hardware_count_failure(ps->hw, p->power.cycle_class, n);
-		hardware_take_down(ps->hw, p->power.cycle_class, n);
+		hardware_take_down(ps->hw, p->power.cycle_class, n, 0);
 	}
 }
 

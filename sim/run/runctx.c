@@ -65,7 +65,7 @@ void runctx_send(struct run_ctx *ctx, struct inbox *to, enum message_kind kind, 
 {
 	if (to->count == to->capacity && !grow(to))
 		runctx_abort_out_of_memory(ctx);
-	to->ring[(to->head + to->count++) % to->capacity] = (struct message){kind, class_index, t};
+	to->ring[(to->head + to->count++) % to->capacity] = (struct message){kind, class_index, t, 0};
 	if (!to->to_wake) {
 		to->to_wake = true;
 		to->next_to_wake = ctx->to_wake;
@@ -125,4 +125,11 @@ sg_actor_t runctx_start_actor(struct run_ctx *ctx, const char *name, void (*code
 bool runctx_class_on(const struct run_ctx *ctx, long class_index)
 {
 	return class_index < 0 || !ctx->cf->class_off || !ctx->cf->class_off[class_index];
+}
+
+void runctx_send_failure(struct run_ctx *ctx, long class_index, double since_s)
+{
+	struct inbox *to = ctx->job_inbox;
+	runctx_send(ctx, to, MSG_FAILURE, class_index, NULL);
+	to->ring[(to->head + to->count - 1) % to->capacity].since_s = since_s;
 }

@@ -75,6 +75,7 @@ struct message {
 	enum message_kind kind;
 	long class_index;
 	struct ticket *ticket;
+	double since_s;      /* MSG_FAILURE found late: engine time it struck (0: it struck now) */
 };
 
 /* An actor's queue of messages, in the order they were sent. */
@@ -96,6 +97,9 @@ void runctx_inbox_finish(struct inbox *in);
  * waking it is a SimGrid call that lets other actors run, and an actor's change of state
  * (a node down, its ticket opened, the job told) must look whole to them. */
 void runctx_send(struct run_ctx *ctx, struct inbox *to, enum message_kind kind, long class_index, struct ticket *t);
+/* MSG_FAILURE of class `class_index` to the job, found now; `since_s` (engine time, 0: now)
+ * when it struck earlier and went unnoticed. */
+void runctx_send_failure(struct run_ctx *ctx, long class_index, double since_s);
 
 /* Wake the receivers of what the current actor sent. Every actor calls it before it blocks
  * or ends (runctx_receive and runctx_sleep_until do). */
