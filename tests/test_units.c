@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "humanize.h"
 #include "units.h"
 
 #define DAY 86400.0
@@ -361,4 +362,26 @@ Test(units, kinds_have_names_and_examples_that_parse)
 		cr_assert_str_eq(units_kind_example((enum unit_kind)k), examples[k]);
 		parse_ok((enum unit_kind)k, examples[k]);
 	}
+}
+
+Test(units, dates_parse_to_seconds_since_1970_and_bad_ones_say_why)
+{
+	double t;
+	char why[128];
+	cr_assert(units_parse_date("2024-03-01", &t, why, sizeof why));
+	cr_assert_eq(t, 19783.0 * 86400);
+	cr_assert_not(units_parse_date("2024-02-30", &t, why, sizeof why));
+	cr_assert_str_eq(why, "'2024-02-30' is not a calendar date from 1970 on");
+	cr_assert_not(units_parse_date("24-3-1", &t, why, sizeof why));
+	cr_assert_str_eq(why, "'24-3-1' is not a date; expected one such as 2024-03-01");
+}
+
+Test(units, long_spans_read_in_weeks_months_or_years)
+{
+	char buf[32];
+	cr_assert_str_eq(humanize_span_note(27 * 86400.0, buf, sizeof buf), "");
+	cr_assert_str_eq(humanize_span_note(38 * 86400.0, buf, sizeof buf), " = 5.4 weeks");
+	cr_assert_str_eq(humanize_span_note(222 * 86400.0, buf, sizeof buf), " = 7.3 months");
+	cr_assert_str_eq(humanize_span_note(800 * 86400.0, buf, sizeof buf), " = 2.2 years");
+	cr_assert_str_eq(humanize_span_note(INFINITY, buf, sizeof buf), "");
 }

@@ -98,3 +98,17 @@ const char *humanize_date(double epoch_s, char *buf, size_t size)
 	snprintf(buf, size, "%04ld-%02ld-%02ld %02ld:%02ld", y, m, d, minutes / 60, minutes % 60);
 	return buf;
 }
+
+const char *humanize_span_note(double span_s, char *buf, size_t size)
+{
+	double days = fabs(span_s) / 86400;
+	if (!isfinite(days) || days < 28)
+		snprintf(buf, size, "%s", "");
+	else if (days < 61)
+		snprintf(buf, size, " = %.1f weeks", days / 7);
+	else if (days < 2 * 365.25)
+		snprintf(buf, size, " = %.1f months", days / 30.44);
+	else
+		snprintf(buf, size, " = %.1f years", days / 365.25);
+	return buf;
+}

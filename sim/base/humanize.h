@@ -11,6 +11,11 @@
  * digits and the largest fitting prefix. Bandwidth is shown in bits per second. Returns buf. */
 const char *humanize(enum unit_kind kind, double value, char *buf, size_t size);
 
+/* A long span as planners count it, to follow a figure in days: "" under four weeks,
+ * " = 5.4 weeks" under two months, " = 7.3 months" under two years, " = 2.3 years" beyond
+ * (a month is 30.44 days, a year 365.25). Returns buf. */
+const char *humanize_span_note(double span_s, char *buf, size_t size);
+
 /* "2024-03-01 14:05" UTC for seconds since 1970. */
 const char *humanize_date(double epoch_s, char *buf, size_t size);
 

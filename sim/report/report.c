@@ -426,14 +426,16 @@ static void text_run_head(FILE *out, const struct run_report *r)
 	report_overrides(out, r->overrides);
 	if (!res->finished)
 		text_run_stop(out, r);
-	fprintf(out, "  planned    %10s%s%s\n", humanize(UNIT_TIME, planned_s(r), a, sizeof a),
-		w->schedule.start ? ", finishing " : "",
+	char span[32];
+	fprintf(out, "  planned    %10s%s%s%s\n", humanize(UNIT_TIME, planned_s(r), a, sizeof a),
+		humanize_span_note(planned_s(r), span, sizeof span), w->schedule.start ? ", finishing " : "",
 		w->schedule.start ? humanize_date(start + planned_s(r), b, sizeof b) : "");
 	if (res->finished) {
 		double slip = res->wallclock_s - planned_s(r);
-		fprintf(out, "  estimated  %10s%s%s  (slip %s%s, %+.0f%%)\n", humanize(UNIT_TIME, res->wallclock_s, a, sizeof a),
-			w->schedule.start ? ", finishing " : "", w->schedule.start ? humanize_date(start + res->wallclock_s, b, sizeof b) : "",
-			slip < 0 ? "-" : "", humanize(UNIT_TIME, fabs(slip), c, sizeof c), 100 * slip / planned_s(r));
+		fprintf(out, "  estimated  %10s%s%s%s  (slip %s%s, %+.0f%%)\n", humanize(UNIT_TIME, res->wallclock_s, a, sizeof a),
+			humanize_span_note(res->wallclock_s, span, sizeof span), w->schedule.start ? ", finishing " : "",
+			w->schedule.start ? humanize_date(start + res->wallclock_s, b, sizeof b) : "", slip < 0 ? "-" : "",
+			humanize(UNIT_TIME, fabs(slip), c, sizeof c), 100 * slip / planned_s(r));
 	}
 	fprintf(out, "  failure-free %8s  (step %s, %.0f steps, %.0f checkpoints)\n",
 		humanize(UNIT_TIME, r->plan.failure_free_s, a, sizeof a), humanize(UNIT_TIME, res->step_time_s, b, sizeof b),

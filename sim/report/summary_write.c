@@ -173,8 +173,10 @@ static void text_finished(FILE *out, const struct summary_scenario *sc, const st
 	}
 	if (s->finished < s->done)
 		fprintf(out, "  (wall-clock, slip and finish over the %ld replicas that finished)\n", s->finished);
-	fprintf(out, "  wall-clock   mean %s (95%% CI %s to %s), sd %s\n", days(w->mean, a, sizeof a),
-		days(w->ci95_low, b, sizeof b), days(w->ci95_high, c, sizeof c), days(w->stddev, d, sizeof d));
+	char span[32];
+	fprintf(out, "  wall-clock   mean %s%s (95%% CI %s to %s), sd %s\n", days(w->mean, a, sizeof a),
+		humanize_span_note(w->mean, span, sizeof span), days(w->ci95_low, b, sizeof b), days(w->ci95_high, c, sizeof c),
+		days(w->stddev, d, sizeof d));
 	fprintf(out, "               P10 %s  P50 %s  P90 %s", days(w->p10, a, sizeof a), days(w->p50, b, sizeof b),
 		days(w->p90, c, sizeof c));
 	fprintf(out, "  P99 %s\n", days(w->p99, d, sizeof d));
@@ -189,8 +191,9 @@ static void text_finished(FILE *out, const struct summary_scenario *sc, const st
 
 static void text_distribution(FILE *out, const struct summary_scenario *sc, const struct summary *s)
 {
-	char a[48];
-	fprintf(out, "  planned      %s\n", days(summary_planned_s(sc), a, sizeof a));
+	char a[48], span[32];
+	fprintf(out, "  planned      %s%s\n", days(summary_planned_s(sc), a, sizeof a),
+		humanize_span_note(summary_planned_s(sc), span, sizeof span));
 	text_finished(out, sc, s);
 	fprintf(out, "  ETTR         mean %.1f%%  P10 %.1f%%  P50 %.1f%%  P90 %.1f%%\n", 100 * s->ettr.mean,
 		100 * s->ettr.p10, 100 * s->ettr.p50, 100 * s->ettr.p90);
