@@ -324,6 +324,36 @@ fi
 bad run-refuses-per-site-0 file nobody.yaml:34:27 +"nothing would ever be repaired" -- run nobody.yaml job.yaml
 bad sweep-refuses-per-site-0 file nobody.yaml:34:27 -- sweep nobody.yaml job.yaml --vary job.hot_spare_nodes=0,1
 
+# ---- bring-up and the failures of a new cluster ----
+
+bringup() { { cat cluster.yaml; printf '%s\n' "$2"; } >"$1"; }
+bringup delivery-hall.yaml 'bring_up: {deliveries: [{hall: 7, at: 0d}], acceptance: {hands_on: 8h}}'
+bad delivery-of-no-hall file delivery-hall.yaml:50 +"hall index from 0 to 0" -- validate delivery-hall.yaml
+bringup delivery-both.yaml 'bring_up: {deliveries: [{hall: 0, site: lab, at: 0d}], acceptance: {hands_on: 8h}}'
+bad delivery-hall-and-site file delivery-both.yaml:50 +"exactly one of hall" -- validate delivery-both.yaml
+bringup delivery-site.yaml 'bring_up: {deliveries: [{site: moon, at: 0d}], acceptance: {hands_on: 8h}}'
+bad delivery-of-no-site file delivery-site.yaml:50 +"no site of this platform" -- validate delivery-site.yaml
+bringup delivery-twice.yaml 'bring_up: {deliveries: [{hall: 0, at: 0d}, {hall: 0, at: 9d}], acceptance: {hands_on: 8h}}'
+bad a-hall-delivered-twice file delivery-twice.yaml:50 +"delivers too" -- validate delivery-twice.yaml
+bringup delivery-date.yaml 'bring_up: {deliveries: [{hall: 0, at: 2025-02-30}], acceptance: {hands_on: 8h}}'
+bad delivery-on-no-date file delivery-date.yaml:50 +"not a calendar date" -- validate delivery-date.yaml
+bringup delivery-before.yaml 'bring_up: {deliveries: [{hall: 0, at: -3d}], acceptance: {hands_on: 8h}}'
+bad delivery-before-the-start file delivery-before.yaml:50 +"from 0 to 20 years" -- validate delivery-before.yaml
+bringup acceptance.yaml 'bring_up: {deliveries: [{hall: 0, at: 0d}]}'
+bad bring-up-without-acceptance file acceptance.yaml:50 +"'acceptance'" -- validate acceptance.yaml
+bringup doa.yaml 'bring_up: {deliveries: [{hall: 0, at: 0d}], acceptance: {hands_on: 8h}, dead_on_arrival: {fraction: 2%, part: psu}}'
+bad dead-on-arrival-part-not-stocked file doa.yaml:50 +"not in operations.spares.parts" -- validate doa.yaml
+mutate grow.yaml cluster.yaml 's/per_site: 2, shift/per_site: 2, grow: [{at: 9d, per_site: 4}, {at: 3d, per_site: 6}], shift/'
+bad crews-growing-out-of-order file grow.yaml:34 +"in time order" -- validate grow.yaml
+mutate hits.yaml cluster.yaml 's|software: {per: job, rate: 0.3/d,|software: {per: job, rate: 0.3/d, hits: 10%,|'
+bad hits-on-the-job file hits.yaml:28 +"takes down nodes" -- validate hits.yaml
+mutate bad.yaml cluster.yaml 's/host:     {per: node,/host:     {per: node, misdiagnosis: 20%,/'
+bad misdiagnosis-without-bad-factor file bad.yaml:27 +"bad_factor above 1" -- validate bad.yaml
+mutate rootsigma.yaml cluster.yaml 's|software: {per: job, rate: 0.3/d,|software: {per: job, rate: 0.3/d, root_cause_sigma: 1,|'
+bad root-cause-sigma-alone file rootsigma.yaml:28 +"needs root_cause" -- validate rootsigma.yaml
+mutate start.yaml job.yaml 's/hot_spare_nodes: 2}/hot_spare_nodes: 2, start_with: 0%}/'
+bad start-with-nothing file start.yaml:10 +"start_with" -- validate --platform cluster.yaml start.yaml
+
 # ---- --set items ----
 
 bad set-without-equals option run +"'foo' is not KEY=VALUE" -- run $good --set foo
