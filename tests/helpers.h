@@ -56,28 +56,6 @@ static inline char *replace_once(const char *text, const char *from, const char 
 	return out;
 }
 
-/* Runs a shell command from the source directory, its stdout to *out and stderr to *err
- * (malloc'd; stdout closed instead when close_stdout). Returns the exit status, or -1 when
- * it did not exit. */
-static inline int capture_shell(const char *command, bool close_stdout, char **out, char **err)
-{
-	char out_path[] = "/tmp/trainsim-test-out-XXXXXX", err_path[] = "/tmp/trainsim-test-err-XXXXXX";
-	int fo = mkstemp(out_path), fe = mkstemp(err_path);
-	if (fo >= 0)
-		close(fo);
-	if (fe >= 0)
-		close(fe);
-	char cmd[16384], root[512];
-	snprintf(cmd, sizeof cmd, "cd '%s' && { %s ; } %s%s 2>%s", source_path("", root, sizeof root), command,
-		 close_stdout ? ">&-" : ">", close_stdout ? "" : out_path, err_path);
-	int raw = system(cmd);
-	*out = read_text(out_path);
-	*err = read_text(err_path);
-	unlink(out_path);
-	unlink(err_path);
-	return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-}
-
 /* A new empty directory under $TMPDIR (or /tmp) for one test, named uniquely; its path is
  * written into buf. */
 static inline const char *temp_dir(char *buf, size_t size)
@@ -87,6 +65,24 @@ static inline const char *temp_dir(char *buf, size_t size)
 	return mkdtemp(buf);
 }
 
+/* `text` written to NAME in a new temp_dir (dir[size] gets the directory, for remove_tree);
+ * returns the file's path (malloc'd), or NULL. */
+static inline char *temp_file(char *dir, size_t size, const char *name, const char *text)
+{
+	if (!temp_dir(dir, size))
+		return NULL;
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(n);
+	FILE *f = path ? (snprintf(path, n, "%s/%s", dir, name), fopen(path, "w")) : NULL;
+	if (!f) {
+		free(path);
+		return NULL;
+	}
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
 /* Removes a directory made by temp_dir and everything in it. */
 static inline void remove_tree(const char *dir)
 {
@@ -94,6 +90,29 @@ static inline void remove_tree(const char *dir)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* Runs a shell command from the source directory, its stdout to *out and stderr to *err
+ * (malloc'd; stdout closed instead when close_stdout). Returns the exit status, or -1 when
+ * it did not exit. */
+static inline int capture_shell(const char *command, bool close_stdout, char **out, char **err)
+{
+	char dir[512], out_path[600], err_path[600];
+	if (!temp_dir(dir, sizeof dir))
+		return -1;
+	snprintf(out_path, sizeof out_path, "%s/stdout", dir);
+	snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+	FILE *touch = fopen(out_path, "w"); /* there even when the command's stdout is closed */
+	if (touch)
+		fclose(touch);
+	char cmd[16384], root[512];
+	snprintf(cmd, sizeof cmd, "cd '%s' && { %s ; } %s%s 2>%s", source_path("", root, sizeof root), command,
+		 close_stdout ? ">&-" : ">", close_stdout ? "" : out_path, err_path);
+	int raw = system(cmd);
+	*out = read_text(out_path);
+	*err = read_text(err_path);
+	remove_tree(dir);
+	return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
 /* Runs `sh -c "exec COMMAND"` from the source directory with its stderr on a pipe and its

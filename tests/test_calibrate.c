@@ -153,8 +153,7 @@ Test(calibrate, the_text_gives_yaml_to_paste_and_each_runs_errors)
 /* A CSV in a fresh temporary directory whose runs point at the shipped files. */
 static char *bad_csv(char dir[64], const char *body)
 {
-	strcpy(dir, "/tmp/trainsim-calibrate-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_not_null(temp_dir(dir, 64));
 	char root[512], *path = malloc(128);
 	snprintf(path, 128, "%s/runs.csv", dir);
 	FILE *f = fopen(path, "w");
@@ -202,8 +201,7 @@ Test(calibrate, bad_rows_are_located_by_line_and_column)
 Test(calibrate, a_wrong_header_and_an_empty_file_are_refused)
 {
 	char dir[64], args[1024];
-	strcpy(dir, "/tmp/trainsim-calibrate-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_not_null(temp_dir(dir, 64));
 	char path[128];
 	snprintf(path, sizeof path, "%s/runs.csv", dir);
 	FILE *f = fopen(path, "w");

@@ -245,15 +245,20 @@ Test(failures, infant_mortality_falls_week_by_week)
 	free(w2);
 }
 
+/* A failure log in a directory of its own (log_dir, removed by forget_log). */
+static char log_dir[512];
+
 static char *replayed_log(const char *text)
 {
-	static char path[] = "/tmp/trainsim-causes-XXXXXX";
-	strcpy(path, "/tmp/trainsim-causes-XXXXXX");
-	int fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	char *path = temp_file(log_dir, sizeof log_dir, "failures.csv", text);
+	cr_assert_not_null(path);
 	return path;
+}
+
+static void forget_log(char *path)
+{
+	remove_tree(log_dir);
+	free(path);
 }
 
 /* A rack's failure takes down exactly its 4 nodes; a firmware rollout hitting 10% of the
@@ -267,7 +272,7 @@ Test(failures, a_correlated_failure_takes_down_exactly_its_group)
 	char *log = replayed_log("time,component,cause\n2h,rack:3,cooling\n5h,cluster:0,rollout\n");
 	struct probe rack = run_probe(p, w, log, "cooling", 1, NULL, INFINITY);
 	struct probe rollout = run_probe(p, w, log, "rollout", 1, NULL, INFINITY);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(rack.group_downs, 1);
 	cr_assert_eq(rack.group_hit, 4);
 	cr_assert_eq(rack.group_size, 4);
@@ -330,7 +335,7 @@ Test(failures, a_failure_found_late_rolls_back_past_the_checkpoints_since)
 	char *w = with(longer, "JOBKEYS", "");
 	char *log = replayed_log("time,component,cause\n3h,gpu:40,sdc\n");
 	struct probe o = run_probe(p, w, log, "sdc", 1, NULL, INFINITY);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(o.rollbacks, 1);
 	cr_assert_gt(o.rollback_lost_s, 3600, "lost %.0f s beyond the usual", o.rollback_lost_s);
 	cr_assert_gt(o.lost_s, o.rollback_lost_s);

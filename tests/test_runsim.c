@@ -349,15 +349,21 @@ Test(power, power_capping_slows_the_failure_free_run)
 	cr_assert(ratio > 1.12 && ratio < 1.16, "capped run %.4f x", ratio);
 }
 
+/* A failure log in a directory of its own, removed by forget_log. */
+static char log_dir[512];
+
 static char *write_log(const char *text)
 {
-	static char path[] = "/tmp/trainsim-log-XXXXXX";
-	strcpy(path, "/tmp/trainsim-log-XXXXXX");
-	int fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	char *path = temp_file(log_dir, sizeof log_dir, "failures.csv", text);
+	cr_assert_not_null(path);
 	return path;
+}
+
+static void forget_log(void)
+{
+	remove_tree(log_dir);
+	free((char *)failure_log);
+	failure_log = NULL;
 }
 
 /* A flapping NIC fiber stops the job at each flap (3 here), then is isolated and repaired;
@@ -374,15 +380,14 @@ Test(power, a_flapping_link_stops_the_job_each_flap_and_a_degraded_one_slows_it)
 	tracked_class = "flap";
 	struct outcome flapped = mean_in_child(p, w, 1, INFINITY, 1);
 	cr_assert_eq(flapped.tracked, 3, "%ld interruptions", flapped.tracked);
-	unlink(failure_log);
+	forget_log();
 	failure_log = write_log("time,component,cause\n10h,nic:3,slow\n");
 	tracked_class = "slow";
 	struct outcome slowed = mean_in_child(p, w, 1, INFINITY, 1);
 	cr_assert_eq(slowed.interruptions, 0);
 	cr_assert_gt(slowed.degraded_s, 0);
 	cr_assert(slowed.finished);
-	unlink(failure_log);
-	failure_log = NULL;
+	forget_log();
 	free(base);
 	free(p);
 	free(w1);
@@ -426,8 +431,7 @@ Test(policy, a_job_waiting_for_nodes_takes_a_standby_node_as_soon_as_one_is_back
 	char *w = one_node("20B");
 	failure_log = write_log("time,component,cause\n1h,node:0,gpu\n2h,node:0,gpu\n");
 	struct outcome o = mean_in_child(p, w, 1, INFINITY, 1);
-	unlink(failure_log);
-	failure_log = NULL;
+	forget_log();
 	cr_assert(o.finished);
 	cr_assert_eq(o.interruptions, 2);
 	/* waits from 2 h to 4 h, not to 7 h */
@@ -448,8 +452,7 @@ Test(policy, a_software_fault_of_a_component_stops_the_job_only_on_its_own_compo
 	failure_log = write_log("time,component,cause\n1h,gpu:500,xid\n2h,gpu:3,xid\n3h,gpu:1000,xid\n");
 	tracked_class = "xid";
 	struct outcome o = mean_in_child(p, w, 1, INFINITY, 1);
-	unlink(failure_log);
-	failure_log = NULL;
+	forget_log();
 	cr_assert_eq(o.failures, 3, "every failure is counted");
 	cr_assert_eq(o.tracked, 1, "only GPU 3 is the job's: %ld interruptions", o.tracked);
 	free(base);

@@ -231,8 +231,8 @@ Test(summary_read, an_unreadable_file_names_the_reason)
 
 Test(summary_read, a_file_larger_than_one_read_is_read_whole)
 {
-	char dir[] = "/tmp/trainsim-summary-read-XXXXXX", path[64];
-	cr_assert_not_null(mkdtemp(dir));
+	char dir[512], path[600];
+	cr_assert_not_null(temp_dir(dir, sizeof dir));
 	snprintf(path, sizeof path, "%s/big.json", dir);
 	FILE *f = fopen(path, "w");
 	cr_assert_not_null(f);
