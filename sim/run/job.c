@@ -274,6 +274,8 @@ static double follow_plan(struct job *job, const struct plan *pl, double until)
 		events_publish(&job->ctx->events, t, events_make(EVENT_CHECKPOINT, COMPONENT_JOB, 0, -1));
 		enter_state_at(job, t, TIME_CHECKPOINT);
 		save = pl->save_s;
+		if (save <= 0) /* a free save (counterfactual free_checkpoints): the work is kept at once */
+			save_done(job, t);
 		chunk = fmin(pl->interval_steps, left);
 	}
 }
