@@ -180,6 +180,15 @@ static int report(const struct scenario *s, const struct engine *e, const struct
 	return cli_finish_output();
 }
 
+/* An error of no file (a replica, the group limit) names the command, as option errors do. */
+static int report_failure(const struct ts_error *err)
+{
+	if (err->file[0])
+		return cli_report_error(err);
+	fprintf(stderr, "trainsim explain: %s\n", err->message);
+	return CLI_BAD_INPUT;
+}
+
 static int explain_scenario(const struct scenario *s, struct engine *e, const struct explain_args *a)
 {
 	struct progress pg = {.started_s = now_s()};
@@ -193,7 +202,7 @@ static int explain_scenario(const struct scenario *s, struct engine *e, const st
 		fprintf(stderr, "\r%*s\r", 100, "");
 	int status;
 	if (!ok)
-		status = cli_report_error(&err);
+		status = report_failure(&err);
 	else if (res.interrupted) {
 		fprintf(stderr, "trainsim explain: interrupted: nothing to report (the attribution needs every "
 				"configuration)\n");
