@@ -7,6 +7,8 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <math.h>
+#include <signal.h>
+#include <sys/stat.h>
 
 #include "explain.h"
 #include "helpers.h"
@@ -192,7 +194,8 @@ Test(explain, beyond_the_limit_the_smallest_failure_groups_are_merged)
 	for (size_t k = 0; k < g.count; k++)
 		cr_assert_str_eq(g.items[k].name, names[k]);
 	cr_assert_eq(g.merged, 5);
-	cr_assert(g.items[2].classes[class_index(s->platform, "leaf")] && !g.items[2].classes[class_index(s->platform, "gpu")]);
+	const bool *merged = g.items[2].classes;
+	cr_assert(merged[class_index(s->platform, "leaf")] && !merged[class_index(s->platform, "gpu")]);
 	explain_groups_finish(&g);
 	cr_assert(explain_groups_init(s, 1, &g));
 	cr_assert_not(explain_groups_limit(&g, 3, &err));
@@ -373,4 +376,22 @@ Test(explain, bad_options_exit_2_with_a_clear_message)
 		cr_assert_str_eq(r.out, "", "%s wrote to stdout", cases[k].args);
 		done(&r);
 	}
+}
+
+/* Interrupted once its first configuration is done (its progress line says so): exit 130,
+ * a message, and no explain.json (the attribution needs every configuration). */
+Test(explain, an_interrupt_stops_it_with_130_and_writes_nothing)
+{
+	char dir[512], command[1024], path[1024], *err;
+	struct stat st;
+	cr_assert_not_null(temp_dir(dir, sizeof dir));
+	snprintf(command, sizeof command, "'%s' explain --replicas 4 --jobs 2 --progress --out '%s/x'",
+		 getenv("TRAINSIM_BIN"), dir);
+	int status = run_until(command, "progress: configuration 1 ", SIGINT, &err);
+	cr_assert_eq(status, 130, "status %d: %s", status, err);
+	cr_assert(strstr(err, "trainsim explain: interrupted"), "%s", err);
+	snprintf(path, sizeof path, "%s/x/explain.json", dir);
+	cr_assert_neq(stat(path, &st), 0, "explain.json written after an interrupt");
+	free(err);
+	remove_tree(dir);
 }

@@ -119,8 +119,9 @@ static void show_progress(void *data, size_t config, size_t configs, long done, 
 		snprintf(of, sizeof of, "/%zu", configs);
 	explain_config_label(pg->groups, config, label, sizeof label);
 	double elapsed = now_s() - pg->started_s;
-	fprintf(stderr, "%sconfiguration %zu%s (%s): %ld/%ld replicas, %ld:%02ld elapsed%s", pg->terminal ? "\r" : "progress: ",
-		config + 1, of, label, done, total, (long)elapsed / 60, (long)elapsed % 60, pg->terminal ? "   " : "\n");
+	fprintf(stderr, "%sconfiguration %zu%s (%s): %ld/%ld replicas, %ld:%02ld elapsed%s",
+		pg->terminal ? "\r" : "progress: ", config + 1, of, label, done, total, (long)elapsed / 60,
+		(long)elapsed % 60, pg->terminal ? "   " : "\n");
 	fflush(stderr);
 }
 

@@ -115,6 +115,8 @@ size_t explain_resource_groups(const struct explain_groups *g)
 
 /* ---- ranking and merging ---- */
 
+/* Mean over the replicas done of class_index's interruptions (category < 0), or of the
+ * seconds in time category `category`. */
 static double mean_of(const struct mc_result *mc, size_t class_index, int category)
 {
 	double sum = 0;
