@@ -154,6 +154,51 @@ Test(explain, a_class_that_cannot_strike_is_in_no_group)
 	scenario_destroy(s);
 }
 
+Test(explain, bring_up_is_a_group_only_for_a_platform_that_has_one)
+{
+	struct scenario *s = golden_scenario(NULL);
+	s->platform->bring_up.present = true; /* no shipped platform has one yet */
+	struct explain_groups g;
+	cr_assert(explain_groups_init(s, 1, &g));
+	long k = group_index(&g, "bring-up");
+	cr_assert_eq(k, (long)g.count - 1, "bring-up is the last resource group");
+	bool off[64];
+	struct counterfactual cf;
+	explain_counterfactual(&g, 2 + 2 * (size_t)k, off, &cf);
+	cr_assert(cf.no_bring_up && !cf.free_checkpoints);
+	explain_counterfactual(&g, EXPLAIN_NONE, off, &cf);
+	cr_assert(cf.no_bring_up && cf.free_checkpoints && cf.parts_in_stock && cf.unlimited_technicians);
+	explain_groups_finish(&g);
+	scenario_destroy(s);
+}
+
+/* Replayed failures: the log says which classes strike, whatever their rates. */
+Test(explain, with_a_failure_log_the_classes_in_it_are_the_failure_groups)
+{
+	char dir[512], log[1024], p[512], w[512];
+	cr_assert_not_null(temp_dir(dir, sizeof dir));
+	snprintf(log, sizeof log, "%s/failures.csv", dir);
+	FILE *f = fopen(log, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "1h,gpu:3,gpu\n2d,job:0,software\n");
+	fclose(f);
+	struct scenario_spec spec = {.platform = {.path = source_path("tests/golden/cluster.yaml", p, sizeof p)},
+				     .workload = {.path = source_path("tests/golden/job.yaml", w, sizeof w)},
+				     .failure_log = log, .for_run = true};
+	struct scenario *s = NULL;
+	struct ts_error err = {0};
+	cr_assert(scenario_load(&spec, &s, &err), "%s", err.message);
+	struct explain_groups g;
+	cr_assert(explain_groups_init(s, 1, &g));
+	const char *names[] = {"gpu", "software", "power", "technicians", "parts", "checkpoints"};
+	cr_assert_eq(g.count, sizeof names / sizeof names[0]);
+	for (size_t k = 0; k < g.count; k++)
+		cr_assert_str_eq(g.items[k].name, names[k]);
+	explain_groups_finish(&g);
+	scenario_destroy(s);
+	remove_tree(dir);
+}
+
 Test(explain, configurations_switch_off_exactly_the_absent_groups)
 {
 	struct scenario *s = golden_scenario(NULL);
@@ -355,6 +400,27 @@ Test(explain, the_text_is_a_waterfall_with_its_method_and_the_file_is_the_json)
 	done(&text);
 	done(&json);
 	remove_tree(dir);
+}
+
+/* No replica reaches the end by the horizon: nothing is attributed, and it says why. */
+Test(explain, unfinished_replicas_are_reported_not_averaged)
+{
+	char args[1024];
+	snprintf(args, sizeof args, "explain %s --replicas 3 --quiet --horizon 2d", golden);
+	struct result text = trainsim(args);
+	cr_assert_eq(text.status, 0, "%s", text.err);
+	cr_assert(strstr(text.out, "No replica finished in every configuration: nothing to attribute"), "%s", text.out);
+	cr_assert(strstr(text.out, "3 of 3 replicas did not finish"), "%s", text.out);
+	cr_assert(strstr(text.out, "all causes                     3 unfinished"), "%s", text.out);
+	cr_assert_null(strstr(text.out, "= estimate"), "%s", text.out);
+	done(&text);
+	json_t *j = explain_json("--horizon 2d");
+	cr_assert_eq(json_integer_value(json_object_get(j, "replicas_explained")), 0);
+	cr_assert(json_is_null(json_object_get(j, "estimate_s")));
+	const json_t *first = json_array_get(json_object_get(j, "unfinished"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(first, "configuration")), "all causes");
+	cr_assert_eq(json_integer_value(json_object_get(first, "replicas")), 8);
+	json_decref(j);
 }
 
 Test(explain, bad_options_exit_2_with_a_clear_message)
