@@ -117,25 +117,37 @@ static void text_interactions(FILE *out, const struct explain_report *r)
 	}
 }
 
+/* Whether group g is named for its one class (else its classes are listed). */
+static bool named_for_its_class(const struct explain_report *r, const struct explain_group *g)
+{
+	size_t n = 0, last = 0;
+	for (size_t i = 0; g->classes && i < r->groups->failure_count; i++)
+		if (g->classes[i]) {
+			n++;
+			last = i;
+		}
+	return n == 0 || (n == 1 && !strcmp(g->name, r->sc->scenario->platform->failures[last].name));
+}
+
 /* The classes of groups not named for their one class (power, degraded links, other failures). */
 static void text_members(FILE *out, const struct explain_report *r)
 {
 	const struct platform *p = r->sc->scenario->platform;
+	bool headed = false;
 	for (size_t k = 0; k < r->groups->count; k++) {
 		const struct explain_group *g = &r->groups->items[k];
-		size_t n = 0, last = 0;
-		for (size_t i = 0; g->classes && i < r->groups->failure_count; i++)
-			if (g->classes[i]) {
-				n++;
-				last = i;
-			}
-		if (n == 0 || (n == 1 && !strcmp(g->name, p->failures[last].name)))
+		if (named_for_its_class(r, g))
 			continue;
-		fprintf(out, "  %s:", g->name);
-		for (size_t i = 0, shown = 0; i < r->groups->failure_count; i++)
+		char line[4096];
+		size_t used = (size_t)snprintf(line, sizeof line, "%s:", g->name);
+		for (size_t i = 0, shown = 0; i < r->groups->failure_count && used < sizeof line; i++)
 			if (g->classes[i])
-				fprintf(out, "%s %s", shown++ ? "," : "", p->failures[i].name);
-		fprintf(out, "\n");
+				used += (size_t)snprintf(line + used, sizeof line - used, "%s %s", shown++ ? "," : "",
+							 p->failures[i].name);
+		if (!headed)
+			fprintf(out, "\nGroups of several failure classes:\n");
+		headed = true;
+		wrapped(out, "  ", line, 90);
 	}
 }
 
