@@ -87,8 +87,8 @@ fail_case() {
 	failed=$((failed + 1))
 }
 
-# bad NAME KIND WHAT [+TEXT ...] -- ARGS...: runs trainsim ARGS (run and sweep also get an
-# empty --out directory) and checks the case. KIND WHAT says where the message points (see
+# bad NAME KIND WHAT [+TEXT ...] -- ARGS...: runs trainsim ARGS (run, sweep and explain also get
+# an empty --out directory) and checks the case. KIND WHAT says where the message points (see
 # where_regex); each +TEXT must appear in stderr.
 bad() {
 	local name=$1 kind=$2 what=$3
@@ -100,7 +100,7 @@ bad() {
 	done
 	shift
 	local args=("$@") out=$work/out
-	case ${args[0]:-} in run | sweep) args=("${args[0]}" --out "$out" "${args[@]:1}") ;; esac
+	case ${args[0]:-} in run | sweep | explain) args=("${args[0]}" --out "$out" "${args[@]:1}") ;; esac
 	count=$((count + 1))
 	if $list_only; then
 		printf '%s\t%s\n' "$name" "${args[*]}" | cut -c1-200
@@ -406,6 +406,12 @@ bad sweep-vary-empty-value option sweep +"empty value" -- sweep $good --vary nod
 bad sweep-vary-bad-point set node.gpus=0 +"sweep point 1" -- sweep $good --vary node.gpus=0,8
 bad sweep-jobs-0 option sweep -- sweep $good --vary node.gpus=8 --jobs 0
 bad sweep-unknown-option option sweep -- sweep $good --vary node.gpus=8 --bogus
+bad explain-shard option explain +"cannot be sliced" -- explain $good --shard 0/2
+bad explain-max-groups-0 option explain -- explain $good --max-groups 0
+bad explain-max-groups-leaves-no-room option explain +"leaves no room for the failures" -- explain $good --max-groups 3 --quiet
+bad explain-events option explain +"unknown option" -- explain $good --events 3
+bad explain-one-file option explain -- explain cluster.yaml
+bad explain-bad-set set node.gpus=0 -- explain $good --set node.gpus=0
 bad compare-no-files option compare -- compare
 bad compare-one-file option compare -- compare compare/base.json
 bad compare-three-files option compare +"one too many" -- compare compare/base.json compare/base.json compare/base.json

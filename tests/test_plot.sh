@@ -114,6 +114,32 @@ awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
 awk '{print $1, $2, $3, $4}' "$tmp/sweep-kept/data/sweep.dat" | cmp -s - "$tmp/sweep-want" ||
 	fail "sweep.dat does not match sweep.csv"
 
+# The waterfall of an explanation: failure-free, one bar per cause as tall as its days in
+# explain.json (in its order), stacked up to the estimate.
+# shellcheck disable=SC2086
+"$bin" explain $root/tests/golden/cluster.yaml $root/tests/golden/job.yaml --replicas 4 --quiet --out "$tmp/explain" >/dev/null
+"$plot" "$tmp/explain" --keep-data >/dev/null 2>"$tmp/err" || fail "plot of an explanation: $(cat "$tmp/err")"
+[ ! -s "$tmp/err" ] || fail "plot of an explanation says: $(cat "$tmp/err")"
+for ext in svg png; do
+	[ -s "$tmp/explain/plots/explain-waterfall.$ext" ] || fail "explain-waterfall.$ext missing or empty"
+done
+bars=$tmp/explain/plots/data/explain-waterfall.dat
+sed -n 's/^      "days": \([-0-9.eE+]*\),$/\1/p' "$tmp/explain/explain.json" >"$tmp/explain-days"
+causes=$(lines "$tmp/explain-days")
+[ "$causes" -gt 5 ] || fail "explain.json has $causes causes"
+[ "$(lines "$bars")" -eq $((causes + 2)) ] || fail "explain-waterfall.dat: not failure-free, one bar per cause and the estimate"
+awk -v n="$causes" 'NR > 1 && NR <= n + 1 {print $3 - $2}' "$bars" | paste - "$tmp/explain-days" |
+	awk '{d = $1 - $2; if (d > 1e-5 || d < -1e-5) exit 1}' || fail "waterfall bars are not the causes' days"
+estimate=$(sed -n 's/^  "estimate_s": \([-0-9.eE+]*\),$/\1/p' "$tmp/explain/explain.json")
+awk -v n="$causes" -v e="$estimate" 'NR == n + 1 {d = $3 - e / 86400; exit !(d < 1e-4 && d > -1e-4)}' "$bars" ||
+	fail "the causes do not stack up to the estimate"
+mkdir "$tmp/not-explain"
+sed 's/"trainsim-explain"/"trainsim-summary"/' "$tmp/explain/explain.json" >"$tmp/not-explain/explain.json"
+status=0
+"$plot" "$tmp/not-explain" 2>"$tmp/err" || status=$?
+[ $status = 2 ] || fail "explain.json of another schema: status $status"
+grep -q "explain.json: unexpected schema" "$tmp/err" || fail "explain.json of another schema: $(cat "$tmp/err")"
+
 # bad input: exit 2, a message naming the file, nothing written
 status=0
 "$plot" "$tmp/none" 2>"$tmp/err" || status=$?

@@ -35,7 +35,7 @@ static void json_date(struct json_writer *j, const char *key, double epoch_s)
 	json_string(j, key, isfinite(epoch_s) ? humanize_date(epoch_s, buf, sizeof buf) : NULL);
 }
 
-static void json_scenario(struct json_writer *j, const struct summary_scenario *sc)
+void summary_write_scenario_json(struct json_writer *j, const struct summary_scenario *sc)
 {
 	json_begin_object(j, "scenario");
 	json_string(j, "platform", sc->scenario->platform->name);
@@ -102,7 +102,7 @@ void summary_write_json(FILE *out, const struct summary_scenario *sc, const stru
 	json_integer(&j, "schema_version", SUMMARY_SCHEMA_VERSION);
 	json_string(&j, "trainsim_version", TRAINSIM_VERSION);
 	json_string(&j, "run_id", sc->run_id);
-	json_scenario(&j, sc);
+	summary_write_scenario_json(&j, sc);
 	json_integer(&j, "replicas", s->replicas);
 	json_integer(&j, "replicas_done", s->done);
 	json_integer(&j, "finished_replicas", s->finished);

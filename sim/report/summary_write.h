@@ -5,11 +5,16 @@
 
 #include <stdio.h>
 
+#include "json.h"
 #include "summary.h"
 
 /* summary.json's schema; bump on any change a reader could notice (README.md documents it). */
 #define SUMMARY_SCHEMA "trainsim-summary"
 #define SUMMARY_SCHEMA_VERSION 1
+
+/* The "scenario" object of summary.json (inputs, their hashes, overrides, seed, horizon,
+ * failure scale, failure log): also in explain.json. */
+void summary_write_scenario_json(struct json_writer *j, const struct summary_scenario *sc);
 
 void summary_write_json(FILE *out, const struct summary_scenario *sc, const struct summary *s);
 /* One row per replica done. */
