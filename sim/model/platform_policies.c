@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 static const struct yfield retire_fields[] = {
-	{"failures", YF_INT, offsetof(struct retire_policy, failures), true, .min = 1, .max = 1000},
+	{"failures", YF_INT, offsetof(struct retire_policy, failures), true, .min = 1, .max = 100},
 	{"within", YF_QUANTITY, offsetof(struct retire_policy, within_s), false, UNIT_TIME, 1, 20 * 365 * 86400.0},
 	{0}};
 
