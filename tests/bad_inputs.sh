@@ -354,6 +354,36 @@ bad root-cause-sigma-alone file rootsigma.yaml:28 +"needs root_cause" -- validat
 mutate start.yaml job.yaml 's/hot_spare_nodes: 2}/hot_spare_nodes: 2, start_with: 0%}/'
 bad start-with-nothing file start.yaml:10 +"start_with" -- validate --platform cluster.yaml start.yaml
 
+# ---- operations policies: retiring nodes, borrowed spares, escalation, idle failure factor ----
+
+mutate retire0.yaml cluster.yaml 's/^  burn_in: 2h$/  burn_in: 2h\n  retire: {failures: 0, within: 30d}/'
+bad retire-after-no-failures file retire0.yaml:42:22 +"between 1 and 100" -- validate retire0.yaml
+mutate retireunit.yaml cluster.yaml 's/^  burn_in: 2h$/  burn_in: 2h\n  retire: {failures: 3, within: 30}/'
+bad retire-window-without-unit file retireunit.yaml:42:33 +"retire.within" -- validate retireunit.yaml
+mutate retirecount.yaml cluster.yaml 's/^  burn_in: 2h$/  burn_in: 2h\n  retire: {within: 30d}/'
+bad retire-without-failures file retirecount.yaml:42 +"missing required key 'failures'" -- validate retirecount.yaml
+mutate borrowpre.yaml cluster.yaml 's/^    hot_nodes: 1$/    hot_nodes: 1\n    borrowed: {nodes: 16}/'
+bad borrowed-without-preemption file borrowpre.yaml:37 +"missing required key 'preemption'" -- validate borrowpre.yaml
+mutate borrow0.yaml cluster.yaml 's/^    hot_nodes: 1$/    hot_nodes: 1\n    borrowed: {nodes: 0, preemption: 20min}/'
+bad borrowed-no-nodes file borrow0.yaml:37:23 +"operations.spares.borrowed.nodes" -- validate borrow0.yaml
+mutate borrowneg.yaml cluster.yaml 's/^    hot_nodes: 1$/    hot_nodes: 1\n    borrowed: {nodes: 4, preemption: -5min}/'
+bad borrowed-negative-preemption file borrowneg.yaml:37 +"preemption" -- run borrowneg.yaml job.yaml
+mutate idle.yaml cluster.yaml 's/^  burn_in: 2h$/  burn_in: 2h\n  idle_failure_factor: 130%/'
+bad idle-factor-above-100 file idle.yaml:42:24 +"between 0% and 100%" -- validate idle.yaml
+mutate idlebare.yaml cluster.yaml 's/^  burn_in: 2h$/  burn_in: 2h\n  idle_failure_factor: 30/'
+bad idle-factor-bare-30 file idlebare.yaml:42:24 -- validate idlebare.yaml
+mutate idleswitch.yaml cluster.yaml 's/rate: 0.002\/d, detection: 2min,/rate: 0.002\/d, idle_failure_factor: 50%, detection: 2min,/'
+bad idle-factor-on-a-switch file idleswitch.yaml:30 +"parts of nodes" -- validate idleswitch.yaml
+mutate escjob.yaml cluster.yaml 's|software: {per: job, rate: 0.3/d,|software: {per: job, rate: 0.3/d, escalation: {automated: 5min, fixes: 50%},|'
+bad escalation-without-technician file escjob.yaml:28 +"needs a technician" -- validate escjob.yaml
+mutate escfix.yaml cluster.yaml 's/part: gpu, repair: 3h,/part: gpu, escalation: {automated: 10min, fixes: 160%}, repair: 3h,/'
+bad escalation-fixes-over-100 file escfix.yaml:26 +"escalation.fixes" -- validate escfix.yaml
+mutate escmiss.yaml cluster.yaml 's/part: gpu, repair: 3h,/part: gpu, escalation: {automated: 10min}, repair: 3h,/'
+bad escalation-without-fixes file escmiss.yaml:26 +"missing required key 'fixes'" -- validate escmiss.yaml
+mutate escscalar.yaml cluster.yaml 's/part: gpu, repair: 3h,/part: gpu, escalation: 10min, repair: 3h,/'
+bad escalation-as-a-time file escscalar.yaml:26 +"expected a mapping" -- validate escscalar.yaml
+bad set-retire-too-many-failures set operations.retire.failures=1000 +"between 1 and 100" -- run $good --set operations.retire.failures=1000
+
 # ---- --set items ----
 
 bad set-without-equals option run +"'foo' is not KEY=VALUE" -- run $good --set foo

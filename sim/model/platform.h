@@ -147,6 +147,14 @@ struct failure_class {
 	/* found late: the job runs on for an exponential time of this mean before the failure is
 	 * found, then rolls back to its last checkpoint before the failure (0: found at once) */
 	double silent_s;
+	/* repair escalation: an automated repair of automated_s (no technician, no part) first;
+	 * it fixes the fault with chance automated_fixes, else the manual repair follows */
+	bool escalates;
+	double automated_s;
+	double automated_fixes;
+	/* share of its rate at which it strikes a node not running the job (< 0: take
+	 * operations.idle_failure_factor); only classes per gpu, node, domain or nic */
+	double idle_factor;
 };
 
 /* The power system (the `power` section; `present` false: no power events simulated).
@@ -178,6 +186,19 @@ struct spare_part {
 	double lead_time_s;
 };
 
+/* Retire a node at its `failures`-th failure within `within_s` (failures 0: never). */
+struct retire_policy {
+	long failures;
+	double within_s;            /* INFINITY: over the whole run */
+};
+
+/* Nodes other work lends the job when it has no spare of its own: each takes preemption_s
+ * from the ask to the job having it; one goes back when the node it stood in for is repaired. */
+struct borrowed_pool {
+	long nodes;                 /* 0: none */
+	double preemption_s;
+};
+
 struct operations {
 	long technicians_per_site;
 	enum shift_pattern shift;
@@ -190,6 +211,9 @@ struct operations {
 	size_t part_count;
 	struct crew_change *crew_changes; /* technicians per site from dates on, in time order */
 	size_t crew_change_count;
+	struct retire_policy retire;
+	struct borrowed_pool borrowed;
+	double idle_failure_factor; /* share of the rate at which nodes not running the job fail (1: all the same) */
 };
 
 /* The racks of halls [first_hall, first_hall + halls) delivered from `at_s` after the run's
@@ -297,6 +321,10 @@ long platform_node_domain(const struct platform *p, long node);
 long platform_node_rack(const struct platform *p, long node);
 long platform_pdu_rack(const struct platform *p, long pdu);
 long platform_rack_first_pdu(const struct platform *p, long rack);
+
+/* Share of class fc's rate at which it strikes a node not running the job: its own
+ * idle_failure_factor or the operations one for parts of nodes, 1 for anything else. */
+double platform_class_idle_factor(const struct platform *p, const struct failure_class *fc);
 
 /* IT power of one rack, all GPUs busy / idle. */
 double platform_rack_busy_w(const struct platform *p);

@@ -126,11 +126,14 @@ static const struct yfield spares_fields[] = {
 	{"hot_nodes", YF_INT, P(operations.hot_spare_nodes), false, .min = 0, .max = 1e6},
 	{"lead_time", YF_QUANTITY, P(operations.default_lead_time_s), false, UNIT_TIME, 0, 365 * 86400.0},
 	{"parts", YF_CUSTOM, offsetof(struct top, parts), false, .custom = keep_node},
+	{"borrowed", YF_CUSTOM, P(operations.borrowed), false, .custom = platform_decode_borrowed},
 	{0}};
 static const struct yfield operations_fields[] = {
 	{"technicians", YF_MAP, 0, false, .fields = technician_fields},
 	{"spares", YF_MAP, 0, false, .fields = spares_fields},
 	{"burn_in", YF_QUANTITY, P(operations.burn_in_s), false, UNIT_TIME, 0, 30 * 86400.0},
+	{"retire", YF_CUSTOM, P(operations.retire), false, .custom = platform_decode_retire},
+	{"idle_failure_factor", YF_QUANTITY, P(operations.idle_failure_factor), false, UNIT_FRACTION, 0, 1},
 	{0}};
 
 static const struct yfield breaker_fields[] = {
@@ -427,6 +430,9 @@ struct class_entry {
 	bool has_degraded, has_flaps;
 	double hits, root_cause, root_cause_sigma, bad_fraction, bad_factor, misdiagnosis, silent;
 	bool has_hits, has_bad, has_root_cause_sigma;
+	struct escalation_entry escalation;
+	double idle_factor;
+	bool has_idle_factor;
 };
 #define C(field) offsetof(struct class_entry, field)
 static const struct yfield class_fields[] = {
@@ -456,6 +462,9 @@ static const struct yfield class_fields[] = {
 	 .presence_offset = C(has_bad)},
 	{"misdiagnosis", YF_QUANTITY, C(misdiagnosis), false, UNIT_FRACTION, 0, 1},
 	{"silent", YF_QUANTITY, C(silent), false, UNIT_TIME, 0, 365 * 86400.0},
+	{"escalation", YF_CUSTOM, C(escalation), false, .custom = platform_decode_escalation},
+	{"idle_failure_factor", YF_QUANTITY, C(idle_factor), false, UNIT_FRACTION, 0, 1, .has_presence = true,
+	 .presence_offset = C(has_idle_factor)},
 	{0}};
 #undef C
 
@@ -552,7 +561,13 @@ static bool decode_class(const struct ydoc *doc, const struct ydoc_entry *entry,
 	fc->bad_factor = e.bad_factor;
 	fc->misdiagnosis = e.misdiagnosis;
 	fc->silent_s = e.silent;
-	return fc->name ? true : ydoc_error(doc, entry->key, err, "out of memory");
+	fc->escalates = e.escalation.present;
+	fc->automated_s = e.escalation.automated_s;
+	fc->automated_fixes = e.escalation.fixes;
+	fc->idle_factor = e.has_idle_factor ? e.idle_factor : -1;
+	if (!fc->name)
+		return ydoc_error(doc, entry->key, err, "out of memory");
+	return platform_check_class_policies(doc, entry->value, path, fc, err);
 }
 
 static bool decode_reliability(const struct ydoc *doc, const struct ydoc_node *map, struct platform *p,
@@ -616,6 +631,7 @@ static void set_defaults(struct platform *p)
 	p->node.nic_latency_s = 1e-6;
 	p->nvlink.latency_s = 1e-6;
 	p->operations.technicians_per_site = 1;
+	p->operations.idle_failure_factor = 1; /* nodes fail as often idle as busy unless told */
 	/* With a power section, what it leaves out: no overshoot, breakers at 125% of their
 	 * rating, 5% apart [assumed], grid steady; a hall takes 4 h to come back after losing
 	 * power and a PDU 1 h to reset [assumed]. */
@@ -643,7 +659,7 @@ static bool add_power_class(struct platform *p, const char *name, enum component
 	struct failure_class *fc = &classes[p->failure_count];
 	*fc = (struct failure_class){.per = per, .takes_down = down, .needs_technician = technician,
 				     .repair_mean_s = repair_s, .repair_sigma = 0.5, .power_event = true, .hits = 1,
-				     .bad_factor = 1};
+				     .bad_factor = 1, .idle_factor = -1};
 	fc->name = strdup(name);
 	fc->part = part ? strdup(part) : NULL;
 	*index = (long)p->failure_count++;

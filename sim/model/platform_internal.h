@@ -24,4 +24,23 @@ bool platform_decode_crew_growth(const struct ydoc *doc, const struct ydoc_node 
 bool platform_check_bring_up(const struct ydoc *doc, struct platform *p, struct ts_error *err);
 void platform_free_bring_up(struct platform *p);
 
+/* A class's `escalation` mapping as decoded (platform_policies.c). */
+struct escalation_entry {
+	bool present;
+	double automated_s;
+	double fixes;
+};
+
+/* Custom decoders of operations.retire, operations.spares.borrowed and a class's escalation
+ * (dst: struct retire_policy, struct borrowed_pool, struct escalation_entry). */
+bool platform_decode_retire(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			    struct ts_error *err);
+bool platform_decode_borrowed(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			      struct ts_error *err);
+bool platform_decode_escalation(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+				struct ts_error *err);
+/* The policy keys of class fc (decoded from `node`, named `path`) fit the class. */
+bool platform_check_class_policies(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
+				   const struct failure_class *fc, struct ts_error *err);
+
 #endif

@@ -120,7 +120,7 @@ struct ticket *crews_open(struct crews *c, long class_index, long component, str
 		runctx_abort_out_of_memory(ctx);
 	const struct failure_class *fc = &ctx->p->failures[class_index];
 	*t = (struct ticket){.class_index = class_index, .component = component, .nodes = nodes, .holds_nodes = holds,
-			     .pdu = -1, .part = fc->part_index, .opened_s = simgrid_get_clock()};
+			     .pdu = -1, .part = fc->part_index, .automated = fc->escalates, .opened_s = simgrid_get_clock()};
 	t->open_next = c->open;
 	c->open = t;
 	long site = site_of(ctx->p, nodes.first);
@@ -175,6 +175,18 @@ struct ticket *crews_open_dead_on_arrival(struct crews *c, long node)
 			     c->ctx->p->bring_up.doa_part_index);
 }
 
+void crews_retire(struct crews *c, long class_index, long node)
+{
+	struct ticket *t = calloc(1, sizeof *t);
+	if (!t)
+		runctx_abort_out_of_memory(c->ctx);
+	*t = (struct ticket){.kind = TICKET_RETIRED, .class_index = class_index, .component = node,
+			     .nodes = {node, 1}, .holds_nodes = true, .pdu = -1, .part = -1,
+			     .opened_s = simgrid_get_clock()};
+	t->open_next = c->open;
+	c->open = t;
+}
+
 long crews_technicians(const struct crews *c, double now)
 {
 	const struct operations *ops = &c->ctx->p->operations;
@@ -194,10 +206,11 @@ static double next_crew_change(const struct crews *c, double now)
 	return INFINITY;
 }
 
-/* Whether a ticket needs a technician's hands (a failure class may be automated). */
+/* Whether a ticket needs a technician's hands (a failure class may be automated, and an
+ * escalating one is until its automated repair fails). */
 static bool needs_hands(const struct crews *c, const struct ticket *t)
 {
-	return t->kind != TICKET_REPAIR || c->ctx->p->failures[t->class_index].needs_technician;
+	return t->kind != TICKET_REPAIR || (!t->automated && c->ctx->p->failures[t->class_index].needs_technician);
 }
 
 static double hands_on_s(struct crews *c, const struct ticket *t)
@@ -211,6 +224,8 @@ static double hands_on_s(struct crews *c, const struct ticket *t)
 	if (t->kind == TICKET_DEAD_ON_ARRIVAL)
 		return p->bring_up.doa_repair_s; /* the technician is on site: no travel or diagnosis */
 	const struct failure_class *fc = &p->failures[t->class_index];
+	if (t->automated)
+		return fc->automated_s;
 	double repair = rng_lognormal(&rng, fc->repair_mean_s, fc->repair_sigma);
 	return (fc->needs_technician ? ops->travel_s + ops->diagnosis_s : 0) + repair;
 }
@@ -253,6 +268,8 @@ static void start_event(struct crews *c, const struct ticket *t)
 {
 	if (t->kind == TICKET_ACCEPTANCE)
 		runctx_event(c->ctx, events_make(EVENT_ACCEPTANCE, COMPONENT_RACK, t->component, -1));
+	else if (t->automated)
+		runctx_event(c->ctx, events_make(EVENT_AUTO_REPAIR, COMPONENT_NODE, t->nodes.first, t->class_index));
 	else if (t->kind == TICKET_REPAIR)
 		runctx_event(c->ctx, events_make(EVENT_REPAIR_START, COMPONENT_NODE, t->nodes.first, t->class_index));
 	else
@@ -271,7 +288,7 @@ static void dispatch(struct crews *c, struct crew *crew, double now)
 		bool hands = needs_hands(c, t);
 		if (hands && !unlimited && (!shift || crew->technicians_busy >= technicians))
 			continue;
-		if (t->part >= 0 && !take_part(c, t, now))
+		if (t->part >= 0 && !t->automated && !take_part(c, t, now)) /* automation uses no part */
 			continue;
 		crew->technicians_busy += hands;
 		t->phase = TICKET_WORKING;
@@ -301,7 +318,24 @@ static void close_ticket(struct crews *c, struct ticket *t, double now)
 	c->repaired(c->repaired_data, t, now);
 }
 
-/* Moves tickets whose phase ended: swap done -> burn-in -> back in service. */
+/* An automated repair ended: it fixed the fault with its class's chance (a draw keyed by the
+ * ticket, as its repair time is), else the ticket escalates: it queues again, in its place,
+ * for a technician. Returns whether it fixed the fault. */
+static bool automated_fixed(struct crews *c, struct ticket *t)
+{
+	struct rng rng;
+	rng_init(&rng, c->ctx->seed, ticket_stream(t) ^ 0x455343414c41ULL); /* "ESCALA" */
+	bool fixed = rng_uniform(&rng) < c->ctx->p->failures[t->class_index].automated_fixes;
+	t->automated = false;
+	struct event e = events_make(EVENT_AUTO_REPAIR_END, COMPONENT_NODE, t->nodes.first, t->class_index);
+	e.flag = !fixed;
+	runctx_event(c->ctx, e);
+	XBT_DEBUG("automated repair on node %ld %s", t->nodes.first, fixed ? "fixed it" : "did not fix it: escalated");
+	return fixed;
+}
+
+/* Moves tickets whose phase ended: swap done -> burn-in -> back in service; an automated
+ * repair that did not fix the fault back to the queue. */
 static void advance(struct crews *c, struct crew *crew, double now)
 {
 	for (struct ticket *t = crew->tickets; t; t = t->next) {
@@ -309,7 +343,8 @@ static void advance(struct crews *c, struct crew *crew, double now)
 			t->phase = TICKET_QUEUED;
 		if (t->phase == TICKET_WORKING && t->phase_end_s <= now + TIME_EPSILON) {
 			crew->technicians_busy -= needs_hands(c, t);
-			t->phase = TICKET_BURN_IN;
+			bool escalated = t->automated && !automated_fixed(c, t);
+			t->phase = escalated ? TICKET_QUEUED : TICKET_BURN_IN;
 			t->phase_end_s = now + burn_in_s(c, t);
 		}
 		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now + TIME_EPSILON)
@@ -394,24 +429,27 @@ static bool holds_slot(const struct ticket *t, long slot)
 	return t->holds_nodes && !t->detached && slot >= t->nodes.first && slot < t->nodes.first + t->nodes.count;
 }
 
-long crews_detach_node(struct crews *c, long slot, long down)
+long crews_detach_node(struct crews *c, long slot, long down, bool borrowed)
 {
 	long held = 0;
+	bool retired = false;
 	for (struct ticket *t = c->open; t; t = t->open_next) {
 		if (!holds_slot(t, slot))
 			continue;
 		if (t->nodes.count > 1)
 			return -1;
 		held++;
+		retired |= t->kind == TICKET_RETIRED;
 	}
 	if (held != down)
 		return -1; /* also dark for want of power: that needs the power back */
-	bool first = true;
+	bool first = !retired; /* a retired node never comes back to stand in for the standby */
 	for (struct ticket *t = c->open; t; t = t->open_next) {
 		if (!holds_slot(t, slot))
 			continue;
 		t->detached = true;
-		t->returns_standby = first;
+		t->returns_standby = first && !borrowed;
+		t->returns_borrowed = first && borrowed;
 		first = false;
 	}
 	return held;

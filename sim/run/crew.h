@@ -18,9 +18,10 @@
 
 enum ticket_phase { TICKET_QUEUED, TICKET_WORKING, TICKET_PART_WAIT, TICKET_BURN_IN, TICKET_DONE };
 
-/* What a ticket is for: a failure's repair, a delivered rack's acceptance, or the repair of
- * a node found dead on arrival (the last two have no failure class: class_index -1). */
-enum ticket_kind { TICKET_REPAIR, TICKET_ACCEPTANCE, TICKET_DEAD_ON_ARRIVAL };
+/* What a ticket is for: a failure's repair, a delivered rack's acceptance, the repair of a
+ * node found dead on arrival (these two have no failure class: class_index -1), or a retired
+ * node, which no crew ever works: it holds its node down for good. */
+enum ticket_kind { TICKET_REPAIR, TICKET_ACCEPTANCE, TICKET_DEAD_ON_ARRIVAL, TICKET_RETIRED };
 
 struct ticket {
 	enum ticket_kind kind;
@@ -30,8 +31,10 @@ struct ticket {
 	long pdu;            /* the PDU it resets or replaces, or -1 */
 	bool degrades;       /* its link runs degraded until closed */
 	long part;           /* index into operations.parts, or -1 */
-	bool detached;       /* its hardware left the job's slot for a standby */
+	bool automated;      /* in its automated repair, before any escalation to a technician */
+	bool detached;       /* its hardware left the job's slot for a standby or borrowed node */
 	bool returns_standby;/* once repaired, that hardware joins the standby pool */
+	bool returns_borrowed;/* once repaired, a node goes back to the work it was borrowed from */
 	bool waited_for_part;
 	enum ticket_phase phase;
 	double phase_end_s;  /* when WORKING or BURN_IN ends */
@@ -85,15 +88,21 @@ struct ticket *crews_open(struct crews *c, long class_index, long component, str
 struct ticket *crews_open_acceptance(struct crews *c, long rack, struct node_range nodes);
 struct ticket *crews_open_dead_on_arrival(struct crews *c, long node);
 
+/* Hold retired node `node` down for good (its retirement by class `class_index`'s failure):
+ * a ticket in the open list that no crew works, so that a standby node may still take the
+ * slot it leaves (and is then kept: nothing comes back to the pool). */
+void crews_retire(struct crews *c, long class_index, long node);
+
 /* Technicians per site at engine time `now` (operations.technicians.grow). */
 long crews_technicians(const struct crews *c, double now);
 
-/* A standby node from outside the platform may take the job's slot `slot` only when what
- * holds it down is `down` open single-node tickets and nothing else (a rack or switch down
- * needs its own repair; a dark rack needs the power back). If so, those tickets are
- * detached from the slot (the first returns a node to the standby pool when closed) and
- * their count returned; else -1. */
-long crews_detach_node(struct crews *c, long slot, long down);
+/* A standby (or, `borrowed`, a borrowed) node from outside the platform may take the job's
+ * slot `slot` only when what holds it down is `down` open single-node tickets and nothing
+ * else (a rack or switch down needs its own repair; a dark rack needs the power back). If
+ * so, those tickets are detached from the slot (the first, once closed, returns a node to the
+ * standby pool or to the lender, unless one is a retirement: then the node that took the slot
+ * is kept) and their count returned; else -1. */
+long crews_detach_node(struct crews *c, long slot, long down, bool borrowed);
 
 /* Does a ticket of a node the job needs wait for a part? */
 bool crews_part_wait_hits(const struct crews *c, const struct job_nodes *j);

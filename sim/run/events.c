@@ -52,6 +52,15 @@ static const struct event_kind_info kinds[EVENT_KIND_COUNT] = {
 			      true},
 	[EVENT_ROLLBACK] = {"rollback", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C | FIELD_VALUES, DETAIL_ROLLBACK,
 			    true},
+	[EVENT_RETIRED] = {"retired", TRACK_FAILURES, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, C | FIELD_VALUES, DETAIL_RETIRED,
+			   true},
+	[EVENT_BORROWED] = {"borrowed", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, FIELD_VALUES, DETAIL_PREEMPTION,
+			    true},
+	[EVENT_BORROW_RETURN] = {"borrow-return", TRACK_JOB, SHAPE_INSTANT, 0, LABEL_KIND_CAUSE, 0, DETAIL_NONE, true},
+	[EVENT_AUTO_REPAIR] = {"auto-repair", TRACK_REPAIRS, SHAPE_BEGIN, EVENT_AUTO_REPAIR_END, LABEL_SUBJECT, C,
+			       DETAIL_NONE, true},
+	[EVENT_AUTO_REPAIR_END] = {"auto-repair-end", TRACK_REPAIRS, SHAPE_END, 0, LABEL_KIND_CAUSE, C | FIELD_FLAG,
+				   DETAIL_ESCALATED, true},
 };
 #undef C
 
@@ -100,6 +109,9 @@ const char *events_detail(const struct event *e, const struct platform *p, char 
 	case DETAIL_ROLLBACK:
 		snprintf(buf, size, "work lost %.3gh, silent %.3gh", e->values[0] / 3600, e->values[1] / 3600);
 		break;
+	case DETAIL_RETIRED: snprintf(buf, size, "%.0f failures in %.3gh", e->values[0], e->values[1] / 3600); break;
+	case DETAIL_PREEMPTION: snprintf(buf, size, "preemption %.3gmin", e->values[0] / 60); break;
+	case DETAIL_ESCALATED: snprintf(buf, size, "%s", e->flag ? "escalated" : "fixed"); break;
 	default: break;
 	}
 	return buf;

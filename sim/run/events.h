@@ -44,6 +44,11 @@ enum event_kind {
 	EVENT_GROUP_DOWN,        /* a correlated failure took down a group of nodes at once */
 	EVENT_ROOT_CAUSE,        /* a recurring defect was found: its class strikes no more */
 	EVENT_ROLLBACK,          /* a failure found late sent the job back past its last checkpoint */
+	EVENT_RETIRED,           /* a node failed too often: it leaves service for good */
+	EVENT_BORROWED,          /* a node borrowed from other work takes a failed node's slot */
+	EVENT_BORROW_RETURN,     /* a node goes back to the work it was borrowed from */
+	EVENT_AUTO_REPAIR,       /* an automated repair starts (no technician) */
+	EVENT_AUTO_REPAIR_END,   /* it ends: it fixed the fault, or the repair escalates to a technician */
 	EVENT_KIND_COUNT
 };
 
@@ -79,6 +84,9 @@ enum event_detail {
 	DETAIL_RIDE_THROUGH, /* "1.5s vs ride-through 2s": the two values */
 	DETAIL_GROUP,        /* "12 of 240 nodes": the two values */
 	DETAIL_ROLLBACK,     /* "work lost 7.5h, failed 2.1h before found": the two values */
+	DETAIL_RETIRED,      /* "3 failures in 12.5h": the two values */
+	DETAIL_PREEMPTION,   /* "preemption 20min": the first value */
+	DETAIL_ESCALATED,    /* "escalated" when the flag is set, else "fixed" */
 };
 
 /* Fields a kind carries beyond time, subject and index. */
@@ -87,8 +95,9 @@ enum {
 	FIELD_STATE = 2,   /* a time category of the job */
 	FIELD_PART = 4,    /* a spare part */
 	FIELD_VALUES = 8,  /* two figures (shrink: DP before and after; grid: duration and ride-through;
-			      group-down: nodes hit and in the group; rollback: work lost and time silent) */
-	FIELD_FLAG = 16,   /* repaired: the hardware went to the standby pool */
+			      group-down: nodes hit and in the group; rollback: work lost and time silent;
+			      retired: failures and the time they span; borrowed: the preemption) */
+	FIELD_FLAG = 16,   /* repaired: the hardware went to the standby pool; auto-repair-end: escalated */
 };
 
 struct event_kind_info {

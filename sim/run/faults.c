@@ -23,6 +23,8 @@ struct fault_source {
 	struct clock_entry *heap;  /* Weibull: a clock per component, earliest first */
 	long heap_size;
 	double weibull_scale;
+	double *born_s;            /* Weibull: when each component was last renewed (its age's origin) */
+	bool popped_clock;         /* its last failure taken came off the heap (not a bad component's extra) */
 	/* bad components: their extra failures, a process of its own over them */
 	struct rng bad_rng;
 	long *bad;                 /* the bad components, in no order */
@@ -75,7 +77,8 @@ static bool init_weibull(struct fault_source *s, double rate)
 {
 	s->weibull_scale = 1 / (rate * tgamma(1 + 1 / s->fc->weibull_shape));
 	s->heap = malloc((size_t)s->components * sizeof *s->heap);
-	if (!s->heap)
+	s->born_s = calloc((size_t)s->components, sizeof *s->born_s);
+	if (!s->heap || !s->born_s)
 		return false;
 	for (long i = 0; i < s->components; i++)
 		s->heap[i] = (struct clock_entry){weibull_draw(s, 0), i};
@@ -167,6 +170,7 @@ void faults_finish(struct faults *f)
 {
 	for (size_t i = 0; f->sources && i < f->count; i++) {
 		free(f->sources[i].heap);
+		free(f->sources[i].born_s);
 		free(f->sources[i].bad);
 		free(f->sources[i].bad_at);
 	}
@@ -203,12 +207,14 @@ static void first_strike(struct fault_source *s, uint64_t seed, double now)
 static void source_pop(struct fault_source *s, double rate_scale, struct failure_event *ev)
 {
 	ev->time_s = source_next(s);
+	s->popped_clock = false;
 	if (s->bad_next_s <= regular_next(s)) { /* a bad component's extra failure */
 		ev->component = s->bad[rng_below(&s->bad_rng, (uint64_t)s->bad_count)];
 		bad_schedule(s, ev->time_s);
 		return;
 	}
 	if (s->heap) {
+		s->popped_clock = true;
 		ev->component = s->heap[0].component;
 		s->heap[0] = s->heap[--s->heap_size]; /* back in the heap when renewed */
 		heap_down(s->heap, s->heap_size, 0);
@@ -254,8 +260,41 @@ bool faults_next(struct faults *f, struct failure_event *ev)
 		return false;
 	ev->class_index = best;
 	source_pop(&f->sources[best], f->rate_scale, ev);
-	first_strike(&f->sources[best], f->seed, ev->time_s);
 	return true;
+}
+
+void faults_struck(struct faults *f, const struct failure_event *ev)
+{
+	if (!f->log)
+		first_strike(&f->sources[ev->class_index], f->seed, ev->time_s);
+}
+
+/* A draw of its own for what happens to one event (class, component, time): drawing it
+ * leaves the class's streams as they were. */
+static void event_rng(struct rng *rng, uint64_t seed, uint64_t tag, const struct failure_event *ev)
+{
+	uint64_t t;
+	memcpy(&t, &ev->time_s, sizeof t);
+	rng_init(rng, seed, ((tag + (uint64_t)ev->class_index) * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)ev->component << 20) ^ t);
+}
+
+/* A Weibull component whose failure did not strike runs on at its age: the next failure of
+ * its hazard from that age, H(next) = H(age) + E with H(a) = (a / scale)^shape and E
+ * exponential(1), so that the failures that do strike have the hazard times the factor. */
+void faults_spare(struct faults *f, const struct failure_event *ev)
+{
+	if (f->log)
+		return;
+	struct fault_source *s = &f->sources[ev->class_index];
+	if (!s->popped_clock || s->heap_size >= s->components)
+		return; /* memoryless (or a bad component's extra failure): the process runs on as it is */
+	struct rng rng;
+	event_rng(&rng, f->seed, 0x5350415245ULL, ev); /* "SPARE" */
+	double k = s->fc->weibull_shape, lambda = s->weibull_scale, born = s->born_s[ev->component];
+	double h = pow((ev->time_s - born) / lambda, k) + rng_exponential(&rng, 1);
+	double next = fmax(born + lambda * pow(h, 1 / k), ev->time_s);
+	s->heap[s->heap_size] = (struct clock_entry){next, ev->component};
+	heap_up(s->heap, s->heap_size++);
 }
 
 /* After a repair the component is bad exactly when the repair was misdiagnosed (it did not
@@ -285,6 +324,7 @@ void faults_renew(struct faults *f, long class_index, long component, double now
 	repair_outcome(f, s, component, now);
 	if (!s->heap || s->heap_size >= s->components)
 		return;
+	s->born_s[component] = now;
 	s->heap[s->heap_size] = (struct clock_entry){weibull_draw(s, now), component};
 	heap_up(s->heap, s->heap_size++);
 }

@@ -41,8 +41,14 @@ void faults_finish(struct faults *f);
 /* The time of the earliest pending failure (INFINITY: none will ever come). */
 double faults_peek(const struct faults *f);
 
-/* Take the earliest pending failure (false when none will ever come). */
+/* Take the earliest pending failure (false when none will ever come). The caller then says
+ * whether it struck (faults_struck) or not (faults_spare: idle_failure_factor thinned it). */
 bool faults_next(struct faults *f, struct failure_event *ev);
+/* The failure taken struck: a recurring defect's first strike starts the search for its cause. */
+void faults_struck(struct faults *f, const struct failure_event *ev);
+/* The failure taken did not strike: a Weibull component's clock runs on from its age (a
+ * draw keyed by the event); memoryless classes need nothing. Nothing for a replayed log. */
+void faults_spare(struct faults *f, const struct failure_event *ev);
 
 /* Component `component` of class `class_index` is back in service at `now`: its clock starts
  * again (only Weibull classes keep one clock per component), and a repair that did not fix

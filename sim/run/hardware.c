@@ -24,7 +24,13 @@ bool hardware_init(struct hardware *h, struct run_ctx *ctx, struct crews *crews,
 		return false;
 	for (size_t n = 0; n < nodes; n++)
 		h->down_at[n] = -1;
-	return true;
+	long ring = ctx->p->operations.retire.failures;
+	if (ring <= 0)
+		return true;
+	h->failure_times = calloc(nodes * (size_t)ring, sizeof *h->failure_times);
+	h->failures_seen = calloc(nodes, sizeof *h->failures_seen);
+	h->retired = calloc(nodes, sizeof *h->retired);
+	return h->failure_times && h->failures_seen && h->retired;
 }
 
 void hardware_finish(struct hardware *h)
@@ -34,8 +40,12 @@ void hardware_finish(struct hardware *h)
 	free(h->down_at);
 	free(h->picked);
 	free(h->picked_list);
-	h->node_down = h->down_list = h->down_at = h->picked_list = NULL;
-	h->picked = NULL;
+	free(h->failure_times);
+	free(h->failures_seen);
+	free(h->retired);
+	h->node_down = h->down_list = h->down_at = h->picked_list = h->failures_seen = NULL;
+	h->picked = h->retired = NULL;
+	h->failure_times = NULL;
 }
 
 void hardware_power_on_all(struct hardware *h)
@@ -158,6 +168,63 @@ static void group_event(struct hardware *h, long class_index, struct node_range 
 	runctx_event(h->ctx, e);
 }
 
+/* ---- retiring nodes that fail too often ---- */
+
+bool hardware_strikes(const struct hardware *h, const struct failure_class *fc, long component)
+{
+	if (!h->retired || fc->per == COMPONENT_JOB || fc->takes_down == COMPONENT_JOB)
+		return true;
+	struct node_range r = hardware_failure_nodes(h->ctx->p, fc, component);
+	for (long n = r.first; n < r.first + r.count; n++)
+		if (!h->retired[n])
+			return true;
+	return false;
+}
+
+void hardware_slot_renewed(struct hardware *h, long node)
+{
+	if (h->retired) {
+		h->retired[node] = false;
+		h->failures_seen[node] = 0;
+	}
+}
+
+/* Node `node` failed alone: counted, and retired if that makes retire.failures within
+ * retire.within (a ring holds its last failures: the slot written next is the oldest). The
+ * retired node stays down, held by a ticket no crew works. Returns whether it retired. */
+static bool retire_on_failure(struct hardware *h, long class_index, long node)
+{
+	const struct retire_policy *rp = &h->ctx->p->operations.retire;
+	if (!h->retired || h->retired[node])
+		return false;
+	double now = simgrid_get_clock() - h->ctx->origin_s, *ring = h->failure_times + node * rp->failures;
+	ring[h->failures_seen[node]++ % rp->failures] = now;
+	if (h->failures_seen[node] < rp->failures)
+		return false;
+	double oldest = ring[h->failures_seen[node] % rp->failures];
+	if (now - oldest > rp->within_s)
+		return false;
+	h->retired[node] = true;
+	hardware_down(h, (struct node_range){node, 1}, +1);
+	crews_retire(h->crews, class_index, node);
+	struct event e = events_make(EVENT_RETIRED, COMPONENT_NODE, node, class_index);
+	e.values[0] = (double)rp->failures;
+	e.values[1] = now - oldest;
+	runctx_event(h->ctx, e);
+	XBT_DEBUG("node %ld retired: %ld failures in %.0f s", node, rp->failures, now - oldest);
+	return true;
+}
+
+/* One node down until repaired, unless this failure retires it. */
+static void take_down_node(struct hardware *h, long class_index, long component, long node)
+{
+	struct node_range one = {node, 1};
+	if (retire_on_failure(h, class_index, node))
+		return;
+	hardware_down(h, one, +1);
+	crews_open(h->crews, class_index, component, one, true);
+}
+
 void hardware_take_down(struct hardware *h, long class_index, long component, double since_s)
 {
 	const struct failure_class *fc = &h->ctx->p->failures[class_index];
@@ -172,17 +239,17 @@ void hardware_take_down(struct hardware *h, long class_index, long component, do
 		XBT_DEBUG("%s takes down nodes among %ld..%ld: the job stops", fc->name, r.first, r.first + r.count - 1);
 		runctx_send_failure(h->ctx, class_index, since_s);
 	}
-	if (hit == 0) {
-		hardware_down(h, r, +1);
-		crews_open(h->crews, class_index, component, r, true);
-		if (r.count > 1) /* a group at once: a switch, rack, hall, site */
-			group_event(h, class_index, r, r.count);
+	if (hit == 0 && r.count == 1) {
+		take_down_node(h, class_index, component, r.first);
 		return;
 	}
-	for (long k = 0; k < hit; k++) { /* each node hit its own repair */
-		struct node_range one = {h->picked_list[k], 1};
-		hardware_down(h, one, +1);
-		crews_open(h->crews, class_index, component, one, true);
+	if (hit == 0) { /* a group at once: a switch, rack, hall, site */
+		hardware_down(h, r, +1);
+		crews_open(h->crews, class_index, component, r, true);
+		group_event(h, class_index, r, r.count);
+		return;
 	}
+	for (long k = 0; k < hit; k++) /* each node hit its own repair */
+		take_down_node(h, class_index, component, h->picked_list[k]);
 	group_event(h, class_index, r, hit);
 }

@@ -25,6 +25,11 @@ struct hardware {
 	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a
 	 * dead host would fail); what changed meanwhile is applied at the thaw */
 	bool frozen, stale;
+	/* operations.retire (NULL without it): per node, the times of its last failures (a ring of
+	 * retire.failures entries), how many it has had, and whether it is retired */
+	double *failure_times;
+	long *failures_seen;
+	bool *retired;
 };
 
 /* false on out of memory. */
@@ -62,9 +67,19 @@ struct node_range hardware_failure_nodes(const struct platform *p, const struct 
 /* A failure happened (counted whether or not it stops anything). */
 void hardware_count_failure(struct hardware *h, long class_index, long component);
 
+/* Does a failure of class fc on `component` strike anything in service? Not when every node
+ * it would take down is retired (out of service for good, powered off). */
+bool hardware_strikes(const struct hardware *h, const struct failure_class *fc, long component);
+
+/* A node from outside the platform (standby or borrowed) took slot `node`: the slot holds a
+ * node with no failures counted and not retired. */
+void hardware_slot_renewed(struct hardware *h, long node);
+
 /* A hardware failure that takes its nodes down until repaired: all it spans, or the class's
  * `hits` share of them drawn at random (each then its own ticket). `since_s`: engine time
- * it struck when found late (the job rolls back past it), 0 when found now. */
+ * it struck when found late (the job rolls back past it), 0 when found now. A failure that
+ * takes one node down alone counts against it (operations.retire): at its retire.failures-th
+ * within retire.within the node is retired instead of repaired: held down for good. */
 void hardware_take_down(struct hardware *h, long class_index, long component, double since_s);
 
 #endif

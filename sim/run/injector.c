@@ -46,6 +46,8 @@ static void inject(struct injector *in, const struct failure_event *ev, double s
 				      fmax(p->power.grid_median_s, p->halls[ev->component].ups_ride_through_s + 1));
 		return;
 	}
+	if (!hardware_strikes(in->hw, fc, ev->component))
+		return; /* a retired node is out of service: nothing of it fails any more */
 	hardware_count_failure(in->hw, ev->class_index, ev->component);
 	if (fc->takes_down == COMPONENT_JOB) {
 		/* a software fault of the job, or of a component: then only one the job uses */
@@ -88,6 +90,25 @@ static void defer(struct injector *in, const struct failure_event *ev)
 	in->late[i] = late;
 }
 
+/* idle_failure_factor: a drawn failure of a part of a node not running the job strikes with
+ * the class's idle factor only, decided by a draw of its own (class, component, time), so the
+ * thinning leaves every other draw as it was (common random numbers); a factor of 1 draws
+ * nothing. A replayed log is what happened: all of it strikes. */
+static bool strikes_idle(struct injector *in, const struct failure_event *ev)
+{
+	const struct platform *p = in->ctx->p;
+	const struct failure_class *fc = &p->failures[ev->class_index];
+	double factor = platform_class_idle_factor(p, fc);
+	if (factor >= 1 || in->faults.log || jobnodes_busy(in->hw->job, components_nodes(p, fc->per, ev->component)))
+		return true;
+	uint64_t t;
+	memcpy(&t, &ev->time_s, sizeof t);
+	struct rng rng;
+	rng_init(&rng, in->ctx->seed, ((0x49444c45ULL + (uint64_t)ev->class_index) * 0x9e3779b97f4a7c15ULL) ^
+					      ((uint64_t)ev->component << 20) ^ t); /* "IDLE" */
+	return rng_uniform(&rng) < factor;
+}
+
 enum next_thing { NEXT_NONE, NEXT_FAILURE, NEXT_LATE, NEXT_FOUND };
 
 /* What happens next (replica time into *at): a failure strikes, a late one is found, or a
@@ -117,6 +138,11 @@ static void handle(struct injector *in, enum next_thing what, long found_class)
 		struct failure_event ev;
 		if (!faults_next(&in->faults, &ev))
 			return;
+		if (!strikes_idle(in, &ev)) {
+			faults_spare(&in->faults, &ev);
+			return;
+		}
+		faults_struck(&in->faults, &ev);
 		if (in->ctx->p->failures[ev.class_index].silent_s > 0)
 			defer(in, &ev);
 		else

@@ -71,6 +71,7 @@ static void enter_state_at(struct job *job, double at, enum time_category c)
 	if (job->state == (int)c)
 		return;
 	job->state = (int)c;
+	jobnodes_set_running(&job->nodes, c == TIME_PRODUCTIVE || c == TIME_CHECKPOINT); /* idle_failure_factor */
 	struct event e = events_make(EVENT_STATE, COMPONENT_JOB, 0, -1);
 	e.state = (int)c;
 	events_publish(&job->ctx->events, at, e);
@@ -505,17 +506,38 @@ static bool train(struct job *job, double *save_left_s)
 
 /* ---- recovery ---- */
 
-/* A standby node from outside the platform takes the slot of a failed node (only for
- * failures of that one node; a rack or switch down needs its own repair). */
-static bool try_standby(struct job *job, long slot)
+/* A node from outside the platform takes the slot of a failed node (only for failures of
+ * that one node; a rack or switch down needs its own repair): from the pool `*pool`. */
+static bool take_slot(struct job *job, long slot, long *pool, bool borrowed)
 {
-	if (job->spares->standby <= 0)
+	if (*pool <= 0)
 		return false;
-	long held = crews_detach_node(job->crews, slot, hardware_down_count(job->hw, slot));
+	long held = crews_detach_node(job->crews, slot, hardware_down_count(job->hw, slot), borrowed);
 	if (held < 0)
 		return false;
-	job->spares->standby--;
+	(*pool)--;
 	hardware_down(job->hw, (struct node_range){slot, 1}, -(int)held);
+	hardware_slot_renewed(job->hw, slot);
+	return true;
+}
+
+static bool try_standby(struct job *job, long slot)
+{
+	return take_slot(job, slot, &job->spares->standby, false);
+}
+
+/* The last resort: a node borrowed from other work, which the job has once that work is
+ * preempted there (it waits until borrowed_ready_s; see wait_borrowed). */
+static bool try_borrowed(struct job *job, long slot)
+{
+	if (!take_slot(job, slot, &job->spares->borrowed, true))
+		return false;
+	double preemption = job->ctx->p->operations.borrowed.preemption_s;
+	job->borrowed_ready_s = fmax(job->borrowed_ready_s, simgrid_get_clock() + preemption);
+	struct event e = events_make(EVENT_BORROWED, COMPONENT_NODE, slot, -1);
+	e.values[0] = preemption;
+	runctx_event(job->ctx, e);
+	XBT_DEBUG("borrows a node for slot node %ld: preempted in %.0f s", slot, preemption);
 	return true;
 }
 
@@ -563,7 +585,7 @@ static bool replace_failed(struct job *job, bool *changed)
 		long i = job->scratch[k], n = job->pl.nodes[i];
 		if (job->dropped[i])
 			continue;
-		if (try_internal_spare(job, i) || try_standby(job, n)) {
+		if (try_internal_spare(job, i) || try_standby(job, n) || try_borrowed(job, n)) {
 			*changed = true;
 			runctx_event(job->ctx, events_make(EVENT_SPARE_SWAP, COMPONENT_NODE, n, -1));
 			XBT_DEBUG("spare swapped in for node %ld", n);
@@ -615,6 +637,14 @@ static void wait_for_repair(struct job *job)
 	spend(job, c);
 }
 
+/* Borrowed nodes are the job's once their preemption is done: the job waits for that, as for
+ * hardware (waiting_technician). false when a failure came meanwhile. */
+static bool wait_borrowed(struct job *job)
+{
+	double left = job->borrowed_ready_s - simgrid_get_clock();
+	return left <= 0 || job_wait(job, left, TIME_WAIT_TECH);
+}
+
 /* Healthy nodes for every slot: spares, repairs, or fewer DP replicas. false at the horizon. */
 static bool gather_nodes(struct job *job, bool *changed)
 {
@@ -641,6 +671,8 @@ static void recover(struct job *job)
 		bool changed = false;
 		if (!gather_nodes(job, &changed))
 			return;
+		if (!wait_borrowed(job))
+			continue; /* a failure while borrowed nodes were preempted: start over */
 		if ((changed || job->pace_changed) && !refresh_step(job, TIME_RESTART))
 			return;
 		powerstate_peak_trips(job->power, PEAK_RESTART); /* every GPU of the job ramps up at once */
@@ -661,7 +693,10 @@ static bool launch(struct job *job)
 	bool changed = false;
 	if (failed_slots(job) == 0)
 		return true;
-	bool ok = gather_nodes(job, &changed) && (!(changed || job->pace_changed) || refresh_step(job, TIME_BRING_UP));
+	bool ok = gather_nodes(job, &changed);
+	while (ok && !wait_borrowed(job))
+		ok = gather_nodes(job, &changed);
+	ok = ok && (!(changed || job->pace_changed) || refresh_step(job, TIME_BRING_UP));
 	job->detection_s = 0;
 	job->pending_failures = 0;
 	return ok;

@@ -63,6 +63,7 @@ struct job {
 	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
 	/* failures found late: how far back to go, and the checkpoints it may go back to */
 	double rollback_to_s;     /* engine time the earliest such failure struck (INFINITY: none) */
+	double borrowed_ready_s;  /* engine time the borrowed nodes it took are preempted (0: none) */
 	long last_cause;          /* its class, for the rollback event */
 	bool keeps_checkpoints;   /* some class is found late: remember every checkpoint */
 	struct saved_checkpoint *saved;

@@ -45,3 +45,13 @@ bool jobnodes_hit(const struct job_nodes *j, struct node_range r)
 			return true;
 	return false;
 }
+
+bool jobnodes_busy(const struct job_nodes *j, struct node_range r)
+{
+	return j->running && jobnodes_hit(j, r);
+}
+
+void jobnodes_set_running(struct job_nodes *j, bool running)
+{
+	j->running = running;
+}

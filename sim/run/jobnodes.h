@@ -13,6 +13,7 @@ struct job_nodes {
 	bool *placed;   /* per platform node: it is one of the job's slots (running, or left out
 			   of a shrunk job): never a free spare */
 	long count;
+	bool running;   /* the job is training or saving (not stopped, waiting or relaunching) */
 };
 
 /* false on out of memory. */
@@ -25,5 +26,8 @@ void jobnodes_place(struct job_nodes *j, long node, bool placed);
 bool jobnodes_placed(const struct job_nodes *j, long node);
 /* Does the job use any node of r? */
 bool jobnodes_hit(const struct job_nodes *j, struct node_range r);
+void jobnodes_set_running(struct job_nodes *j, bool running);
+/* Is some node of r running the job now (the job uses it and trains or saves)? */
+bool jobnodes_busy(const struct job_nodes *j, struct node_range r);
 
 #endif

@@ -74,7 +74,7 @@ static void repaired(void *data, struct ticket *t, double now)
 		return;
 	}
 	if (t->detached) { /* a job waiting for nodes may take the standby node back */
-		spares_return_standby(&rep->spares, t->returns_standby);
+		spares_detached_back(&rep->spares, &rep->ctx, t);
 		runctx_send(&rep->ctx, rep->ctx.job_inbox, MSG_RESTORED, t->class_index, NULL);
 		return;
 	}

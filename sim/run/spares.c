@@ -6,7 +6,7 @@
 bool spares_init(struct spares *s, const struct platform *p, const struct workload *w, const struct placement *pl)
 {
 	size_t nodes = (size_t)p->counts.nodes;
-	*s = (struct spares){.standby = p->operations.hot_spare_nodes};
+	*s = (struct spares){.standby = p->operations.hot_spare_nodes, .borrowed = p->operations.borrowed.nodes};
 	s->free = calloc(nodes, sizeof *s->free);
 	s->eligible = calloc(nodes, sizeof *s->eligible);
 	if (!s->free || !s->eligible)
@@ -46,7 +46,11 @@ void spares_node_back(struct spares *s, const struct hardware *h, const struct j
 	}
 }
 
-void spares_return_standby(struct spares *s, long count)
+void spares_detached_back(struct spares *s, struct run_ctx *ctx, const struct ticket *t)
 {
-	s->standby += count;
+	s->standby += t->returns_standby;
+	if (!t->returns_borrowed)
+		return;
+	s->borrowed++;
+	runctx_event(ctx, events_make(EVENT_BORROW_RETURN, COMPONENT_NODE, t->nodes.first, -1));
 }

@@ -1,6 +1,7 @@
 /* spares: the nodes that can take a failed node's place in the job: the workload's hot
- * spares (platform nodes after the job's), repaired nodes the job once used, and standby
- * nodes outside the platform (operations.spares.hot_nodes) counted as a pool. */
+ * spares (platform nodes after the job's), repaired nodes the job once used, standby nodes
+ * outside the platform (operations.spares.hot_nodes) counted as a pool, and nodes borrowed
+ * from other work (operations.spares.borrowed), a pool of their own. */
 #ifndef TRAINSIM_SPARES_H
 #define TRAINSIM_SPARES_H
 
@@ -14,6 +15,7 @@ struct spares {
 	long free_count; /* how many are (the job asks at every wake-up; most often none are) */
 	bool *eligible;  /* per platform node: a designated hot spare or a node the job once used */
 	long standby;    /* standby nodes outside the platform */
+	long borrowed;   /* nodes other work can still lend */
 };
 
 /* The job's nodes and its hot spares eligible, the hot spares free, the standby pool full.
@@ -27,7 +29,8 @@ long spares_take_node(struct spares *s, const struct hardware *h);
 /* Repaired node `node` is free again if it is eligible, up and not one of the job's slots. */
 void spares_node_back(struct spares *s, const struct hardware *h, const struct job_nodes *j, long node);
 
-/* `count` standby nodes are back in the pool (repaired hardware that left the job's slot). */
-void spares_return_standby(struct spares *s, long count);
+/* Detached ticket t closed: the repaired hardware that left the job's slot joins the standby
+ * pool, or goes back to the lender in place of the borrowed node (a borrow-return event). */
+void spares_detached_back(struct spares *s, struct run_ctx *ctx, const struct ticket *t);
 
 #endif
