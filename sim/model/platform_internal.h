@@ -6,6 +6,11 @@
 #include "platform.h"
 #include "yaml_doc.h"
 
+/* A YF_CUSTOM handler that keeps the node itself (at dst), for a section or list decoded
+ * once the table pass is done. */
+bool platform_keep_node(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			struct ts_error *err);
+
 /* Decode the whole document into p (structure, units, ranges; no cross-checks). */
 bool platform_decode(const struct ydoc *doc, struct platform *p, struct ts_error *err);
 
@@ -23,5 +28,9 @@ bool platform_decode_crew_growth(const struct ydoc *doc, const struct ydoc_node 
 /* Derives each delivery's racks from its halls and resolves the dead-on-arrival part. */
 bool platform_check_bring_up(const struct ydoc *doc, struct platform *p, struct ts_error *err);
 void platform_free_bring_up(struct platform *p);
+
+/* The costs section (platform_costs.c), once operations.spares.parts is decoded. */
+bool platform_decode_costs(const struct ydoc *doc, const struct ydoc_node *node, struct platform *p,
+			   struct ts_error *err);
 
 #endif
