@@ -383,6 +383,21 @@ bad escalation-without-fixes file escmiss.yaml:26 +"missing required key 'fixes'
 mutate escscalar.yaml cluster.yaml 's/part: gpu, repair: 3h,/part: gpu, escalation: 10min, repair: 3h,/'
 bad escalation-as-a-time file escscalar.yaml:26 +"expected a mapping" -- validate escscalar.yaml
 bad set-retire-too-many-failures set operations.retire.failures=1000 +"between 1 and 100" -- run $good --set operations.retire.failures=1000
+# ---- costs ----
+
+bringup costs-money.yaml 'costs: {gpu_hour: 2.5USD/h, parts: {gpu: 25k}}'
+bad costs-price-without-currency file costs-money.yaml:50 +"unknown money unit 'k' in '25k'" -- validate costs-money.yaml
+bringup costs-dollar.yaml 'costs: {gpu_hour: $2.5/h}'
+bad costs-dollar-sign file costs-dollar.yaml:50:19 +"could be any dollar" -- validate costs-dollar.yaml
+bringup costs-part.yaml 'costs: {gpu_hour: 2.5USD/h, parts: {psu: 300USD}}'
+bad costs-unknown-part file costs-part.yaml:50:37 +"costs.parts.psu names no part of operations.spares.parts; expected one of gpu, optic" -- validate costs-part.yaml
+bringup costs-both.yaml 'costs: {gpu_hour: 2.5USD/h, gpu_capital: 30kUSD}'
+bad costs-rented-and-owned file costs-both.yaml:50:42 +"both gpu_hour" -- validate costs-both.yaml
+bringup costs-none.yaml 'costs: {energy: 80USD/MWh}'
+bad costs-without-gpu-time file costs-none.yaml:50 +"needs the price of GPU time" -- validate costs-none.yaml
+bringup costs-energy.yaml 'costs: {gpu_hour: 2.5USD/h, energy: 80USD}'
+bad costs-energy-per-nothing file costs-energy.yaml:50 +"must be money per energy" -- validate costs-energy.yaml
+bad set-costs-depreciation-when-rented set costs.depreciation=4y +"expected it with gpu_capital" -- run $good --set costs.gpu_hour=2USD/h --set costs.depreciation=4y
 
 # ---- --set items ----
 

@@ -197,6 +197,24 @@ Test(compare, time_categories_are_read_from_the_file_not_a_fixed_list)
 	done(&r);
 }
 
+/* Costs (added within schema version 1) are compared beside the wall-clock, not gated; a
+ * summary without them still compares, its cells a dash. */
+Test(compare, costs_are_shown_when_either_summary_has_them)
+{
+	struct result r = run("base.json with_cost.json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "cost mean                             -   412.5 MUSD           \n"), "%s", r.out);
+	cr_assert(strstr(r.out, "cost of the slip mean                 -    30.1 MUSD           \n"), "%s", r.out);
+	done(&r);
+	r = run("with_cost.json with_cost.json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "cost p90                       430 MUSD     430 MUSD      +0.0%\n"), "%s", r.out);
+	done(&r);
+	r = run("base.json base.json");
+	cr_assert_null(strstr(r.out, "cost"), "%s", r.out);
+	done(&r);
+}
+
 Test(compare, a_truncated_file_names_line_and_column)
 {
 	expect_error("base.json truncated.json", "trainsim compare: truncated.json:64:19: '}' expected near end of file\n"

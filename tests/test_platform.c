@@ -2,6 +2,8 @@
  * and each kind of bad input gets its located message. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "helpers.h"
 #include "platform.h"
@@ -320,6 +322,76 @@ Test(platform, operations_are_checked)
 		     "small.yaml:35:37: operations.technicians.shift is '9to5'; expected one of 24x7, business-hours");
 	expect_error("{stock: 4}", "{stock: -1}",
 		     "small.yaml:36:62: operations.spares.parts.gpu.stock is -1; expected between 0 and 10M");
+}
+
+/* small.yaml with `costs` appended (free with scenario_destroy); NULL and message on failure. */
+static struct scenario *with_costs(const char *costs)
+{
+	char path[512], *text = read_text(source_path("tests/fixtures/small.yaml", path, sizeof path));
+	cr_assert(text);
+	size_t n = strlen(text) + strlen(costs) + 2;
+	char *all = malloc(n);
+	snprintf(all, n, "%s%s\n", text, costs);
+	struct ts_error err = {0};
+	struct scenario *s = scenario_texts("small.yaml", all, NULL, NULL, &err);
+	if (!s)
+		error_format(&err, message, sizeof message);
+	free(all);
+	free(text);
+	return s;
+}
+
+Test(platform, costs_resolve_to_dollars_per_si_unit)
+{
+	struct scenario *s = with_costs("costs: {gpu_capital: 35kUSD, depreciation: 5y, energy: 0.09USD/kWh, pue: 1.25, "
+					"technician_hour: 80USD/h, parts: {gpu: 25kUSD}, holding: 20%/yr}");
+	cr_assert(s, "%s", message);
+	const struct cost_spec *c = &s->platform->costs;
+	cr_assert(c->present && c->owned);
+	cr_assert_float_eq(c->gpu_usd_per_s, 35e3 / (5 * 365 * 86400.0), 1e-15);
+	cr_assert_float_eq(c->energy_usd_per_j, 0.09 / 3.6e6, 1e-20);
+	cr_assert_float_eq(c->pue, 1.25, 0);
+	cr_assert_float_eq(c->technician_usd_per_s, 80 / 3600.0, 1e-15);
+	cr_assert_float_eq(c->part_usd[0], 25e3, 0);
+	cr_assert_float_eq(c->holding_per_s, 0.2 / (365 * 86400.0), 1e-20);
+	scenario_destroy(s);
+	s = with_costs("costs: {gpu_hour: 2.5USD/h}");
+	cr_assert(s, "%s", message);
+	c = &s->platform->costs;
+	cr_assert(c->present && !c->owned);
+	cr_assert_float_eq(c->gpu_usd_per_s, 2.5 / 3600, 1e-15);
+	cr_assert_float_eq(c->pue, 1, 0); /* IT energy alone unless told */
+	cr_assert_float_eq(c->part_usd[0], 0, 0);
+	scenario_destroy(s);
+}
+
+Test(platform, owned_gpus_are_written_off_over_four_years_unless_told)
+{
+	struct scenario *s = with_costs("costs: {gpu_capital: 35040USD}");
+	cr_assert(s, "%s", message);
+	cr_assert_float_eq(s->platform->costs.gpu_usd_per_s * 3600, 1, 1e-12); /* 35,040 USD over 35,040 h */
+	scenario_destroy(s);
+}
+
+Test(platform, costs_are_checked)
+{
+	cr_assert_null(with_costs("costs: {gpu_hour: 2.5USD/h, gpu_capital: 30kUSD}"));
+	cr_assert_str_eq(message, "small.yaml:37:42: costs has both gpu_hour (rented GPUs) and gpu_capital (owned GPUs); "
+			 "expected one of them");
+	cr_assert_null(with_costs("costs: {pue: 1.2}"));
+	cr_assert_str_eq(message, "small.yaml:37:8: costs needs the price of GPU time: gpu_hour (rented, such as "
+			 "2.5USD/h) or gpu_capital (owned, such as 30kUSD, written off over depreciation)");
+	cr_assert_null(with_costs("costs: {gpu_hour: 2.5USD/h, parts: {hbm: 9kUSD}}"));
+	cr_assert_str_eq(message, "small.yaml:37:37: costs.parts.hbm names no part of operations.spares.parts; "
+			 "expected one of gpu");
+	cr_assert_null(with_costs("costs: {gpu_hour: 2.5USD/h, parts: [gpu]}"));
+	cr_assert_str_eq(message, "small.yaml:37:36: costs.parts is not a mapping; expected a price per part used, "
+			 "such as gpu: 25kUSD");
+	cr_assert_null(with_costs("costs: {gpu_capital: 30MUSD}"));
+	cr_assert_str_eq(message, "small.yaml:37:22: costs.gpu_capital is 30MUSD; expected between 0 USD and 1 MUSD");
+	cr_assert_null(with_costs("costs: {gpu_hour: 2.5USD/h, holding: 20%}"));
+	cr_assert_str_eq(message, "small.yaml:37:38: costs.holding: rate '20%' must be a number per time, such as 3/d "
+			 "or 9%/yr");
 }
 
 Test(platform, a_missing_file_is_reported)

@@ -139,6 +139,24 @@ status=0
 "$plot" "$tmp/not-explain" 2>"$tmp/err" || status=$?
 [ $status = 2 ] || fail "explain.json of another schema: status $status"
 grep -q "explain.json: unexpected schema" "$tmp/err" || fail "explain.json of another schema: $(cat "$tmp/err")"
+# Two --vary keys: one line per value of the second key (sweep-lines.dat, one gnuplot index
+# per value), each line's points at the first key's positions, as sweep.csv has them.
+# shellcheck disable=SC2086
+"$bin" sweep $scenario --vary operations.technicians.per_site=1,2,3 --vary operations.spares.hot_nodes=0,2 \
+	--replicas 2 --quiet --out "$tmp/sweep2" >/dev/null
+"$plot" "$tmp/sweep2" --keep-data --out "$tmp/sweep2-kept" >/dev/null 2>&1 || fail "plot of a two-key sweep"
+[ -s "$tmp/sweep2-kept/sweep.svg" ] || fail "two-key sweep plot missing"
+lines_dat=$tmp/sweep2-kept/data/sweep-lines.dat
+[ -s "$lines_dat" ] || fail "no sweep-lines.dat for two keys"
+[ "$(cat "$tmp/sweep2-kept/data/sweep-lines.txt")" = "$(printf 'operations.spares.hot_nodes=0\noperations.spares.hot_nodes=2')" ] ||
+	fail "sweep-lines.txt: $(cat "$tmp/sweep2-kept/data/sweep-lines.txt")"
+# block b (0-based), row i: sweep.csv's point 2i + b + 1 (the second key varies fastest)
+awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
+	{b = ($c["point"] - 1) % 2; x = int(($c["point"] - 1) / 2) + 1
+	 out[b] = out[b] sprintf("%d %.6f\n", x, $c["p50_s"] / 86400)}
+	END {printf "%s\n\n%s", out[0], out[1]}' "$tmp/sweep2/sweep.csv" >"$tmp/lines-want"
+awk '{print (NF ? $1 " " $2 : "")}' "$lines_dat" | cmp -s - "$tmp/lines-want" ||
+	fail "sweep-lines.dat does not follow sweep.csv: $(cat "$lines_dat")"
 
 # bad input: exit 2, a message naming the file, nothing written
 status=0

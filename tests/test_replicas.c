@@ -2,6 +2,7 @@
  * not depend on the number of worker processes, files are complete and versioned, an
  * interrupt keeps what was done, bad input exits 2 and writes nothing. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -164,6 +165,19 @@ Test(replicas, a_sweep_reports_each_point_against_the_first)
 	cr_assert(csv && !strncmp(csv, "point,label,replicas,mean_s", 27));
 	cr_assert(strstr(csv, "\n4,operations.technicians.per_site=4;operations.spares.parts.gpu.stock=8,4,"), "%s", csv);
 	cr_assert(exists("sweep/point-004/summary.json"));
+	/* where the time went: the categories' means add up to the mean wall-clock */
+	cr_assert(strstr(csv, ",change_p50_pct,productive_s,lost_s,"), "%s", csv);
+	cr_assert(strstr(r.out, "not productive (mean, top 3)"), "%s", r.out);
+	const char *row = strstr(csv, "\n4,");
+	double v[32];
+	int n = 0;
+	for (const char *c = strchr(row + 3, ','); c && n < 32; c = strchr(c + 1, ','))
+		v[n++] = strtod(c + 1, NULL);
+	/* v[0] is replicas, v[1] mean_s; the categories follow change_p50_pct (v[8]) */
+	double sum = 0;
+	for (int i = 9; i < n; i++)
+		sum += v[i];
+	cr_assert(n > 9 && fabs(sum - v[1]) < 1e-6 * v[1] + 0.01, "categories %.3f vs mean %.3f", sum, v[1]);
 	free(csv);
 	done(&r);
 }

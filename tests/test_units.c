@@ -81,6 +81,12 @@ static const struct case_ok every_suffix[] = {
 	{UNIT_RATE, "3/min", 3 / 60.0}, {UNIT_RATE, "3/h", 3 / 3600.0}, {UNIT_RATE, "3/d", 3 / DAY},
 	{UNIT_RATE, "3/day", 3 / DAY}, {UNIT_RATE, "3/w", 3 / (7 * DAY)}, {UNIT_RATE, "3/y", 3 / YEAR},
 	{UNIT_RATE, "3/yr", 3 / YEAR},
+	{UNIT_MONEY, "3USD", 3}, {UNIT_MONEY, "3kUSD", 3e3}, {UNIT_MONEY, "3KUSD", 3e3}, {UNIT_MONEY, "3MUSD", 3e6},
+	{UNIT_MONEY, "3BUSD", 3e9},
+	{UNIT_MONEY_RATE, "3USD/s", 3}, {UNIT_MONEY_RATE, "3USD/h", 3 / 3600.0}, {UNIT_MONEY_RATE, "3kUSD/d", 3e3 / DAY},
+	{UNIT_MONEY_RATE, "3MUSD/yr", 3e6 / YEAR}, {UNIT_MONEY_RATE, "3USD/day", 3 / DAY},
+	{UNIT_ENERGY_PRICE, "3USD/Wh", 3 / 3600.0}, {UNIT_ENERGY_PRICE, "3USD/kWh", 3 / 3.6e6},
+	{UNIT_ENERGY_PRICE, "3USD/MWh", 3 / 3.6e9}, {UNIT_ENERGY_PRICE, "3kUSD/GWh", 3e3 / 3.6e12},
 };
 
 Test(units, every_accepted_suffix_gives_its_si_value)
@@ -269,6 +275,62 @@ Test(units, rates_need_a_bare_time_unit_after_the_slash)
 	cr_assert_str_eq(reject(UNIT_RATE, "often/d"), "'often/d' is not a number");
 }
 
+Test(units, money_in_us_dollars_with_k_m_b_prefixes)
+{
+	expect(UNIT_MONEY, "30kUSD", 30e3);
+	expect(UNIT_MONEY, "1.2MUSD", 1.2e6);
+	expect(UNIT_MONEY, "2.5 USD", 2.5);
+	expect(UNIT_MONEY, "0USD", 0);
+	cr_assert_str_eq(reject(UNIT_MONEY, "30000"), "money '30000' needs a unit such as 30kUSD");
+	cr_assert_str_eq(reject(UNIT_MONEY, "30k"), "unknown money unit 'k' in '30k'; expected one of USD, kUSD, MUSD, BUSD");
+	reject_with(UNIT_MONEY, "30EUR", "unknown money unit 'EUR' in '30EUR'; expected one of USD, kUSD, MUSD, BUSD");
+	reject_with(UNIT_MONEY, "30usd", "unknown money unit 'usd'");
+	cr_assert_str_eq(reject(UNIT_MONEY, "2mUSD"), "'mUSD' is ambiguous for a money in '2mUSD'; write 'MUSD' for "
+			 "millions (m is milli)");
+	reject_with(UNIT_MONEY, "2GUSD", "write 'BUSD' for billions");
+	cr_assert_str_eq(reject(UNIT_MONEY, "$30k"), "'$' in '$30k' could be any dollar; write the amount then USD, "
+			 "such as 30kUSD");
+	reject_with(UNIT_MONEY, "30k$", "could be any dollar");
+	reject_with(UNIT_MONEY, "1e308BUSD", "is too large");
+}
+
+Test(units, money_rates_and_energy_prices_need_a_currency_and_a_bare_unit)
+{
+	expect(UNIT_MONEY_RATE, "2.5USD/h", 2.5 / 3600);
+	expect(UNIT_ENERGY_PRICE, "0.08USD/kWh", 0.08 / 3.6e6);
+	expect(UNIT_ENERGY_PRICE, "80USD/MWh", 80 / 3.6e9);
+	cr_assert_str_eq(reject(UNIT_MONEY_RATE, "2.5USD"), "money rate '2.5USD' must be money per time, such as "
+			 "2.5USD/h");
+	cr_assert_str_eq(reject(UNIT_ENERGY_PRICE, "80USD"), "energy price '80USD' must be money per energy, such as "
+			 "80USD/MWh");
+	cr_assert_str_eq(reject(UNIT_MONEY_RATE, "2.5/h"), "money rate '2.5/h' needs a currency before '/', such as "
+			 "2.5USD/h");
+	cr_assert_str_eq(reject(UNIT_MONEY_RATE, "2.5USD/"), "money rate '2.5USD/' needs a time unit after '/', such as "
+			 "2.5USD/h");
+	reject_with(UNIT_MONEY_RATE, "2.5USD/2h", "unknown time unit '2h' in '2.5USD/2h'");
+	reject_with(UNIT_MONEY_RATE, "2.5EUR/h", "unknown money unit 'EUR' in '2.5EUR/h'");
+	reject_with(UNIT_MONEY_RATE, "2.5USD/m", "write 'min' for minutes");
+	cr_assert_str_eq(reject(UNIT_ENERGY_PRICE, "80USD/"), "energy price '80USD/' needs an energy unit after '/', "
+			 "such as 80USD/MWh");
+	cr_assert_str_eq(reject(UNIT_ENERGY_PRICE, "80USD/kwh"), "unknown energy unit 'kwh' in '80USD/kwh'; expected "
+			 "one of Wh, kWh, MWh, GWh");
+	reject_with(UNIT_ENERGY_PRICE, "$80/MWh", "could be any dollar");
+	reject_with(UNIT_ENERGY_PRICE, "80USDUSDUSDUSDUSD/MWh", "unknown money unit 'USDUSDUSDUSDUSD'");
+	reject_with(UNIT_MONEY_RATE, "1e308BUSD/ns", "is too large");
+	cr_assert_str_eq(reject(UNIT_MONEY_RATE, "cheap/h"), "'cheap/h' is not a number");
+}
+
+Test(units, money_reads_back_in_usd_with_a_prefix)
+{
+	char buf[64];
+	cr_assert_str_eq(humanize(UNIT_MONEY, 412.34e6, buf, sizeof buf), "412.3 MUSD");
+	cr_assert_str_eq(humanize(UNIT_MONEY, 30e3, buf, sizeof buf), "30 kUSD");
+	cr_assert_str_eq(humanize(UNIT_MONEY, 1.5e9, buf, sizeof buf), "1.5 BUSD");
+	cr_assert_str_eq(humanize(UNIT_MONEY, 0, buf, sizeof buf), "0 USD");
+	cr_assert_str_eq(humanize(UNIT_MONEY_RATE, 2.5 / 3600, buf, sizeof buf), "2.5 USD/h");
+	cr_assert_str_eq(humanize(UNIT_ENERGY_PRICE, 80 / 3.6e9, buf, sizeof buf), "80 USD/MWh");
+}
+
 Test(units, things_that_are_not_numbers)
 {
 	cr_assert_str_eq(reject(UNIT_TIME, "abc"), "'abc' is not a number");
@@ -353,11 +415,11 @@ Test(units, an_unknown_kind_is_refused)
 
 Test(units, kinds_have_names_and_examples_that_parse)
 {
-	static const char *const names[] = {"bandwidth", "time", "power", "size", "compute",
-					    "count", "fraction", "ratio", "length", "rate"};
-	static const char *const examples[] = {"400Gbps", "30s", "700W", "80GB", "989TFLOPS",
-					       "15.6T", "50%", "3:1", "100km", "3/d"};
-	for (int k = UNIT_BANDWIDTH; k <= UNIT_RATE; k++) {
+	static const char *const names[] = {"bandwidth", "time", "power", "size", "compute", "count", "fraction",
+					    "ratio", "length", "rate", "money", "money rate", "energy price"};
+	static const char *const examples[] = {"400Gbps", "30s", "700W", "80GB", "989TFLOPS", "15.6T", "50%",
+					       "3:1", "100km", "3/d", "30kUSD", "2.5USD/h", "80USD/MWh"};
+	for (int k = UNIT_BANDWIDTH; k <= UNIT_ENERGY_PRICE; k++) {
 		cr_assert_str_eq(units_kind_name((enum unit_kind)k), names[k]);
 		cr_assert_str_eq(units_kind_example((enum unit_kind)k), examples[k]);
 		parse_ok((enum unit_kind)k, examples[k]);

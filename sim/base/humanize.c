@@ -25,6 +25,12 @@ static const struct prefix counts[] = {
 	{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1, ""}, {0, NULL}}; /* B: billions, as models are sized */
 static const struct prefix metres[] = {
 	{1e3, " km"}, {1, " m"}, {1e-3, " mm"}, {0, NULL}};
+static const struct prefix dollars[] = {
+	{1e9, " BUSD"}, {1e6, " MUSD"}, {1e3, " kUSD"}, {1, " USD"}, {0, NULL}};
+static const struct prefix dollars_per_hour[] = {
+	{1.0 / 3600, " USD/h"}, {0, NULL}};
+static const struct prefix dollars_per_mwh[] = {
+	{1 / 3.6e9, " USD/MWh"}, {0, NULL}};
 static const struct prefix per_day[] = {
 	{1.0 / 86400, "/d"}, {0, NULL}};
 
@@ -38,6 +44,9 @@ static const struct prefix *table_for(enum unit_kind kind)
 	case UNIT_COMPUTE: return flops;
 	case UNIT_LENGTH: return metres;
 	case UNIT_RATE: return per_day;
+	case UNIT_MONEY: return dollars;
+	case UNIT_MONEY_RATE: return dollars_per_hour;
+	case UNIT_ENERGY_PRICE: return dollars_per_mwh;
 	default: return counts;
 	}
 }

@@ -67,6 +67,17 @@ static const struct suffix length_suffixes[] = {
 	{"mm", 1e-3}, {"cm", 1e-2}, {"m", 1}, {"km", 1e3},
 	{NULL}};
 
+/* US dollars only: a platform's costs add up in one currency, and "$" alone could be any
+ * dollar (see dollar_sign). B is a billion, as for counts. */
+static const struct suffix money_suffixes[] = {
+	{"USD", 1}, {"kUSD", 1e3}, {"MUSD", 1e6}, {"BUSD", 1e9},
+	{"KUSD", 1e3, true},
+	{NULL}};
+/* After the '/' of an energy price. */
+static const struct suffix energy_suffixes[] = {
+	{"Wh", 3600}, {"kWh", 3.6e6}, {"MWh", 3.6e9}, {"GWh", 3.6e12},
+	{NULL}};
+
 struct kind_info {
 	const char *name;
 	const char *example;
@@ -85,6 +96,9 @@ static const struct kind_info kinds[] = {
 	[UNIT_RATIO] = {"ratio", "3:1", NULL, NULL},
 	[UNIT_LENGTH] = {"length", "100km", length_suffixes, "100km"},
 	[UNIT_RATE] = {"rate", "3/d", NULL, NULL},
+	[UNIT_MONEY] = {"money", "30kUSD", money_suffixes, "30kUSD"},
+	[UNIT_MONEY_RATE] = {"money rate", "2.5USD/h", NULL, NULL},
+	[UNIT_ENERGY_PRICE] = {"energy price", "80USD/MWh", NULL, NULL},
 };
 
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
@@ -112,6 +126,8 @@ static const struct ambiguity ambiguities[] = {
 	{UNIT_BANDWIDTH, "G", "write 'Gbps' for bits or 'GBps' for bytes per second"},
 	{UNIT_BANDWIDTH, "T", "write 'Tbps' for bits or 'TBps' for bytes per second"},
 	{UNIT_BANDWIDTH, "P", "write 'Pbps' for bits or 'PBps' for bytes per second"},
+	{UNIT_MONEY, "mUSD", "write 'MUSD' for millions (m is milli)"},
+	{UNIT_MONEY, "GUSD", "write 'BUSD' for billions"},
 };
 
 static bool kind_known(enum unit_kind kind)
@@ -346,6 +362,85 @@ static bool parse_rate(const char *text, double *out, char *why, size_t why_size
 	return true;
 }
 
+/* ---- money ---- */
+
+/* "$" could be US, Canadian, Australian or another dollar, and "$30k" puts the unit first:
+ * both are refused with what to write instead. */
+static bool dollar_sign(enum unit_kind kind, const char *text, char *why, size_t why_size)
+{
+	if (!strchr(text, '$'))
+		return false;
+	fail(why, why_size, "'$' in '%s' could be any dollar; write the amount then USD, such as %s", text,
+	     kinds[kind].example);
+	return true;
+}
+
+static bool parse_money(const char *text, double *out, char *why, size_t why_size)
+{
+	if (dollar_sign(UNIT_MONEY, text, why, why_size))
+		return false;
+	return parse_with_table(UNIT_MONEY, text, out, why, why_size);
+}
+
+/* The SI scale of the unit after the '/' of an energy price (joules). */
+static bool per_energy_scale(const char *unit, const char *text, double *scale, char *why, size_t why_size)
+{
+	const struct suffix *s = find_suffix(energy_suffixes, unit);
+	char list[64];
+	if (s) {
+		*scale = s->scale;
+		return true;
+	}
+	return fail(why, why_size, "unknown energy unit '%s' in '%s'; expected one of %s", unit, text,
+		    suffix_list(energy_suffixes, list, sizeof list));
+}
+
+/* The currency before the '/' of a money rate or price: [unit, slash) as a money unit. */
+static bool money_scale(enum unit_kind kind, const char *unit, const char *slash, const char *text, double *scale,
+			char *why, size_t why_size)
+{
+	char money[16];
+	size_t n = (size_t)(slash - unit);
+	if (n == 0)
+		return fail(why, why_size, "%s '%s' needs a currency before '/', such as %s", kinds[kind].name, text,
+			    kinds[kind].example);
+	snprintf(money, sizeof money, "%.*s", (int)(n < sizeof money ? n : sizeof money - 1), unit);
+	if (n >= sizeof money) /* longer than any money unit: quote it whole in the message */
+		return fail(why, why_size, "unknown money unit '%.*s' in '%s'", (int)n, unit, text);
+	return unit_scale(UNIT_MONEY, money, text, scale, why, why_size);
+}
+
+/* "2.5USD/h" (money per time) or "80USD/MWh" (money per energy): US dollars over the SI
+ * unit after the '/', which must be a bare unit ("USD/2h" is refused, as for rates). */
+static bool parse_money_per(enum unit_kind kind, const char *text, double *out, char *why, size_t why_size)
+{
+	bool per_time = kind == UNIT_MONEY_RATE;
+	if (dollar_sign(kind, text, why, why_size))
+		return false;
+	double v, money, per;
+	const char *unit;
+	if (!number_then_unit(text, &v, &unit, why, why_size))
+		return false;
+	const char *slash = strchr(unit, '/');
+	if (!slash)
+		return fail(why, why_size, "%s '%s' must be money per %s, such as %s", kinds[kind].name, text,
+			    per_time ? "time" : "energy", kinds[kind].example);
+	if (!money_scale(kind, unit, slash, text, &money, why, why_size))
+		return false;
+	if (!slash[1])
+		return fail(why, why_size, "%s '%s' needs %s unit after '/', such as %s", kinds[kind].name, text,
+			    per_time ? "a time" : "an energy", kinds[kind].example);
+	bool ok = per_time ? per_time_scale(slash + 1, text, &per, why, why_size)
+			   : per_energy_scale(slash + 1, text, &per, why, why_size);
+	if (!ok)
+		return false;
+	double x = v * money / per;
+	if (!isfinite(x))
+		return fail(why, why_size, "'%s' is too large", text);
+	*out = x;
+	return true;
+}
+
 /* No quantity is written in more than this: a longer value is refused before it is quoted,
  * so that the message keeps its "expected ..." part. */
 #define VALUE_MAX 64
@@ -362,6 +457,9 @@ bool units_parse(enum unit_kind kind, const char *text, double *out, char *why, 
 	case UNIT_FRACTION: return parse_fraction(text, out, why, why_size);
 	case UNIT_RATIO: return parse_ratio(text, out, why, why_size);
 	case UNIT_RATE: return parse_rate(text, out, why, why_size);
+	case UNIT_MONEY: return parse_money(text, out, why, why_size);
+	case UNIT_MONEY_RATE:
+	case UNIT_ENERGY_PRICE: return parse_money_per(kind, text, out, why, why_size);
 	default:
 		if (!kind_known(kind))
 			return fail(why, why_size, "unknown kind of quantity %d", (int)kind);

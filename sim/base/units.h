@@ -9,7 +9,8 @@
 /* What a value measures, and so which suffixes it may carry. SI results:
  * bandwidth -> bytes per second; time -> seconds; power -> watts; size -> bytes;
  * compute -> FLOP per second; count -> plain number; fraction -> 0..1 from a percent;
- * ratio -> a/b from "a:b"; length -> metres; rate -> events per second. */
+ * ratio -> a/b from "a:b"; length -> metres; rate -> events per second; money -> US dollars;
+ * money rate -> US dollars per second; energy price -> US dollars per joule. */
 enum unit_kind {
 	UNIT_BANDWIDTH,
 	UNIT_TIME,
@@ -21,6 +22,9 @@ enum unit_kind {
 	UNIT_RATIO,
 	UNIT_LENGTH,
 	UNIT_RATE,
+	UNIT_MONEY,        /* "30kUSD": trainsim counts money in US dollars only */
+	UNIT_MONEY_RATE,   /* "2.5USD/h": money per unit of time */
+	UNIT_ENERGY_PRICE, /* "80USD/MWh": money per unit of energy */
 };
 
 /* Parse `text` as a quantity of `kind` into *out (SI).

@@ -267,6 +267,9 @@ static void record_point(const struct mc_result *mc, const struct summary *sum, 
 	rec->interruptions = sum->interruptions;
 	for (long i = 0; i < mc->count; i++)
 		rec->gave_up += mc->replicas[i].done && mc->replicas[i].result.gave_up;
+	rec->has_cost = sum->cost.present;
+	rec->cost = sum->cost.total;
+	rec->cost_slip = sum->cost.slip;
 }
 
 static struct mc_options mc_options_of(const struct run_args *a, const char *workdir, struct progress *pg)

@@ -36,7 +36,8 @@ struct run_args {
 	size_t vary_count;
 };
 
-/* What a scenario run sends back to a sweep (its summary, flat). */
+/* What a scenario run sends back to a sweep (its summary, flat: sweep shards and MPI write it
+ * raw, so it holds no pointers). */
 struct point_record {
 	bool ok, interrupted;
 	long replicas, done;
@@ -44,6 +45,8 @@ struct point_record {
 	double time_s[TIME_CATEGORY_COUNT];
 	double interruptions;
 	long gave_up;          /* replicas that gave up (see run_result.gave_up) */
+	bool has_cost;         /* the platform has a costs section: the figures below are set */
+	struct stats cost, cost_slip; /* US dollars, over the replicas that finished */
 };
 
 /* The options of `run` (and of every command that runs replicas: sweep, ...). */

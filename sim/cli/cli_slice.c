@@ -22,7 +22,8 @@ static bool shard_identity(const struct run_args *a, const struct summary_scenar
 				    .count = mc->count, .events_replicas = a->events_replicas, .max_events = a->max_events,
 				    .all_events = a->all_events, .seed = a->seed, .horizon_s = a->horizon_s,
 				    .failure_scale = a->failure_scale, .step_time_s = sc->step_time_s, .plan = sc->plan,
-				    .failure_classes = (long)s->platform->failure_count};
+				    .failure_classes = (long)s->platform->failure_count,
+				    .parts = (long)s->platform->operations.part_count};
 	snprintf(info->trainsim_version, sizeof info->trainsim_version, "%s", TRAINSIM_VERSION);
 	memcpy(info->run_id, sc->run_id, sizeof info->run_id);
 	memcpy(info->platform_sha256, s->platform_sha256, 65);

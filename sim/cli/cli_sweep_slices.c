@@ -3,11 +3,13 @@
 #include "cli_sweep_slices.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli_files.h"
+#include "humanize.h"
 #include "outdir.h"
 #include "trainsim_config.h"
 
@@ -169,18 +171,113 @@ void sweep_points_finish(struct sweep_points *w)
 
 /* ---- the report ---- */
 
+/* Whether any point has a cost (a costs section): the cost columns are shown then. */
+static bool any_cost(const struct sweep_points *w)
+{
+	for (long k = 0; k < w->count; k++)
+		if (w->records[k].ok && w->records[k].has_cost)
+			return true;
+	return false;
+}
+
+/* After the columns sweep.csv always had: the mean seconds per time category, then with
+ * costs the cost's mean, P10, P50, P90 and the slip's mean (empty for a point without). */
+static void csv_header(FILE *out, bool cost)
+{
+	fprintf(out, "point,label,replicas,mean_s,stddev_s,p10_s,p50_s,p90_s,p99_s,ettr_mean,change_p50_pct");
+	for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
+		fprintf(out, ",%s_s", jobstate_name((enum time_category)c));
+	if (cost)
+		fprintf(out, ",cost_mean_usd,cost_p10_usd,cost_p50_usd,cost_p90_usd,cost_slip_mean_usd");
+	fprintf(out, "\n");
+}
+
+static void csv_cost(FILE *out, const struct point_record *r)
+{
+	if (!r->has_cost || r->cost.n == 0) {
+		fprintf(out, ",,,,,");
+		return;
+	}
+	fprintf(out, ",%.2f,%.2f,%.2f,%.2f,%.2f", r->cost.mean, r->cost.p10, r->cost.p50, r->cost.p90,
+		r->cost_slip.mean);
+}
+
+/* The P50 the other points are compared with: the first point where some replica finished
+ * (NaN when none did; a point whose replicas all stop at --horizon has no wall-clock). */
+static long base_point(const struct sweep_points *w)
+{
+	for (long k = 0; k < w->count; k++)
+		if (w->records[k].ok && w->records[k].wallclock.n > 0)
+			return k;
+	return -1;
+}
+
+static double base_p50(const struct sweep_points *w)
+{
+	long k = base_point(w);
+	return k < 0 ? NAN : w->records[k].wallclock.p50;
+}
+
 static void sweep_csv(FILE *out, const struct sweep_points *w)
 {
-	fprintf(out, "point,label,replicas,mean_s,stddev_s,p10_s,p50_s,p90_s,p99_s,ettr_mean,change_p50_pct\n");
+	bool cost = any_cost(w);
+	double base = base_p50(w);
+	csv_header(out, cost);
 	for (long k = 0; k < w->count; k++) {
 		const struct point_record *r = &w->records[k];
 		if (!r->ok)
 			continue;
 		const struct stats *s = &r->wallclock;
-		fprintf(out, "%ld,%s,%ld,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6f,%.3f\n", k + 1, w->labels[k], r->done, s->mean,
-			s->stddev, s->p10, s->p50, s->p90, s->p99, r->ettr.mean,
-			100 * (s->p50 / w->records[0].wallclock.p50 - 1));
+		fprintf(out, "%ld,%s,%ld", k + 1, w->labels[k], r->done);
+		if (s->n > 0)   /* empty fields, not nan, when no replica finished */
+			fprintf(out, ",%.3f,%.3f,%.3f,%.3f,%.3f,%.3f", s->mean, s->stddev, s->p10, s->p50, s->p90, s->p99);
+		else
+			fprintf(out, ",,,,,,");
+		fprintf(out, ",%.6f,", r->ettr.mean);
+		if (s->n > 0 && isfinite(base))
+			fprintf(out, "%.3f", 100 * (s->p50 / base - 1));
+		for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
+			fprintf(out, ",%.3f", r->time_s[c]);
+		if (cost)
+			csv_cost(out, r);
+		fprintf(out, "\n");
 	}
+}
+
+/* Where the time went that was not productive: the three largest categories with their share
+ * of the mean wall-clock ("restart 3.4% detection 3.3% lost 1.1%"), ties in category order. */
+static const char *not_productive(const struct point_record *r, char *buf, size_t size)
+{
+	double total = 0;
+	bool taken[TIME_CATEGORY_COUNT] = {false};
+	for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
+		total += r->time_s[c];
+	buf[0] = '\0';
+	for (int n = 0, used = 0; n < 3; n++) {
+		int best = -1;
+		for (int c = TIME_LOST; c < TIME_CATEGORY_COUNT; c++)
+			if (!taken[c] && r->time_s[c] > 0 && (best < 0 || r->time_s[c] > r->time_s[best]))
+				best = c;
+		if (best < 0)
+			break;
+		taken[best] = true;
+		used += snprintf(buf + used, size - (size_t)used, "%s%s %.1f%%", n ? " " : "",
+				 jobstate_name((enum time_category)best), 100 * r->time_s[best] / total);
+		if ((size_t)used >= size)
+			break;
+	}
+	return buf[0] ? buf : "-";
+}
+
+/* The point's mean cost and its slip's, when it has costs. */
+static void table_cost(const struct point_record *r)
+{
+	char a[48], b[48];
+	if (!r->has_cost || r->cost.n == 0)
+		printf(" %11s %11s", "-", "-");
+	else
+		printf(" %11s %11s", humanize(UNIT_MONEY, r->cost.mean, a, sizeof a),
+		       humanize(UNIT_MONEY, r->cost_slip.mean, b, sizeof b));
 }
 
 static void sweep_table(const struct sweep_points *w)
@@ -190,23 +287,42 @@ static void sweep_table(const struct sweep_points *w)
 		int n = (int)strlen(w->labels[k]);
 		width = n > width ? n : width;
 	}
-	bool gave_up = false;
-	printf("%-5s  %-*s %9s %9s %9s %7s %9s\n", "point", width, "values", "P10 d", "P50 d", "P90 d", "ETTR", "P50 vs 1");
+	bool gave_up = false, unfinished = false, cost = any_cost(w);
+	double base = base_p50(w);
+	printf("%-5s  %-*s %9s %9s %9s %7s %9s  ", "point", width, "values", "P10 d", "P50 d", "P90 d", "ETTR", "P50 vs 1");
+	if (cost)
+		printf(" %11s %11s", "cost mean", "slip cost");
+	printf("  %s\n", "not productive (mean, top 3)");
 	for (long k = 0; k < w->count; k++) {
 		const struct point_record *r = &w->records[k];
+		char change[32] = "-", went[160];
 		if (!r->ok)
 			continue;
 		const struct stats *s = &r->wallclock;
-		char change[32] = "base";
-		if (k > 0)
-			snprintf(change, sizeof change, "%+.1f%%", 100 * (s->p50 / w->records[0].wallclock.p50 - 1));
-		printf("%-5ld  %-*s %9.1f %9.1f %9.1f %6.1f%% %9s%s\n", k + 1, width, w->labels[k], s->p10 / 86400,
-		       s->p50 / 86400, s->p90 / 86400, 100 * r->ettr.mean, change, r->gave_up ? " *" : "");
+		if (k == base_point(w))
+			snprintf(change, sizeof change, "base");
+		else if (s->n > 0 && isfinite(base))
+			snprintf(change, sizeof change, "%+.1f%%", 100 * (s->p50 / base - 1));
+		if (s->n > 0)
+			printf("%-5ld  %-*s %9.1f %9.1f %9.1f %6.1f%% %9s%-2s", k + 1, width, w->labels[k], s->p10 / 86400,
+			       s->p50 / 86400, s->p90 / 86400, 100 * r->ettr.mean, change, r->gave_up ? " *" : "");
+		else
+			printf("%-5ld  %-*s %9s %9s %9s %6.1f%% %9s%-2s", k + 1, width, w->labels[k], "-", "-", "-",
+			       100 * r->ettr.mean, change, " !");
+		unfinished |= s->n == 0;
+		if (cost)
+			table_cost(r);
+		printf("  %s\n", not_productive(r, went, sizeof went));
 		gave_up |= r->gave_up > 0;
 	}
+	if (unfinished)
+		printf("! no replica finished by the horizon (--horizon): no wall-clock; the time columns are up to it\n");
 	if (gave_up)
 		printf("* some replicas gave up: failures stop the job faster than it can save (stopped at ten times the "
 		       "failure-free time)\n");
+	if (cost)
+		printf("cost: mean over the replicas that finished, in US dollars; slip cost: the GPU time and energy "
+		       "beyond the failure-free run\n");
 }
 
 int sweep_report(const char *out_dir, const struct sweep_points *w)

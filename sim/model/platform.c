@@ -28,6 +28,7 @@ void platform_destroy(struct platform *p)
 	free(p->operations.parts);
 	free(p->power.cycle_part);
 	platform_free_bring_up(p);
+	free(p->costs.part_usd);
 	free(p->sites);
 	free(p->halls);
 	free(p->wan);

@@ -254,6 +254,22 @@ struct crew_change {
 	long per_site;
 };
 
+/* What the run costs (the `costs` section; present false: nothing about cost is reported),
+ * in US dollars per SI unit. GPU time is paid for every GPU of the platform for the whole
+ * wall-clock: a cluster reserved for the run is paid while the job waits. */
+struct cost_spec {
+	bool present;
+	bool owned;                  /* gpu_capital written off over depreciation (else gpu_hour: rented) */
+	double gpu_usd_per_s;        /* one GPU for one second: the rent, or capital over its life */
+	double gpu_capital_usd;      /* owned: capital per GPU (0 when rented) */
+	double depreciation_s;       /* owned: the life it is written off over, straight-line */
+	double energy_usd_per_j;     /* facility energy */
+	double pue;                  /* facility power over IT power (1: IT energy only) */
+	double technician_usd_per_s; /* one technician on payroll */
+	double *part_usd;            /* [operations.part_count]: one part used (0: not priced) */
+	double holding_per_s;        /* carrying cost of the spares stock: share of its value per second */
+};
+
 /* Inventory derived from the description, for reports and the SimGrid stage. */
 struct platform_counts {
 	long gpus, nodes, domains, racks, pdus, halls, sites, leaves, pods;
@@ -280,6 +296,7 @@ struct platform {
 	struct operations operations;
 	struct power_spec power;
 	struct bring_up_spec bring_up;
+	struct cost_spec costs;
 	struct platform_counts counts;
 };
 

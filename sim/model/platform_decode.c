@@ -12,7 +12,7 @@
  * expanded after the table pass (sites with repeated halls, WAN, failure classes, parts). */
 struct top {
 	struct platform p;
-	const struct ydoc_node *sites, *wan, *reliability, *parts, *bring_up, *crew_growth;
+	const struct ydoc_node *sites, *wan, *reliability, *parts, *bring_up, *crew_growth, *costs;
 };
 #define P(field) offsetof(struct top, p.field)
 #define PRESENT(field) .has_presence = true, .presence_offset = offsetof(struct top, p.field)
@@ -36,8 +36,7 @@ const char *platform_component_name(enum component c)
 	return (c >= 0 && c < COMPONENT_COUNT) ? component_names[c] : "?";
 }
 
-/* Keeps the node itself so that a list can be expanded once the table pass is done. */
-static bool keep_node(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
+bool platform_keep_node(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
 		      void *dst, struct ts_error *err)
 {
 	(void)doc, (void)path, (void)err;
@@ -119,13 +118,13 @@ static const struct yfield technician_fields[] = {
 	{"shift", YF_CHOICE, P(operations.shift), false, .choices = shift_names},
 	{"travel", YF_QUANTITY, P(operations.travel_s), false, UNIT_TIME, 0, 7 * 86400},
 	{"diagnosis", YF_QUANTITY, P(operations.diagnosis_s), false, UNIT_TIME, 0, 7 * 86400},
-	{"grow", YF_CUSTOM, offsetof(struct top, crew_growth), false, .custom = keep_node},
+	{"grow", YF_CUSTOM, offsetof(struct top, crew_growth), false, .custom = platform_keep_node},
 	{0}};
 
 static const struct yfield spares_fields[] = {
 	{"hot_nodes", YF_INT, P(operations.hot_spare_nodes), false, .min = 0, .max = 1e6},
 	{"lead_time", YF_QUANTITY, P(operations.default_lead_time_s), false, UNIT_TIME, 0, 365 * 86400.0},
-	{"parts", YF_CUSTOM, offsetof(struct top, parts), false, .custom = keep_node},
+	{"parts", YF_CUSTOM, offsetof(struct top, parts), false, .custom = platform_keep_node},
 	{"borrowed", YF_CUSTOM, P(operations.borrowed), false, .custom = platform_decode_borrowed},
 	{0}};
 static const struct yfield operations_fields[] = {
@@ -170,12 +169,13 @@ static const struct yfield top_fields[] = {
 	{"nvlink", YF_MAP, 0, true, .fields = nvlink_fields},
 	{"rack", YF_MAP, 0, true, .fields = rack_fields},
 	{"fabric", YF_MAP, 0, true, .fields = fabric_fields},
-	{"sites", YF_CUSTOM, offsetof(struct top, sites), true, .custom = keep_node},
-	{"wan", YF_CUSTOM, offsetof(struct top, wan), false, .custom = keep_node},
-	{"reliability", YF_CUSTOM, offsetof(struct top, reliability), false, .custom = keep_node},
+	{"sites", YF_CUSTOM, offsetof(struct top, sites), true, .custom = platform_keep_node},
+	{"wan", YF_CUSTOM, offsetof(struct top, wan), false, .custom = platform_keep_node},
+	{"reliability", YF_CUSTOM, offsetof(struct top, reliability), false, .custom = platform_keep_node},
 	{"operations", YF_MAP, 0, false, .fields = operations_fields},
 	{"power", YF_MAP, 0, false, .fields = power_fields, PRESENT(power.present)},
-	{"bring_up", YF_CUSTOM, offsetof(struct top, bring_up), false, .custom = keep_node},
+	{"bring_up", YF_CUSTOM, offsetof(struct top, bring_up), false, .custom = platform_keep_node},
+	{"costs", YF_CUSTOM, offsetof(struct top, costs), false, .custom = platform_keep_node},
 	{0}};
 
 /* ---- sites and halls: each entry may repeat itself `count` times ---- */
@@ -188,7 +188,7 @@ struct site_entry {
 static const struct yfield site_entry_fields[] = {
 	{"name", YF_STRING, offsetof(struct site_entry, name), true},
 	{"count", YF_INT, offsetof(struct site_entry, count), false, .min = 1, .max = 64},
-	{"halls", YF_CUSTOM, offsetof(struct site_entry, halls), true, .custom = keep_node},
+	{"halls", YF_CUSTOM, offsetof(struct site_entry, halls), true, .custom = platform_keep_node},
 	{0}};
 
 struct hall_entry {
@@ -330,7 +330,7 @@ struct wan_entry {
 	bool has_latency, has_length;
 };
 static const struct yfield wan_entry_fields[] = {
-	{"between", YF_CUSTOM, offsetof(struct wan_entry, between), true, .custom = keep_node},
+	{"between", YF_CUSTOM, offsetof(struct wan_entry, between), true, .custom = platform_keep_node},
 	{"bandwidth", YF_QUANTITY, offsetof(struct wan_entry, bandwidth), true, UNIT_BANDWIDTH, 1.25e5, 1.25e14},
 	{"latency", YF_QUANTITY, offsetof(struct wan_entry, latency_s), false, UNIT_TIME, 0, 1,
 	 .has_presence = true, .presence_offset = offsetof(struct wan_entry, has_latency)},
@@ -703,6 +703,7 @@ bool platform_decode(const struct ydoc *doc, struct platform *p, struct ts_error
 		  (!t.wan || decode_wan(doc, t.wan, &t.p, err)) &&
 		  (!t.reliability || decode_reliability(doc, t.reliability, &t.p, err)) &&
 		  (!t.parts || decode_parts(doc, t.parts, &t.p.operations, err)) &&
+		  (!t.costs || platform_decode_costs(doc, t.costs, &t.p, err)) &&
 		  (!t.bring_up || platform_decode_bring_up(doc, t.bring_up, &t.p, err)) &&
 		  (!t.crew_growth || platform_decode_crew_growth(doc, t.crew_growth, &t.p, err)) &&
 		  (!t.p.power.present || add_power_classes(doc, &t.p, err));

@@ -6,6 +6,11 @@
 #include "platform.h"
 #include "yaml_doc.h"
 
+/* A YF_CUSTOM handler that keeps the node itself (at dst), for a section or list decoded
+ * once the table pass is done. */
+bool platform_keep_node(const struct ydoc *doc, const struct ydoc_node *node, const char *path, void *dst,
+			struct ts_error *err);
+
 /* Decode the whole document into p (structure, units, ranges; no cross-checks). */
 bool platform_decode(const struct ydoc *doc, struct platform *p, struct ts_error *err);
 
@@ -42,5 +47,8 @@ bool platform_decode_escalation(const struct ydoc *doc, const struct ydoc_node *
 /* The policy keys of class fc (decoded from `node`, named `path`) fit the class. */
 bool platform_check_class_policies(const struct ydoc *doc, const struct ydoc_node *node, const char *path,
 				   const struct failure_class *fc, struct ts_error *err);
+/* The costs section (platform_costs.c), once operations.spares.parts is decoded. */
+bool platform_decode_costs(const struct ydoc *doc, const struct ydoc_node *node, struct platform *p,
+			   struct ts_error *err);
 
 #endif

@@ -18,7 +18,7 @@
 #include "components.h"
 
 /* What a worker writes for each replica: which one, a status, the result (its per-class
- * counts follow as an array) or an error message. */
+ * counts, then its per-part counts, follow as arrays) or an error message. */
 struct wire_head {
 	long replica;
 	int ok;
@@ -97,20 +97,37 @@ static bool keep_events(const char *dir, long i, struct event_record *rec, struc
 	return ok || error_set(err, path, 0, 0, "cannot write: %s", strerror(errno ? errno : EIO));
 }
 
-/* The record of replica i: its head, then its per-class counts (one write). */
-static bool send_record(int fd, struct wire_head *head, const long *by_class, size_t classes)
+/* The longs that follow a record's head: per failure class, then per spare part. */
+static size_t record_counts(const struct platform *p)
 {
-	size_t size = sizeof *head + classes * sizeof *by_class;
-	char *record = malloc(size);
-	if (!record)
-		return false;
-	memcpy(record, head, sizeof *head);
-	if (by_class)
-		memcpy(record + sizeof *head, by_class, classes * sizeof *by_class);
-	else
-		memset(record + sizeof *head, 0, classes * sizeof *by_class);
-	bool sent = write_all(fd, record, size);
+	return p->failure_count + p->operations.part_count;
+}
+
+static size_t record_size(const struct platform *p)
+{
+	return sizeof(struct wire_head) + record_counts(p) * sizeof(long);
+}
+
+/* The record of replica i: its head, then its per-class and per-part counts (zeros when it
+ * failed), in one write. Takes the result's arrays (freed here). */
+static bool send_record(int fd, const struct platform *p, struct wire_head *head)
+{
+	long *by_class = head->result.interruptions_by_class, *parts = head->result.parts_used;
+	head->result.interruptions_by_class = head->result.parts_used = NULL;
+	size_t classes = p->failure_count * sizeof(long), size = record_size(p);
+	char *record = calloc(1, size);
+	bool sent = false;
+	if (record) {
+		memcpy(record, head, sizeof *head);
+		if (head->ok) {
+			memcpy(record + sizeof *head, by_class, classes);
+			memcpy(record + sizeof *head + classes, parts, p->operations.part_count * sizeof(long));
+		}
+		sent = write_all(fd, record, size);
+	}
 	free(record);
+	free(by_class);
+	free(parts);
 	return sent;
 }
 
@@ -129,10 +146,7 @@ static bool run_one(const struct scenario *sc, struct engine *e, const struct mc
 	events_record_finish(&rec);
 	if (!head.ok)
 		error_format(&err, head.message, sizeof head.message);
-	long *by_class = head.result.interruptions_by_class;
-	head.result.interruptions_by_class = NULL;
-	bool sent = send_record(fd, &head, head.ok ? by_class : NULL, sc->platform->failure_count);
-	free(by_class);
+	bool sent = send_record(fd, sc->platform, &head);
 	return sent && head.ok;
 }
 
@@ -158,11 +172,6 @@ static void worker_main(const struct scenario *sc, struct engine *e, const struc
 }
 
 /* ---- in the parent ---- */
-
-static size_t record_size(const struct platform *p)
-{
-	return sizeof(struct wire_head) + p->failure_count * sizeof(long);
-}
 
 static bool spawn(const struct scenario *sc, struct engine *e, const struct mc_options *o, long first, long count,
 		  struct worker *wk, struct ts_error *err)
@@ -206,12 +215,18 @@ static bool take_record(const struct platform *p, struct worker *wk, struct mc_r
 	if (!head.ok)
 		return error_set(err, "", 0, 0, "replica %ld: %s", head.replica, head.message);
 	long *by_class = calloc(p->failure_count ? p->failure_count : 1, sizeof *by_class);
-	if (!by_class)
+	long *parts = calloc(p->operations.part_count ? p->operations.part_count : 1, sizeof *parts);
+	if (!by_class || !parts) {
+		free(by_class);
+		free(parts);
 		return error_set(err, "", 0, 0, "out of memory collecting replica %ld", head.replica);
+	}
 	memcpy(by_class, wk->buf + sizeof head, p->failure_count * sizeof *by_class);
+	memcpy(parts, wk->buf + sizeof head + p->failure_count * sizeof *by_class, p->operations.part_count * sizeof *parts);
 	struct replica_outcome *r = &out->replicas[head.replica - out->first];
 	r->result = head.result;
 	r->result.interruptions_by_class = by_class;
+	r->result.parts_used = parts;
 	r->done = true;
 	out->done++;
 	return true;

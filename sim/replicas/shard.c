@@ -39,13 +39,16 @@ static bool put_info(FILE *out, const struct shard_info *info)
 	return ok;
 }
 
-static bool put_outcome(FILE *out, const struct replica_outcome *o, long classes)
+/* A replica: done flag, seed, its result without pointers, then (if done) its counts per
+ * failure class and per spare part. */
+static bool put_outcome(FILE *out, const struct replica_outcome *o, const struct shard_info *info)
 {
 	struct run_result r = o->result;
-	r.interruptions_by_class = NULL;
+	r.interruptions_by_class = r.parts_used = NULL;
 	uint8_t done = o->done;
 	return put(out, &done, 1) && put(out, &o->seed, sizeof o->seed) && put(out, &r, sizeof r) &&
-	       (!o->done || put(out, o->result.interruptions_by_class, (size_t)classes * sizeof(long)));
+	       (!o->done || (put(out, o->result.interruptions_by_class, (size_t)info->failure_classes * sizeof(long)) &&
+			     put(out, o->result.parts_used, (size_t)info->parts * sizeof(long))));
 }
 
 bool shard_write(FILE *out, const struct shard *s)
@@ -55,7 +58,7 @@ bool shard_write(FILE *out, const struct shard *s)
 	memcpy(h.magic, SHARD_MAGIC, sizeof h.magic);
 	bool ok = put(out, &h, sizeof h) && put_info(out, &s->info);
 	for (long i = 0; ok && i < s->result.count; i++)
-		ok = put_outcome(out, &s->result.replicas[i], s->info.failure_classes);
+		ok = put_outcome(out, &s->result.replicas[i], &s->info);
 	ok = ok && put(out, &s->event_sets, sizeof s->event_sets);
 	for (size_t k = 0; ok && k < s->event_sets; k++) {
 		const struct shard_events *e = &s->events[k];
@@ -122,7 +125,7 @@ static bool get_info(struct reader *r, struct shard_info *info)
 	info->overrides = NULL;
 	info->override_count = 0;
 	if (n < 0 || n > 100000 || info->count < 0 || info->count > 100000000 || info->failure_classes < 0 ||
-	    info->failure_classes > 100000)
+	    info->failure_classes > 100000 || info->parts < 0 || info->parts > 100000)
 		return error_set(r->err, r->name, 0, 0, "its header is not a shard's; expected a file trainsim wrote");
 	bool ok = get_string(r, &info->platform_path) && get_string(r, &info->workload_path) &&
 		  get_string(r, &info->failure_log_path);
@@ -134,19 +137,30 @@ static bool get_info(struct reader *r, struct shard_info *info)
 	return ok;
 }
 
-static bool get_outcome(struct reader *r, struct replica_outcome *o, long classes)
+/* An array of n counts, or NULL (err filled). */
+static long *get_counts(struct reader *r, long n)
+{
+	long *counts = calloc((size_t)(n ? n : 1), sizeof *counts);
+	if (!counts)
+		error_set(r->err, r->name, 0, 0, "out of memory");
+	else if (!get(r, counts, (size_t)n * sizeof *counts)) {
+		free(counts);
+		counts = NULL;
+	}
+	return counts;
+}
+
+static bool get_outcome(struct reader *r, struct replica_outcome *o, const struct shard_info *info)
 {
 	uint8_t done;
 	if (!get(r, &done, 1) || !get(r, &o->seed, sizeof o->seed) || !get(r, &o->result, sizeof o->result))
 		return false;
 	o->done = done;
-	o->result.interruptions_by_class = NULL;
+	o->result.interruptions_by_class = o->result.parts_used = NULL;
 	if (!done)
 		return true;
-	o->result.interruptions_by_class = calloc((size_t)(classes ? classes : 1), sizeof(long));
-	if (!o->result.interruptions_by_class)
-		return error_set(r->err, r->name, 0, 0, "out of memory");
-	return get(r, o->result.interruptions_by_class, (size_t)classes * sizeof(long));
+	return (o->result.interruptions_by_class = get_counts(r, info->failure_classes)) &&
+	       (o->result.parts_used = get_counts(r, info->parts));
 }
 
 static bool get_events(struct reader *r, struct shard *s)
@@ -184,7 +198,7 @@ bool shard_read(FILE *in, const char *name, struct shard *s, struct ts_error *er
 		ok = s->result.replicas || error_set(err, name, 0, 0, "out of memory");
 	}
 	for (long i = 0; ok && i < s->info.count; i++) {
-		ok = get_outcome(&r, &s->result.replicas[i], s->info.failure_classes);
+		ok = get_outcome(&r, &s->result.replicas[i], &s->info);
 		s->result.done += ok && s->result.replicas[i].done;
 	}
 	ok = ok && get_events(&r, s);

@@ -30,6 +30,7 @@ struct shard_info {
 	double step_time_s;
 	struct run_plan_figures plan;
 	long failure_classes;
+	long parts;                    /* operations.spares.parts entries */
 	char *platform_path, *workload_path, *failure_log_path; /* NULL: the built-in one, or none */
 	char **overrides;
 	long override_count;

@@ -91,8 +91,10 @@ bool summary_compute(const struct summary_scenario *sc, const struct mc_result *
 		out->stopped_s = fmax(out->stopped_s, mc->replicas[i].result.finished ? 0 : mc->replicas[i].result.wallclock_s);
 		add_means(sc, &mc->replicas[i].result, (double)mc->done, out);
 	}
+	const struct scenario *s = sc->scenario;
 	return stats_of(sc, mc, FIGURE_WALLCLOCK, &out->wallclock) && stats_of(sc, mc, FIGURE_ETTR, &out->ettr) &&
-	       stats_of(sc, mc, FIGURE_SLIP, &out->slip) && stats_of(sc, mc, FIGURE_FINISH, &out->finish_epoch);
+	       stats_of(sc, mc, FIGURE_SLIP, &out->slip) && stats_of(sc, mc, FIGURE_FINISH, &out->finish_epoch) &&
+	       cost_summarize(s->platform, s->workload, &sc->plan, mc, &out->cost);
 }
 
 void summary_finish(struct summary *s)

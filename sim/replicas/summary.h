@@ -4,6 +4,7 @@
 #ifndef TRAINSIM_SUMMARY_H
 #define TRAINSIM_SUMMARY_H
 
+#include "cost.h"
 #include "montecarlo.h"
 #include "scenario.h"
 #include "runplan.h"
@@ -29,6 +30,7 @@ struct summary {
 	double time_s[TIME_CATEGORY_COUNT]; /* means */
 	double interruptions, failures, tickets, spare_swaps, checkpoints, energy_mwh;
 	double *by_class;                   /* mean interruptions per failure class */
+	struct cost_summary cost;           /* over the replicas that finished; present: the platform has costs */
 };
 
 bool summary_compute(const struct summary_scenario *sc, const struct mc_result *mc, struct summary *out);

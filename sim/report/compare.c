@@ -228,7 +228,7 @@ static bool check_scenarios(const struct summary *base, const struct summary *ne
 
 /* ---- the table ---- */
 
-enum row_format { ROW_DURATION, ROW_FRACTION, ROW_COUNT };
+enum row_format { ROW_DURATION, ROW_FRACTION, ROW_COUNT, ROW_MONEY };
 
 struct row {
 	const char *label;
@@ -245,10 +245,19 @@ static const struct row rows[] = {
 	{"interruptions", "interruptions.total", ROW_COUNT},
 };
 
+/* Printed when either summary has a cost (a platform with a costs section): what the run
+ * costs is compared, not gated (the verdict stays on the wall-clock). */
+static const struct row cost_rows[] = {
+	{"cost mean", "cost.total_usd.mean", ROW_MONEY},
+	{"cost p50", "cost.total_usd.p50", ROW_MONEY},
+	{"cost p90", "cost.total_usd.p90", ROW_MONEY},
+	{"cost of the slip mean", "cost.slip_usd.mean", ROW_MONEY},
+};
+
 static const char *cell(const json_t *v, enum row_format format, char *buf, size_t size)
 {
 	static const enum unit_kind kinds[] = {[ROW_DURATION] = UNIT_TIME, [ROW_FRACTION] = UNIT_FRACTION,
-					       [ROW_COUNT] = UNIT_COUNT};
+					       [ROW_COUNT] = UNIT_COUNT, [ROW_MONEY] = UNIT_MONEY};
 	double x;
 	if (!summary_read_number(v, &x))
 		return "-";
@@ -307,6 +316,10 @@ static void print_table(FILE *out, const struct summary *base, const struct summ
 		print_row(out, rows[i].label, summary_read_get(base->root, rows[i].path),
 			  summary_read_get(new->root, rows[i].path), rows[i].format);
 	print_time_rows(out, base, new);
+	if (json_object_get(base->root, "cost") || json_object_get(new->root, "cost"))
+		for (size_t i = 0; i < sizeof cost_rows / sizeof cost_rows[0]; i++)
+			print_row(out, cost_rows[i].label, summary_read_get(base->root, cost_rows[i].path),
+				  summary_read_get(new->root, cost_rows[i].path), cost_rows[i].format);
 }
 
 /* Decimals for the verdict's percentages: enough to show the tolerance exactly, and more when

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cost_report.h"
 #include "humanize.h"
 #include "json.h"
 #include "summary.h"
@@ -467,4 +468,9 @@ void report_run_text(FILE *out, const struct run_report *r)
 	text_run_head(out, r);
 	text_run_time(out, r->result);
 	text_run_interruptions(out, r);
+	if (r->platform->costs.present) {
+		struct cost_breakdown c;
+		cost_of_replica(r->platform, r->workload, &r->plan, r->result, &c);
+		cost_report_replica_text(out, &c, r->result->finished);
+	}
 }

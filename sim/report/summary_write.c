@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost_report.h"
 #include "humanize.h"
 #include "json.h"
 #include "report.h"
@@ -93,6 +94,21 @@ static void json_breakdown(struct json_writer *j, const struct summary_scenario 
 	json_end_object(j);
 }
 
+/* "cost": only with a costs section (keys added within schema version 1; README.md). */
+static void json_cost(struct json_writer *j, const struct cost_summary *c)
+{
+	json_begin_object(j, "cost");
+	json_string(j, "currency", "USD");
+	json_integer(j, "replicas", c->replicas);
+	json_stats(j, "total_usd", &c->total);
+	json_begin_object(j, "breakdown_usd");
+	for (int k = 0; k < COST_ITEM_COUNT; k++)
+		json_number(j, cost_item_name((enum cost_item)k), c->mean_usd[k]);
+	json_end_object(j);
+	json_stats(j, "slip_usd", &c->slip);
+	json_end_object(j);
+}
+
 void summary_write_json(FILE *out, const struct summary_scenario *sc, const struct summary *s)
 {
 	struct json_writer j;
@@ -126,18 +142,34 @@ void summary_write_json(FILE *out, const struct summary_scenario *sc, const stru
 	json_number(&j, "spare_swaps", s->spare_swaps);
 	json_number(&j, "checkpoints", s->checkpoints);
 	json_number(&j, "energy_mwh", s->energy_mwh);
+	if (s->cost.present)
+		json_cost(&j, &s->cost);
 	json_end_object(&j);
 	json_finish(&j);
 }
 
 /* ---- replicas.csv ---- */
 
+/* The cost columns of one replica, when the platform has costs (before run_id, kept last). */
+static void csv_cost(FILE *out, const struct summary_scenario *sc, const struct run_result *r)
+{
+	const struct scenario *s = sc->scenario;
+	struct cost_breakdown c;
+	if (!s->platform->costs.present)
+		return;
+	cost_of_replica(s->platform, s->workload, &sc->plan, r, &c);
+	cost_report_csv_row(out, &c, r->finished);
+}
+
 void summary_write_replicas_csv(FILE *out, const struct summary_scenario *sc, const struct mc_result *mc)
 {
 	fprintf(out, "replica,seed,finished,wallclock_s,finish,ettr,progress,interruptions,failures");
 	for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 		fprintf(out, ",%s_s", jobstate_name((enum time_category)c));
-	fprintf(out, ",energy_mwh,run_id\n");
+	fprintf(out, ",energy_mwh");
+	if (sc->scenario->platform->costs.present)
+		cost_report_csv_header(out);
+	fprintf(out, ",run_id\n");
 	for (long i = 0; i < mc->count; i++) {
 		const struct replica_outcome *o = &mc->replicas[i];
 		if (!o->done)
@@ -150,7 +182,9 @@ void summary_write_replicas_csv(FILE *out, const struct summary_scenario *sc, co
 			r->wallclock_s, date, summary_ettr(r), r->progress, r->interruptions, r->failures);
 		for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 			fprintf(out, ",%.3f", r->time_s[c]);
-		fprintf(out, ",%.3f,%s\n", summary_energy_mwh(sc->scenario->platform, sc->scenario->workload, r), sc->run_id);
+		fprintf(out, ",%.3f", summary_energy_mwh(sc->scenario->platform, sc->scenario->workload, r));
+		csv_cost(out, sc, r);
+		fprintf(out, ",%s\n", sc->run_id);
 	}
 }
 
@@ -238,4 +272,6 @@ void summary_write_text(FILE *out, const struct summary_scenario *sc, const stru
 			s->done - s->finished - s->gave_up);
 	text_distribution(out, sc, s);
 	text_breakdown(out, sc, s);
+	if (s->cost.present)
+		cost_report_summary_text(out, &s->cost);
 }

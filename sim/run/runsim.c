@@ -40,9 +40,20 @@ struct replica {
 
 /* ---- the counts, from the events ---- */
 
+/* The part a repair takes as it starts: its failure class's, or for a node dead on arrival
+ * (a ticket of no class) the bring-up's; -1 for none. */
+static long part_of_repair(const struct platform *p, long cause)
+{
+	if (cause >= 0)
+		return p->failures[cause].part_index;
+	return p->bring_up.present ? p->bring_up.doa_part_index : -1;
+}
+
 static void count_event(void *data, const struct event *e)
 {
-	struct run_result *r = data;
+	struct replica *rep = data;
+	struct run_result *r = rep->r;
+	long part;
 	switch (e->kind) {
 	case EVENT_FAILURE: r->failures++; break;
 	case EVENT_INTERRUPTION:
@@ -51,6 +62,10 @@ static void count_event(void *data, const struct event *e)
 		break;
 	case EVENT_TICKET: r->tickets++; break;
 	case EVENT_SPARE_SWAP: r->spare_swaps++; break;
+	case EVENT_REPAIR_START:
+		if ((part = part_of_repair(rep->ctx.p, e->cause)) >= 0)
+			r->parts_used[part]++;
+		break;
 	default: break;
 	}
 }
@@ -161,6 +176,7 @@ bool runsim_run(const struct scenario *s, struct engine *e, const struct run_opt
 	memset(out, 0, sizeof *out);
 	const struct platform *p = s->platform;
 	out->interruptions_by_class = calloc(p->failure_count ? p->failure_count : 1, sizeof(long));
+	out->parts_used = calloc(p->operations.part_count ? p->operations.part_count : 1, sizeof(long));
 	struct replica rep = {.r = out};
 	double give_up = give_up_s(s->workload, e->run_step_s);
 	static const struct counterfactual none;
@@ -169,10 +185,10 @@ bool runsim_run(const struct scenario *s, struct engine *e, const struct run_opt
 				   .control = sg_platform_control_host(e->cluster),
 				   .horizon_s = fmin(o->horizon_s, give_up), .epoch_s = s->workload->schedule.start_epoch_s,
 				   .max_events = o->max_events > 0 ? o->max_events : RUNSIM_MAX_EVENTS, .err = err};
-	events_subscribe(&rep.ctx.events, (struct event_sink){count_event, out});
+	events_subscribe(&rep.ctx.events, (struct event_sink){count_event, &rep});
 	if (o->events)
 		events_subscribe(&rep.ctx.events, *o->events);
-	if (!out->interruptions_by_class || !replica_init(&rep, s, e)) {
+	if (!out->interruptions_by_class || !out->parts_used || !replica_init(&rep, s, e)) {
 		replica_finish(&rep);
 		runsim_result_finish(out);
 		return error_set(err, "", 0, 0, "out of memory setting up the run");
@@ -194,5 +210,7 @@ void runsim_result_finish(struct run_result *r)
 	if (r) {
 		free(r->interruptions_by_class);
 		r->interruptions_by_class = NULL;
+		free(r->parts_used);
+		r->parts_used = NULL;
 	}
 }

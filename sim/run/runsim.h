@@ -41,6 +41,8 @@ struct run_result {
 	double time_s[TIME_CATEGORY_COUNT];
 	long interruptions;        /* the job stopped: failures that hit it, planned ones included */
 	long *interruptions_by_class; /* per platform failure class (owned; free with runsim_result_finish) */
+	long *parts_used;          /* per operations.spares.parts entry: parts repairs took as they started
+				      (owned; free with runsim_result_finish) */
 	long failures;             /* every failure, in the job or not */
 	long checkpoints;
 	long tickets;
