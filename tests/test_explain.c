@@ -335,11 +335,14 @@ Test(explain, the_json_has_the_required_keys_and_the_parts_add_up_within_their_i
 }
 
 /* Common random numbers: the estimate without a cause, replica by replica against the same
- * seed with it, is never longer on average (a small tolerance for the causes that cost
- * nothing alone and interact by shifting later failures in time). */
+ * seed with it, is not longer on average (a small tolerance for the causes that cost nothing
+ * alone and interact by shifting later failures in time). Not with restart-triggered power
+ * trips: there a run is not monotone in its failures (removing a leaf failure moves a
+ * relaunch onto a PDU's inrush trip, whose power-cycle breakage waits weeks for parts: one
+ * golden replica goes from 19 to 40 days), so the trips are switched off for this test. */
 Test(explain, removing_a_cause_never_lengthens_the_estimate)
 {
-	json_t *j = explain_json("");
+	json_t *j = explain_json("--set power.restart_inrush=100% --set power.gpu_transient=100%");
 	size_t i;
 	const json_t *c;
 	json_array_foreach(json_object_get(j, "causes"), i, c) {
