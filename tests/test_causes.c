@@ -21,6 +21,7 @@ struct probe {
 	long failures_by_week[12];      /* EVENT_FAILURE of class `class_name`, by week */
 	long class_failures;            /* the same, in all */
 	double last_class_failure_s;    /* the latest of them */
+	double first_class_failure_s;   /* the earliest of them (INFINITY: none) */
 	double root_cause_s;            /* EVENT_ROOT_CAUSE time (-1: none) */
 	long group_downs, group_hit, group_size;
 	long tickets, distinct_ticket_nodes, grows, rollbacks;
@@ -46,6 +47,7 @@ static void on_event(void *data, const struct event *e)
 			p->failures_by_week[week]++;
 		p->class_failures++;
 		p->last_class_failure_s = fmax(p->last_class_failure_s, e->time_s);
+		p->first_class_failure_s = fmin(p->first_class_failure_s, e->time_s);
 	}
 	if (e->kind == EVENT_ROOT_CAUSE && e->cause == c->class_index)
 		p->root_cause_s = e->time_s;
@@ -89,7 +91,7 @@ static struct probe run_probe(const char *platform, const char *workload, const 
 			fprintf(stderr, "%s\n", error_format(&err, message, sizeof message));
 			_exit(2);
 		}
-		struct probe sum = {.root_cause_s = -1, .start_s = -1};
+		struct probe sum = {.root_cause_s = -1, .start_s = -1, .first_class_failure_s = INFINITY};
 		struct probe_ctx c = {&sum, s->platform, -1, calloc((size_t)s->platform->counts.nodes, sizeof(bool))};
 		for (size_t i = 0; i < s->platform->failure_count; i++)
 			if (class_name && !strcmp(s->platform->failures[i].name, class_name))
@@ -226,6 +228,32 @@ Test(bringup, switching_bring_up_off_gives_the_run_without_it)
 	free(p);
 	free(q);
 	free(w);
+}
+
+/* A rack's parts are installed when it is delivered: nothing of it fails before, and a
+ * Weibull class's infant mortality counts from then (many failures in the two weeks after
+ * the delivery, few four weeks later). */
+Test(bringup, parts_age_from_their_delivery_and_do_not_fail_before_it)
+{
+	char *p = kilo_platform(no_failures_ops, "bring_up:\n  deliveries: [{hall: 0, at: 14d}]\n  acceptance: {hands_on: 1h}\n"
+				"reliability:\n  infant: {per: gpu, mtbf: 2000d, distribution: weibull, shape: 0.5, "
+				"takes_down: node, technician: true, repair: 1h}\n"
+				"  steady: {per: node, rate: 0.02/d, takes_down: node, technician: true, repair: 1h}\n");
+	char *w = with(kilo_workload, "tokens: 200B", "tokens: 2T");
+	char *w2 = with(w, "JOBKEYS", ", on_failure: shrink");
+	struct probe infant = run_probe(p, w2, NULL, "infant", 4, NULL, 9 * 7 * 86400.0);
+	struct probe steady = run_probe(p, w2, NULL, "steady", 4, NULL, 9 * 7 * 86400.0);
+	cr_assert_geq(infant.first_class_failure_s, 14 * 86400.0, "a GPU failed at %.0f s, before its delivery",
+		      infant.first_class_failure_s);
+	cr_assert_geq(steady.first_class_failure_s, 14 * 86400.0, "a node failed at %.0f s, before its delivery",
+		      steady.first_class_failure_s);
+	cr_assert_gt(steady.class_failures, 0);
+	long early = infant.failures_by_week[2] + infant.failures_by_week[3];
+	long late = infant.failures_by_week[7] + infant.failures_by_week[8];
+	cr_assert_gt(early, 2 * late, "weeks 3-4 (just delivered): %ld failures, weeks 8-9: %ld", early, late);
+	free(p);
+	free(w);
+	free(w2);
 }
 
 /* ---- failures ---- */

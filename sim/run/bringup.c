@@ -26,6 +26,23 @@ static int by_time(const void *a, const void *b)
 	return (x->rack > y->rack) - (x->rack < y->rack);
 }
 
+bool bringup_rack_arrivals(const struct run_ctx *ctx, double **rack_s)
+{
+	const struct bring_up_spec *spec = &ctx->p->bring_up;
+	*rack_s = NULL;
+	if (!spec->present || ctx->cf->no_bring_up)
+		return true;
+	*rack_s = calloc((size_t)(ctx->p->counts.racks ? ctx->p->counts.racks : 1), sizeof **rack_s);
+	if (!*rack_s)
+		return false;
+	for (size_t i = 0; i < spec->delivery_count; i++) {
+		const struct delivery *d = &spec->deliveries[i];
+		for (long r = 0; r < d->racks; r++)
+			(*rack_s)[d->first_rack + r] = arrival_s(ctx, d, r);
+	}
+	return true;
+}
+
 bool bringup_init(struct bringup *b, struct run_ctx *ctx, struct hardware *hw, struct crews *crews,
 		  struct spares *spares, const struct job_nodes *job)
 {

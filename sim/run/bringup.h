@@ -37,6 +37,11 @@ bool bringup_init(struct bringup *b, struct run_ctx *ctx, struct hardware *hw, s
 		  struct spares *spares, const struct job_nodes *job);
 void bringup_finish(struct bringup *b);
 
+/* *rack_s: per rack, when it is delivered from the replica's start (0: in service from the
+ * start), a new array the caller frees; NULL when nothing is delivered during the run (no
+ * bring_up section, or the counterfactual without bring-up). false on out of memory. */
+bool bringup_rack_arrivals(const struct run_ctx *ctx, double **rack_s);
+
 /* Hold every node still to come down (once every host is on, before the actors start). */
 void bringup_hold(struct bringup *b);
 

@@ -19,7 +19,8 @@ bool crews_init(struct crews *c, struct run_ctx *ctx, crews_repaired_fn repaired
 	*c = (struct crews){.ctx = ctx, .repaired = repaired, .repaired_data = repaired_data};
 	c->sites = calloc(p->site_count, sizeof *c->sites);
 	c->parts = calloc(parts ? parts : 1, sizeof *c->parts);
-	if (!c->sites || !c->parts)
+	c->holding = calloc((size_t)p->counts.nodes, sizeof *c->holding);
+	if (!c->sites || !c->parts || !c->holding)
 		return false;
 	for (size_t s = 0; s < p->site_count; s++)
 		if (!runctx_inbox_init(&c->sites[s].inbox))
@@ -42,6 +43,7 @@ void crews_finish(struct crews *c)
 		runctx_inbox_finish(&c->sites[s].inbox);
 	free(c->parts);
 	free(c->sites);
+	free(c->holding);
 }
 
 /* ---- shifts ---- */
@@ -107,6 +109,15 @@ static void receive_parts(struct crews *c, double now)
 
 /* ---- tickets ---- */
 
+/* Ticket t starts (+1) or stops (-1) holding its nodes down. */
+static void count_holding(struct crews *c, const struct ticket *t, long delta)
+{
+	if (!t->holds_nodes || t->detached)
+		return;
+	for (long n = t->nodes.first; n < t->nodes.first + t->nodes.count; n++)
+		c->holding[n] += delta;
+}
+
 static long site_of(const struct platform *p, long node)
 {
 	return p->halls[platform_node_hall(p, node)].site;
@@ -123,6 +134,7 @@ struct ticket *crews_open(struct crews *c, long class_index, long component, str
 			     .pdu = -1, .part = fc->part_index, .automated = fc->escalates, .opened_s = simgrid_get_clock()};
 	t->open_next = c->open;
 	c->open = t;
+	count_holding(c, t, +1);
 	long site = site_of(ctx->p, nodes.first);
 	runctx_event(ctx, events_make(EVENT_TICKET, COMPONENT_NODE, nodes.first, class_index));
 	XBT_DEBUG("ticket %s on nodes %ld..%ld to the crew of site %ld", fc->name, nodes.first,
@@ -185,6 +197,7 @@ void crews_retire(struct crews *c, long class_index, long node)
 			     .opened_s = simgrid_get_clock()};
 	t->open_next = c->open;
 	c->open = t;
+	count_holding(c, t, +1);
 }
 
 long crews_technicians(const struct crews *c, double now)
@@ -315,6 +328,7 @@ static void close_ticket(struct crews *c, struct ticket *t, double now)
 			*link = t->open_next;
 			break;
 		}
+	count_holding(c, t, -1);
 	c->repaired(c->repaired_data, t, now);
 }
 
@@ -433,6 +447,8 @@ long crews_detach_node(struct crews *c, long slot, long down, bool borrowed)
 {
 	long held = 0;
 	bool retired = false;
+	if (c->holding[slot] != down)
+		return -1; /* held by fewer tickets than hold it down, or by one of several nodes */
 	for (struct ticket *t = c->open; t; t = t->open_next) {
 		if (!holds_slot(t, slot))
 			continue;
@@ -447,6 +463,7 @@ long crews_detach_node(struct crews *c, long slot, long down, bool borrowed)
 	for (struct ticket *t = c->open; t; t = t->open_next) {
 		if (!holds_slot(t, slot))
 			continue;
+		count_holding(c, t, -1);
 		t->detached = true;
 		t->returns_standby = first && !borrowed;
 		t->returns_borrowed = first && borrowed;

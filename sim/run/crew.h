@@ -68,6 +68,9 @@ struct crews {
 	struct crew *sites;      /* one per site */
 	struct part_stock *parts;/* one per operations.parts entry */
 	struct ticket *open;     /* every open ticket, newest first */
+	long *holding;           /* per node: open tickets that hold it down and are not detached
+				  * (a job asking for a standby node at every wake-up then need
+				  * not walk every ticket for nodes no single repair holds) */
 	crews_repaired_fn repaired;
 	void *repaired_data;
 };

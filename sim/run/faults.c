@@ -66,22 +66,47 @@ static void heap_up(struct clock_entry *h, long i)
 	}
 }
 
+/* When component `index` of kind c is installed: the earliest delivery among the racks it
+ * spans (racks hold consecutive nodes), 0 without a delivery schedule or for the job. */
+static double installed_s(const struct faults *f, enum component c, long index)
+{
+	if (!f->rack_installed_s || c == COMPONENT_JOB)
+		return 0;
+	struct node_range r = components_nodes(f->platform, c, index);
+	if (r.count <= 0)
+		return 0;
+	long first = platform_node_rack(f->platform, r.first), last = platform_node_rack(f->platform, r.first + r.count - 1);
+	double at = INFINITY;
+	for (long k = first; k <= last && at > 0; k++)
+		at = fmin(at, f->rack_installed_s[k]);
+	return at;
+}
+
+bool faults_installed(const struct faults *f, const struct failure_event *ev)
+{
+	if (f->log || !f->rack_installed_s)
+		return true;
+	return ev->time_s >= installed_s(f, f->sources[ev->class_index].fc->per, ev->component);
+}
+
 static double weibull_draw(struct fault_source *s, double now)
 {
 	return now + rng_weibull(&s->rng, s->fc->weibull_shape, s->weibull_scale);
 }
 
 /* A Weibull class with mean time between failures 1/rate per component:
- * scale = (1/rate) / Gamma(1 + 1/shape). */
-static bool init_weibull(struct fault_source *s, double rate)
+ * scale = (1/rate) / Gamma(1 + 1/shape). Each component is born when it is installed. */
+static bool init_weibull(const struct faults *f, struct fault_source *s, double rate)
 {
 	s->weibull_scale = 1 / (rate * tgamma(1 + 1 / s->fc->weibull_shape));
 	s->heap = malloc((size_t)s->components * sizeof *s->heap);
 	s->born_s = calloc((size_t)s->components, sizeof *s->born_s);
 	if (!s->heap || !s->born_s)
 		return false;
-	for (long i = 0; i < s->components; i++)
-		s->heap[i] = (struct clock_entry){weibull_draw(s, 0), i};
+	for (long i = 0; i < s->components; i++) {
+		s->born_s[i] = installed_s(f, s->fc->per, i);
+		s->heap[i] = (struct clock_entry){weibull_draw(s, s->born_s[i]), i};
+	}
 	s->heap_size = s->components;
 	for (long i = s->heap_size / 2 - 1; i >= 0; i--)
 		heap_down(s->heap, s->heap_size, i);
@@ -132,10 +157,11 @@ static bool init_bad(struct fault_source *s, uint64_t seed)
 }
 
 bool faults_init(struct faults *f, const struct platform *p, const struct failure_log *log, uint64_t seed,
-		 double rate_scale, const bool *class_off)
+		 double rate_scale, const bool *class_off, const double *rack_installed_s)
 {
 	memset(f, 0, sizeof *f);
 	f->platform = p;
+	f->rack_installed_s = rack_installed_s;
 	f->log = log;
 	f->rate_scale = rate_scale;
 	f->class_off = class_off;
@@ -156,7 +182,7 @@ bool faults_init(struct faults *f, const struct platform *p, const struct failur
 		if (s->rate <= 0)
 			s->next_s = INFINITY;
 		else if (s->fc->distribution == FAILURE_WEIBULL) {
-			if (!init_weibull(s, rate))
+			if (!init_weibull(f, s, rate))
 				return false;
 		} else
 			s->next_s = rng_exponential(&s->rng, rate * (double)s->components);

@@ -28,13 +28,21 @@ struct faults {
 	double rate_scale;         /* multiplies every rate (1: as the platform says) */
 	const bool *class_off;     /* classes switched off, or NULL */
 	uint64_t seed;             /* the replica's, for draws keyed by what they are about */
+	const double *rack_installed_s; /* per rack, when it is delivered (NULL: every rack from the start) */
 };
 
 /* Set up the failure processes from seed `seed` (a stream per class), each rate times
- * `rate_scale`, none for a class switched off in `class_off` (NULL: none); or, with `log` (not owned; it must outlive f), replay it instead of drawing.
+ * `rate_scale`, none for a class switched off in `class_off` (NULL: none); or, with `log`
+ * (not owned; it must outlive f), replay it instead of drawing. `rack_installed_s` (per rack,
+ * not owned, NULL: all at 0) is when each rack is delivered: a component's age counts from
+ * its install (a Weibull class's clock starts there) and nothing fails before it is there.
  * false on out of memory. */
 bool faults_init(struct faults *f, const struct platform *p, const struct failure_log *log, uint64_t seed,
-		 double rate_scale, const bool *class_off);
+		 double rate_scale, const bool *class_off, const double *rack_installed_s);
+
+/* Whether the component of failure `ev` is installed by then (a failure drawn for a rack
+ * still to be delivered is dropped: memoryless classes need nothing else). */
+bool faults_installed(const struct faults *f, const struct failure_event *ev);
 
 void faults_finish(struct faults *f);
 

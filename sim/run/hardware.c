@@ -90,6 +90,7 @@ static void list_down(struct hardware *h, long n)
 
 void hardware_down(struct hardware *h, struct node_range r, int delta)
 {
+	h->changes++;
 	for (long n = r.first; n < r.first + r.count; n++) {
 		h->node_down[n] += delta;
 		list_down(h, n);

@@ -20,6 +20,8 @@ struct hardware {
 	long *down_list;              /* the nodes down now, in no order */
 	long *down_at;                /* each node's place in down_list, or -1 */
 	long down_count;
+	unsigned long changes;        /* counts hardware_down calls: a cached answer about which nodes
+				       * are up holds while it stays the same */
 	bool *picked;                 /* scratch: nodes a correlated strike picked */
 	long *picked_list;            /* the same, as a list */
 	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a

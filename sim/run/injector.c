@@ -9,20 +9,24 @@
 #include <simgrid/engine.h>
 #include <xbt/log.h>
 
+#include "bringup.h"
+
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_injector, trainsim, "the failure injector");
 
 bool injector_init(struct injector *in, struct run_ctx *ctx, struct hardware *hw, struct power_state *power,
 		   struct link_state *links, const struct failure_log *log)
 {
 	*in = (struct injector){.ctx = ctx, .hw = hw, .power = power, .links = links, .waits_until_s = INFINITY};
-	return runctx_inbox_init(&in->inbox) &&
-	       faults_init(&in->faults, ctx->p, log, ctx->seed, ctx->failure_scale, ctx->cf->class_off);
+	return bringup_rack_arrivals(ctx, &in->rack_installed_s) && runctx_inbox_init(&in->inbox) &&
+	       faults_init(&in->faults, ctx->p, log, ctx->seed, ctx->failure_scale, ctx->cf->class_off,
+			   in->rack_installed_s);
 }
 
 void injector_finish(struct injector *in)
 {
 	faults_finish(&in->faults);
 	free(in->late);
+	free(in->rack_installed_s);
 	runctx_inbox_finish(&in->inbox);
 }
 
@@ -138,6 +142,8 @@ static void handle(struct injector *in, enum next_thing what, long found_class)
 		struct failure_event ev;
 		if (!faults_next(&in->faults, &ev))
 			return;
+		if (!faults_installed(&in->faults, &ev))
+			return; /* its rack is not delivered yet */
 		if (!strikes_idle(in, &ev)) {
 			faults_spare(&in->faults, &ev);
 			return;

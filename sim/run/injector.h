@@ -28,6 +28,7 @@ struct injector {
 	size_t late_count, late_capacity;
 	struct inbox inbox;        /* woken when a repair makes a failure due sooner */
 	double waits_until_s;      /* engine time it sleeps until (INFINITY: not asleep) */
+	double *rack_installed_s;  /* per rack, its delivery (NULL: no bring-up) */
 };
 
 /* Failures drawn from the replica's seed, or replayed from `log` (NULL: drawn). false on out

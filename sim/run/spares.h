@@ -11,8 +11,13 @@
 #include "placement.h"
 
 struct spares {
-	bool *free;      /* per platform node: free to be swapped in */
-	long free_count; /* how many are (the job asks at every wake-up; most often none are) */
+	long *free_at;   /* per platform node: its place in free_list, or -1 (not free to be swapped in) */
+	long *free_list; /* the free nodes, in no order: the job asks at every wake-up, and on a
+			  * cluster being brought up every free spare may be down for weeks, so
+			  * the search runs over these, not over every node */
+	long free_count;
+	bool none_up;               /* the last search found no free node up... */
+	unsigned long none_up_seen; /* ...at this count of hardware changes */
 	bool *eligible;  /* per platform node: a designated hot spare or a node the job once used */
 	long standby;    /* standby nodes outside the platform */
 	long borrowed;   /* nodes other work can still lend */
