@@ -60,6 +60,34 @@ Test(platform, the_small_fixture_loads_with_its_inventory)
 	scenario_destroy(s);
 }
 
+/* The GPT-4.5-style new cluster: two buildings, three of its four halls delivered during the
+ * run, and every kind of failure issue 11 added (early life, correlated, recurring, bad,
+ * late-found). */
+Test(platform, the_new_frontier_cluster_is_brought_up_with_every_kind_of_failure)
+{
+	struct scenario *s = load_shipped("frontier-new-100k.yaml");
+	const struct platform *p = s->platform;
+	cr_assert_eq(p->site_count, 2);
+	cr_assert_eq(p->counts.halls, 4);
+	const struct bring_up_spec *b = &p->bring_up;
+	cr_assert(b->present);
+	cr_assert_eq(b->delivery_count, 2);
+	cr_assert_eq(b->deliveries[0].racks + b->deliveries[1].racks, 3 * 384, "three halls of 384 racks arrive");
+	cr_assert(b->dead_on_arrival > 0 && b->doa_part_index >= 0);
+	bool weibull = false, group = false, recurring = false, bad = false, silent = false;
+	for (size_t i = 0; i < p->failure_count; i++) {
+		const struct failure_class *fc = &p->failures[i];
+		weibull |= fc->distribution == FAILURE_WEIBULL && fc->weibull_shape < 1;
+		group |= fc->hits < 1 && fc->per == COMPONENT_CLUSTER;
+		recurring |= fc->root_cause_s > 0;
+		bad |= fc->bad_fraction > 0 && fc->misdiagnosis > 0;
+		silent |= fc->silent_s > 0;
+	}
+	cr_assert(weibull && group && recurring && bad && silent);
+	cr_assert_gt(p->operations.crew_change_count, 0, "crews grow");
+	scenario_destroy(s);
+}
+
 Test(platform, every_shipped_platform_loads_with_its_gpu_count)
 {
 	static const struct {
@@ -69,6 +97,7 @@ Test(platform, every_shipped_platform_loads_with_its_gpu_count)
 		{"hgx-h100.yaml", 8},        {"h100-1k.yaml", 1024},     {"h100-16k.yaml", 16384},
 		{"h100-100k.yaml", 98304},   {"gb200-nvl72-400k.yaml", 399744},
 		{"two-site.yaml", 8192},     {"a100-992.yaml", 992},     {"a100-384.yaml", 384},
+		{"h800-2k.yaml", 2048},      {"frontier-new-100k.yaml", 98304},
 	};
 	for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
 		struct scenario *s = load_shipped(shipped[i].file);

@@ -72,6 +72,20 @@ Test(workload, the_three_table4_rows_load)
 		scenario_destroy(load_shipped(names[i]));
 }
 
+/* The two-month plan on the new cluster starts with half its replicas and grows. */
+Test(workload, the_frontier_plan_starts_with_half_and_grows_on_the_new_cluster)
+{
+	char platform[512], workload[512];
+	struct ts_error err = {0};
+	struct scenario *s = scenario_files(source_path("platforms/frontier-new-100k.yaml", platform, sizeof platform),
+					    source_path("workloads/frontier-2-months.yaml", workload, sizeof workload), &err);
+	cr_assert(s, "%s", err.message);
+	cr_assert_float_eq(s->workload->job.start_with, 0.5, 1e-12);
+	cr_assert_float_eq(s->workload->job.grow_by, 0.25, 1e-12);
+	cr_assert_float_eq(s->workload->schedule.planned_s, 60 * 86400.0, 1e-6);
+	scenario_destroy(s);
+}
+
 Test(workload, the_default_workload_is_llama3_405b)
 {
 	struct ts_error err = {0};
