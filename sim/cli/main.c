@@ -23,7 +23,7 @@ struct entry {
 static const struct entry commands[] = {
 	{&cli_describe_command, cli_describe, false}, {&cli_step_command, cli_step, false},
 	{&cli_run_command, cli_run, true},            {&cli_sweep_command, cli_sweep, true},
-	{&cli_explain_command, cli_explain, false},
+	{&cli_explain_command, cli_explain, false},    {&cli_plan_command, cli_plan, false},
 	{&cli_merge_command, cli_merge, false},       {&cli_compare_command, compare, false},
 	{&cli_validate_command, cli_validate, false},
 	{&cli_calibrate_command, cli_calibrate, false},
