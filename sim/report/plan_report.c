@@ -201,6 +201,8 @@ void plan_write_json(FILE *out, const struct plan_report *r)
 	char name[16];
 	json_init(&w, out);
 	json_begin_object(&w, NULL);
+	json_string(&w, "schema", "trainsim-plan");
+	json_integer(&w, "schema_version", 1);
 	json_bool(&w, "met", feasible > 0);
 	json_begin_object(&w, "deadline");
 	snprintf(name, sizeof name, "P%d", d->percentile);

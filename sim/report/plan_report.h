@@ -27,7 +27,7 @@ bool plan_report_met(const struct plan_report *r);
  * closest infeasible candidates, or the bottleneck when none meets the deadline. */
 void plan_write_text(FILE *out, const struct plan_report *r);
 
-/* plan.json: {"met", "deadline", "objective", "plan", "cost", "p50_s", "p90_s", "replicas",
+/* plan.json: {"schema": "trainsim-plan", "schema_version": 1, "met", "deadline", "objective", "plan", "cost", "p50_s", "p90_s", "replicas",
  * "candidates", "bottleneck"} (README.md, "plan.json"). */
 void plan_write_json(FILE *out, const struct plan_report *r);
 

@@ -113,6 +113,8 @@ void sensitivity_write_json(FILE *out, const struct sensitivity_report *r)
 	struct json_writer w;
 	json_init(&w, out);
 	json_begin_object(&w, NULL);
+	json_string(&w, "schema", "trainsim-sensitivity");
+	json_integer(&w, "schema_version", 1);
 	json_begin_object(&w, "baseline");
 	json_number(&w, "p50_s", r->base_p50_s);
 	json_number(&w, "cost", r->base_cost);

@@ -22,7 +22,7 @@ struct sensitivity_report {
  * the mean cost against the baseline (when there are costs) and a bar. */
 void sensitivity_write_text(FILE *out, const struct sensitivity_report *r);
 
-/* sensitivity.json: {"baseline": {"p50_s", "cost"}, "replicas", "seed", "rows": [{"key",
+/* sensitivity.json: {"schema": "trainsim-sensitivity", "schema_version": 1, "baseline": {"p50_s", "cost"}, "replicas", "seed", "rows": [{"key",
  * "base", "low", "high", "p50_low_s", "p50_high_s", "swing_s", "cost_low", "cost_high"}]}. */
 void sensitivity_write_json(FILE *out, const struct sensitivity_report *r);
 
