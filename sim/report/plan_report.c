@@ -55,13 +55,12 @@ static const char *money(const struct plan_figures *f, char *buf, size_t size)
 static void text_header(FILE *out, const struct plan_report *r)
 {
 	const struct plan_deadline *d = &r->rule.deadline;
-	char name[16];
 	long most = 0;
 	for (long k = 0; k < r->count; k++)
 		most = r->figures[k].replicas > most ? r->figures[k].replicas : most;
 	fprintf(out, "plan: deadline P%d <= %.1f d; ", d->percentile, d->limit_s / DAY_S);
 	if (r->rule.objective.percentile)
-		fprintf(out, "minimising %s%s", plan_objective_name(&r->rule.objective, name, sizeof name),
+		fprintf(out, "minimising P%d%s", r->rule.objective.percentile,
 			r->no_costs ? " (the platform has no costs section)" : "");
 	else
 		fprintf(out, "minimising the mean cost");
