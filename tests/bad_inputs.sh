@@ -59,7 +59,7 @@ count=0
 # The first line of stderr must say where: "FILE:LINE:COLUMN: " (an exact line and column
 # when WHERE gives them), "FILE: " for a file that cannot be read at all, the --set item, or
 # the command. Messages of compare and of sweep points carry a prefix before the location.
-prefix='(trainsim [a-z]+: |trainsim: sweep point [0-9]+ \([^)]*\): )?'
+prefix='(trainsim [a-z]+: |trainsim: (sweep point|plan candidate|sensitivity point) [0-9]+ \([^)]*\): )?'
 escape() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
 
 where_regex() {
@@ -87,7 +87,7 @@ fail_case() {
 	failed=$((failed + 1))
 }
 
-# bad NAME KIND WHAT [+TEXT ...] -- ARGS...: runs trainsim ARGS (run, sweep and explain also get
+# bad NAME KIND WHAT [+TEXT ...] -- ARGS...: runs trainsim ARGS (run, sweep, explain, plan and sensitivity also get
 # an empty --out directory) and checks the case. KIND WHAT says where the message points (see
 # where_regex); each +TEXT must appear in stderr.
 bad() {
@@ -100,7 +100,7 @@ bad() {
 	done
 	shift
 	local args=("$@") out=$work/out
-	case ${args[0]:-} in run | sweep | explain) args=("${args[0]}" --out "$out" "${args[@]:1}") ;; esac
+	case ${args[0]:-} in run | sweep | explain | plan | sensitivity) args=("${args[0]}" --out "$out" "${args[@]:1}") ;; esac
 	count=$((count + 1))
 	if $list_only; then
 		printf '%s\t%s\n' "$name" "${args[*]}" | cut -c1-200
@@ -457,6 +457,24 @@ bad explain-max-groups-leaves-no-room option explain +"leaves no room for the fa
 bad explain-events option explain +"unknown option" -- explain $good --events 3
 bad explain-one-file option explain -- explain cluster.yaml
 bad explain-bad-set set node.gpus=0 -- explain $good --set node.gpus=0
+bad plan-without-deadline option plan +"needs --deadline" -- plan $good --vary operations.technicians.per_site=1..3
+bad plan-bad-deadline option plan +"is not PERCENTILE<=DURATION" -- plan $good --vary operations.technicians.per_site=1..3 --deadline P90=40d
+bad plan-deadline-percentile option plan +"P95<=40d" -- plan $good --vary operations.technicians.per_site=1..3 --deadline 'P95<=40d'
+bad plan-deadline-unit option plan +"P90<=40 days" -- plan $good --vary operations.technicians.per_site=1..3 --deadline 'P90<=40 days'
+bad plan-without-vary option plan +"needs at least one --vary" -- plan $good --deadline 'P90<=40d'
+bad plan-backwards-range option plan +"is not a range" -- plan $good --vary operations.technicians.per_site=6..1 --deadline 'P90<=40d'
+bad plan-range-step-0 option plan +"is not a range" -- plan $good --vary operations.technicians.per_site=0..6/0 --deadline 'P90<=40d'
+bad plan-grid-too-large option plan +"more than 400 candidates" -- plan $good --vary operations.technicians.per_site=1..30 --vary operations.spares.hot_nodes=0..20 --deadline 'P90<=40d'
+bad plan-bad-candidate set operations.technicians.per_site=0 +"plan candidate 1" -- plan $good --vary operations.technicians.per_site=0..2 --deadline 'P90<=40d'
+bad plan-cost-without-costs option plan +"needs a costs section" -- plan $good --vary operations.technicians.per_site=1..2 --deadline 'P90<=40d' --objective cost
+bad plan-bad-objective option plan +"is not an objective" -- plan $good --vary operations.technicians.per_site=1..2 --deadline 'P90<=40d' --objective speed
+bad plan-shard option plan +"cannot be sliced" -- plan $good --vary operations.technicians.per_site=1..2 --deadline 'P90<=40d' --shard 0/2
+bad sensitivity-key-without-high option sensitivity +"is not KEY=LOW,HIGH" -- sensitivity $good --key operations.technicians.per_site=2
+bad sensitivity-key-three-values option sensitivity +"is not KEY=LOW,HIGH" -- sensitivity $good --key operations.technicians.per_site=1,2,3
+bad sensitivity-bad-low-value set operations.technicians.per_site=0 +"sensitivity point 2" -- sensitivity $good --key operations.technicians.per_site=0,4
+bad sensitivity-unknown-key set operations.technicians.per_sight=1 -- sensitivity $good --key operations.technicians.per_sight=1,4
+bad sensitivity-shard option sensitivity +"cannot be sliced" -- sensitivity $good --shard 0/2
+bad sensitivity-replicas-0 option sensitivity -- sensitivity $good --replicas 0
 bad compare-no-files option compare -- compare
 bad compare-one-file option compare -- compare compare/base.json
 bad compare-three-files option compare +"one too many" -- compare compare/base.json compare/base.json compare/base.json

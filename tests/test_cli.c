@@ -130,7 +130,7 @@ Test(cli, version_and_help_exit_0)
 	cr_assert(!strncmp(a.out, "trainsim ", 9));
 	struct result b = run("help");
 	cr_assert_eq(b.status, 0);
-	cr_assert(strstr(b.out, "  describe   load a platform into SimGrid and describe it"), "%s", b.out);
+	cr_assert(strstr(b.out, "  describe    load a platform into SimGrid and describe it"), "%s", b.out);
 	done(&a);
 	done(&b);
 }

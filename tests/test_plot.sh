@@ -158,6 +158,28 @@ awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
 awk '{print (NF ? $1 " " $2 : "")}' "$lines_dat" | cmp -s - "$tmp/lines-want" ||
 	fail "sweep-lines.dat does not follow sweep.csv: $(cat "$lines_dat")"
 
+# trainsim sensitivity: the tornado, one bar per row of sensitivity.json in its order (the
+# largest swing on top), each from the P50 at the low value to the P50 at the high value
+# shellcheck disable=SC2086
+"$bin" sensitivity $scenario --key operations.technicians.per_site=1,3 --key operations.spares.hot_nodes=0,2 \
+	--replicas 2 --quiet --out "$tmp/sens" >/dev/null
+"$plot" "$tmp/sens" --keep-data --out "$tmp/sens-kept" >/dev/null 2>"$tmp/err" || fail "plot of a sensitivity: $(cat "$tmp/err")"
+for ext in svg png; do
+	[ -s "$tmp/sens-kept/sensitivity-tornado.$ext" ] || fail "sensitivity-tornado.$ext missing or empty"
+done
+[ -z "$(cat "$tmp/err")" ] || fail "plot of a sensitivity said: $(cat "$tmp/err")"
+tornado=$tmp/sens-kept/data/sensitivity-tornado.dat
+sed -n 's/^      "p50_\(low\|high\)_s": \([-0-9.eE+]*\),*$/\2/p' "$tmp/sens/sensitivity.json" |
+	awk '{printf "%.6f%s", $1 / 86400, NR % 2 ? " " : "\n"}' >"$tmp/tornado-want"
+awk '{print $2, $3}' "$tornado" | cmp -s - "$tmp/tornado-want" || fail "sensitivity-tornado.dat does not follow sensitivity.json: $(cat "$tornado")"
+[ "$(awk '{print $1}' "$tornado" | tr '\n' ' ')" = "2 1 " ] || fail "tornado rows not from the top: $(cat "$tornado")"
+sed 's/trainsim-sensitivity/trainsim-other/' "$tmp/sens/sensitivity.json" >"$tmp/other.json"
+mkdir "$tmp/sens-bad" && mv "$tmp/other.json" "$tmp/sens-bad/sensitivity.json"
+status=0
+"$plot" "$tmp/sens-bad" 2>"$tmp/err" || status=$?
+[ $status = 2 ] || fail "sensitivity.json of another schema: status $status"
+grep -q "sensitivity.json: unexpected schema" "$tmp/err" || fail "sensitivity.json of another schema: $(cat "$tmp/err")"
+
 # bad input: exit 2, a message naming the file, nothing written
 status=0
 "$plot" "$tmp/none" 2>"$tmp/err" || status=$?

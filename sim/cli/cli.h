@@ -1,5 +1,5 @@
 /* cli: what the trainsim commands share (main.c dispatches; cli_run.c is `run`, cli_sweep.c
- * `sweep`, cli_explain.c `explain`, cli_compare.c `compare`, cli_model.c `describe`, `step`
+ * `sweep`, cli_explain.c `explain`, cli_plan.c `plan`, cli_sensitivity.c `sensitivity`, cli_compare.c `compare`, cli_model.c `describe`, `step`
  * and `validate`): exit statuses, error reports, output checks, the options every scenario command takes (--set,
  * --log, --cfg), loading a scenario into the engine, and the interrupt flag. Only the command
  * line prints to the terminal and handles signals. */
@@ -60,7 +60,8 @@ bool cli_parse_long(const char *v, long min, long max, long *out, char *why, siz
 
 /* ---- the commands ---- */
 extern const struct cli_command cli_describe_command, cli_step_command, cli_validate_command, cli_run_command,
-	cli_sweep_command, cli_compare_command, cli_merge_command, cli_calibrate_command, cli_explain_command;
+	cli_sweep_command, cli_compare_command, cli_merge_command, cli_calibrate_command, cli_explain_command, cli_plan_command,
+	cli_sensitivity_command;
 
 int cli_describe(int argc, char **argv);
 int cli_step(int argc, char **argv);
@@ -70,6 +71,8 @@ int cli_sweep(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_plan(int argc, char **argv);
+int cli_sensitivity(int argc, char **argv);
 /* compare writes to `out` and `err` (tests capture them). */
 int cli_compare(int argc, char **argv, FILE *out, FILE *err);
 

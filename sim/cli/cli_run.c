@@ -260,7 +260,8 @@ static void worker_ignores_interrupts(void)
 	signal(SIGINT, SIG_IGN);
 }
 
-static void record_point(const struct mc_result *mc, const struct summary *sum, struct point_record *rec)
+static void record_point(const struct summary_scenario *sc, const struct mc_result *mc, const struct summary *sum,
+			 struct point_record *rec)
 {
 	*rec = (struct point_record){true, mc->interrupted, mc->count, mc->done, sum->wallclock, sum->ettr};
 	memcpy(rec->time_s, sum->time_s, sizeof rec->time_s);
@@ -270,6 +271,7 @@ static void record_point(const struct mc_result *mc, const struct summary *sum, 
 	rec->has_cost = sum->cost.present;
 	rec->cost = sum->cost.total;
 	rec->cost_slip = sum->cost.slip;
+	rec->failure_free_s = sc->plan.failure_free_s;
 }
 
 static struct mc_options mc_options_of(const struct run_args *a, const char *workdir, struct progress *pg)
@@ -320,7 +322,7 @@ static int run_and_report(const struct scenario *s, struct engine *e, const stru
 	if (workdir[0])
 		run_remove_workdir(workdir, a->replicas);
 	if (ok && saved && rec)
-		record_point(&mc, &sum, rec);
+		record_point(&sc, &mc, &sum, rec);
 	else if (ok && saved)
 		cli_print_results(a->json, &sc, &sum, &mc);
 	int status = cli_finish_output();

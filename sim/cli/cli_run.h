@@ -47,6 +47,7 @@ struct point_record {
 	long gave_up;          /* replicas that gave up (see run_result.gave_up) */
 	bool has_cost;         /* the platform has a costs section: the figures below are set */
 	struct stats cost, cost_slip; /* US dollars, over the replicas that finished */
+	double failure_free_s; /* the plan's failure-free wall-clock (plan names it when a deadline is below it) */
 };
 
 /* The options of `run` (and of every command that runs replicas: sweep, ...). */
@@ -66,5 +67,12 @@ bool run_replicas(const struct scenario *s, struct engine *e, const struct run_a
 
 /* Load, simulate and report one scenario (a sweep point fills `rec` instead of printing). */
 int run_scenario(const struct run_args *a, const struct overrides *o, struct point_record *rec);
+
+/* One point (of a sweep, plan or sensitivity) run by run_scenario in a child process (SimGrid
+ * loads one platform per process), quietly unless a->progress, its files in point_dir (NULL:
+ * none). An interrupt is passed on to the child, which stops and says so in rec->interrupted.
+ * false when it failed (*status: the child's exit status). */
+bool run_point(const struct run_args *a, const struct overrides *o, const char *point_dir, struct point_record *rec,
+	       int *status);
 
 #endif

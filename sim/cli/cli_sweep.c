@@ -123,13 +123,26 @@ static int sweep_validate(const struct run_args *a, const struct vary *v, long f
 	return CLI_OK;
 }
 
-/* Run point k in a child process (SimGrid loads one platform per process). */
+/* Run point k in a child process, its files in DIR/point-NNN. */
 static bool sweep_point(const struct run_args *a, const struct vary *v, long k, struct point_record *rec, int *status)
 {
 	struct point pt;
 	if (!point_build(a, v, k, &pt))
 		return false;
+	char dir[4096];
+	if (a->out_dir)
+		snprintf(dir, sizeof dir, "%s/point-%03ld", a->out_dir, k + 1);
+	struct overrides o = {pt.view, pt.count};
+	bool ok = run_point(a, &o, a->out_dir ? dir : NULL, rec, status);
+	point_free(&pt);
+	return ok;
+}
+
+bool run_point(const struct run_args *a, const struct overrides *o, const char *point_dir, struct point_record *rec,
+	       int *status)
+{
 	int fds[2];
+	*status = 3;
 	if (pipe(fds) != 0)
 		return false;
 	fflush(stdout);
@@ -138,21 +151,15 @@ static bool sweep_point(const struct run_args *a, const struct vary *v, long k, 
 	if (pid == 0) {
 		close(fds[0]);
 		struct run_args pa = *a;
-		char dir[4096];
-		if (a->out_dir) {
-			snprintf(dir, sizeof dir, "%s/point-%03ld", a->out_dir, k + 1);
-			pa.out_dir = dir;
-		}
+		pa.out_dir = point_dir;
 		pa.quiet = !a->progress; /* progress lines from the point, if asked for */
 		pa.shards = 0;           /* a shard of a sweep is a slice of its points, each run whole */
 		pa.json = false;
-		struct overrides o = {pt.view, pt.count};
 		struct point_record r = {0};
-		int code = run_scenario(&pa, &o, &r);
+		int code = run_scenario(&pa, o, &r);
 		_exit(write(fds[1], &r, sizeof r) == (ssize_t)sizeof r ? code : 3);
 	}
 	close(fds[1]);
-	point_free(&pt);
 	/* an interrupt is passed on to the point, which writes what it has done and reports */
 	ssize_t got = -1;
 	bool passed_on = false;

@@ -23,7 +23,8 @@ struct entry {
 static const struct entry commands[] = {
 	{&cli_describe_command, cli_describe, false}, {&cli_step_command, cli_step, false},
 	{&cli_run_command, cli_run, true},            {&cli_sweep_command, cli_sweep, true},
-	{&cli_explain_command, cli_explain, false},
+	{&cli_explain_command, cli_explain, false},    {&cli_plan_command, cli_plan, false},
+	{&cli_sensitivity_command, cli_sensitivity, false},
 	{&cli_merge_command, cli_merge, false},       {&cli_compare_command, compare, false},
 	{&cli_validate_command, cli_validate, false},
 	{&cli_calibrate_command, cli_calibrate, false},
@@ -36,8 +37,8 @@ static void list_commands(FILE *out)
 	fprintf(out, "usage: trainsim COMMAND [ARGS]\n\n"
 		     "How long will this pretraining run really take on this cluster, and why?\n\ncommands:\n");
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].command->name, commands[i].command->summary);
-	fprintf(out, "  %-10s %s\n  %-10s %s\n\n'trainsim COMMAND --help' (or 'trainsim help COMMAND') lists a command's "
+		fprintf(out, "  %-11s %s\n", commands[i].command->name, commands[i].command->summary);
+	fprintf(out, "  %-11s %s\n  %-11s %s\n\n'trainsim COMMAND --help' (or 'trainsim help COMMAND') lists a command's "
 		     "options.\n", "help", "this list, or a command's options", "version", "print the version");
 }
 
