@@ -172,15 +172,20 @@ static char *workload(int dp, const char *keys)
 	return text;
 }
 
+static char log_dir[512];
+
+/* `text` as a failure log in a directory of its own under $TMPDIR (forget_log removes it). */
 static char *replayed_log(const char *text)
 {
-	static char path[64];
-	strcpy(path, "/tmp/trainsim-policies-XXXXXX");
-	int fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	char *path = temp_file(log_dir, sizeof log_dir, "failures.csv", text);
+	cr_assert_not_null(path);
 	return path;
+}
+
+static void forget_log(char *path)
+{
+	remove_tree(log_dir);
+	free(path);
 }
 
 /* A node failure noticed in 5 minutes and repaired by a technician in exactly 1 h (sigma 0). */
@@ -217,7 +222,7 @@ Test(retire, a_retired_node_is_never_repaired_and_the_job_waits_for_good)
 	char *w = workload(128, "");
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n6h,node:5,host\n");
 	struct probe *o = run_probe(p, w, log, 1, 48 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(o->count[EVENT_RETIRED], 1);
 	cr_assert_float_eq(o->first_s[EVENT_RETIRED], 6 * HOUR, 1e-6);
 	cr_assert_eq(o->last_index[EVENT_RETIRED], 5);
@@ -240,7 +245,7 @@ Test(retire, failures_further_apart_than_the_window_do_not_retire)
 	char *w = workload(128, "");
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n28h,node:5,host\n54h,node:5,host\n");
 	struct probe *o = run_probe(p, w, log, 1, 72 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(o->count[EVENT_RETIRED], 0);
 	cr_assert_eq(o->count[EVENT_REPAIRED], 3);
 	cr_assert_float_eq(o->wait_tech_s, 3 * 55 * MIN, 1e-3);
@@ -262,7 +267,7 @@ Test(retire, a_retired_spare_is_not_swapped_in)
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n6h,node:5,host\n12h,node:7,host\n");
 	struct probe *r = run_probe(retiring, w, log, 1, 24 * HOUR, 128);
 	struct probe *n = run_probe(plain, w, log, 1, 24 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(r->count[EVENT_RETIRED], 1);
 	cr_assert_eq(r->count[EVENT_INTERRUPTION], 2, "the idle spare's failure stops nothing");
 	cr_assert_float_eq(r->wait_tech_s, 55 * MIN, 1e-3, "waited %.3f s", r->wait_tech_s);
@@ -293,7 +298,7 @@ Test(borrowed, the_job_borrows_a_node_and_waits_only_its_preemption)
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n4h,node:7,host\n290min,node:9,host\n");
 	struct probe *b = run_probe(pool, w, log, 1, 24 * HOUR, 128);
 	struct probe *n = run_probe(plain, w, log, 1, 24 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_float_eq(b->wait_tech_s, 65 * MIN, 1e-3, "waited %.3f s", b->wait_tech_s);
 	cr_assert_float_eq(n->wait_tech_s, 160 * MIN, 1e-3, "waited %.3f s", n->wait_tech_s);
 	cr_assert_eq(b->count[EVENT_BORROWED], 3);
@@ -320,7 +325,7 @@ Test(borrowed, a_node_borrowed_for_a_retired_one_is_kept)
 	char *w = workload(128, "");
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n12h,node:7,host\n");
 	struct probe *o = run_probe(p, w, log, 1, 24 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(o->count[EVENT_RETIRED], 2);
 	cr_assert_eq(o->count[EVENT_BORROWED], 1);
 	cr_assert_eq(o->count[EVENT_BORROW_RETURN], 0, "nothing goes back to the lender");
@@ -350,7 +355,7 @@ Test(escalation, an_automated_repair_needs_no_technician_on_shift)
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n");
 	struct probe *a = run_probe(automated, w, log, 1, 24 * HOUR, 128);
 	struct probe *m = run_probe(manual, w, log, 1, 24 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_float_eq(a->wait_tech_s, 5 * MIN, 1e-3, "waited %.3f s", a->wait_tech_s);
 	cr_assert_eq(a->count[EVENT_AUTO_REPAIR], 1);
 	cr_assert_eq(a->escalated, 0);
@@ -375,7 +380,7 @@ Test(escalation, a_failed_automated_repair_escalates_to_a_technician)
 	char *w = workload(128, "");
 	char *log = replayed_log("time,component,cause\n2h,node:5,host\n");
 	struct probe *o = run_probe(p, w, log, 1, 24 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_float_eq(o->wait_tech_s, 65 * MIN, 1e-3, "waited %.3f s", o->wait_tech_s);
 	cr_assert_float_eq(o->first_s[EVENT_AUTO_REPAIR], 2 * HOUR, 1e-3);
 	cr_assert_eq(o->escalated, 1);
@@ -399,7 +404,7 @@ Test(escalation, the_share_escalated_is_one_minus_fixes)
 		at += sprintf(at, "%dmin,node:%d,host\n", 30 * (k + 1), 64 + k % 64);
 	char *log = replayed_log(text);
 	struct probe *o = run_probe(p, w, log, 1, 210 * HOUR, 128);
-	unlink(log);
+	forget_log(log);
 	cr_assert_eq(o->count[EVENT_AUTO_REPAIR_END], 400);
 	cr_assert(labs(o->escalated - 160) <= 40, "%ld of 400 escalated; expected about 160", o->escalated);
 	cr_assert_eq(o->count[EVENT_REPAIR_START], o->escalated, "each escalation a technician's repair");

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "summary.h"
+#include "energy.h"
+#include "stats.h"
 
 #define JOULES_PER_MWH 3.6e9
 
@@ -38,7 +39,7 @@ static double failure_free_energy_j(const struct platform *p, const struct workl
 	struct run_result ideal = {.wallclock_s = plan->failure_free_s};
 	ideal.time_s[TIME_PRODUCTIVE] = plan->ideal_train_s;
 	ideal.time_s[TIME_CHECKPOINT] = plan->checkpoint_overhead_s;
-	return summary_energy_mwh(p, w, &ideal) * JOULES_PER_MWH;
+	return energy_replica_mwh(p, w, &ideal) * JOULES_PER_MWH;
 }
 
 void cost_basis_of(const struct platform *p, const struct workload *w, const struct run_plan_figures *plan,
@@ -49,7 +50,7 @@ void cost_basis_of(const struct platform *p, const struct workload *w, const str
 		.failure_free_s = plan->failure_free_s,
 		.cluster_gpus = (double)p->counts.gpus,
 		.standby_gpus = (double)(p->operations.hot_spare_nodes * p->node.gpus),
-		.it_energy_j = summary_energy_mwh(p, w, r) * JOULES_PER_MWH,
+		.it_energy_j = energy_replica_mwh(p, w, r) * JOULES_PER_MWH,
 		.failure_free_it_energy_j = failure_free_energy_j(p, w, plan),
 		.technician_s = cost_technician_s(&p->operations, (double)p->site_count, r->wallclock_s),
 		.parts_used = r->parts_used,

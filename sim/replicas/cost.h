@@ -30,7 +30,7 @@ struct cost_basis {
 	double failure_free_s;           /* of the plan */
 	double cluster_gpus;             /* every GPU of the platform */
 	double standby_gpus;             /* operations.spares.hot_nodes x node.gpus */
-	double it_energy_j;              /* the job's nodes, as summary_energy_mwh */
+	double it_energy_j;              /* the job's nodes, as energy_replica_mwh */
 	double failure_free_it_energy_j; /* the same for the failure-free run */
 	double technician_s;             /* technician-seconds on payroll (cost_technician_s) */
 	const long *parts_used;          /* [operations.part_count] */

@@ -1,6 +1,8 @@
 /* summary: statistics over replicas (see summary.h). */
 #include "summary.h"
 
+#include "energy.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +20,6 @@ double summary_planned_s(const struct summary_scenario *sc)
 double summary_ettr(const struct run_result *r)
 {
 	return r->wallclock_s > 0 ? r->time_s[TIME_PRODUCTIVE] / r->wallclock_s : 0;
-}
-
-double summary_energy_mwh(const struct platform *p, const struct workload *w, const struct run_result *r)
-{
-	double nodes = (double)w->job.gpus / (double)p->node.gpus;
-	double busy_w = nodes * ((double)p->node.gpus * p->gpu.busy_w + p->node.host_busy_w);
-	double idle_w = nodes * ((double)p->node.gpus * p->gpu.idle_w + p->node.host_idle_w);
-	double busy_s = r->time_s[TIME_PRODUCTIVE] + r->time_s[TIME_LOST] + r->time_s[TIME_DEGRADED];
-	return (busy_w * busy_s + idle_w * (r->wallclock_s - busy_s)) / 3.6e9;
 }
 
 enum figure { FIGURE_WALLCLOCK, FIGURE_ETTR, FIGURE_SLIP, FIGURE_FINISH };
@@ -70,7 +63,7 @@ static void add_means(const struct summary_scenario *sc, const struct run_result
 	s->tickets += (double)r->tickets / n;
 	s->spare_swaps += (double)r->spare_swaps / n;
 	s->checkpoints += (double)r->checkpoints / n;
-	s->energy_mwh += summary_energy_mwh(sc->scenario->platform, sc->scenario->workload, r) / n;
+	s->energy_mwh += energy_replica_mwh(sc->scenario->platform, sc->scenario->workload, r) / n;
 }
 
 bool summary_compute(const struct summary_scenario *sc, const struct mc_result *mc, struct summary *out)

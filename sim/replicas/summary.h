@@ -51,8 +51,4 @@ enum time_category summary_bottleneck(const double time_s[TIME_CATEGORY_COUNT]);
 double summary_planned_s(const struct summary_scenario *sc);
 double summary_ettr(const struct run_result *r);
 
-/* Energy of one replica: the job's nodes busy while training (kept, lost or slowed), idle
- * otherwise. */
-double summary_energy_mwh(const struct platform *p, const struct workload *w, const struct run_result *r);
-
 #endif

@@ -9,6 +9,7 @@
 #include "cost_report.h"
 #include "humanize.h"
 #include "json.h"
+#include "energy.h"
 #include "report.h"
 #include "trainsim_config.h"
 
@@ -182,7 +183,7 @@ void summary_write_replicas_csv(FILE *out, const struct summary_scenario *sc, co
 			r->wallclock_s, date, summary_ettr(r), r->progress, r->interruptions, r->failures);
 		for (int c = 0; c < TIME_CATEGORY_COUNT; c++)
 			fprintf(out, ",%.3f", r->time_s[c]);
-		fprintf(out, ",%.3f", summary_energy_mwh(sc->scenario->platform, sc->scenario->workload, r));
+		fprintf(out, ",%.3f", energy_replica_mwh(sc->scenario->platform, sc->scenario->workload, r));
 		csv_cost(out, sc, r);
 		fprintf(out, ",%s\n", sc->run_id);
 	}
