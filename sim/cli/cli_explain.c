@@ -22,29 +22,7 @@ struct explain_args {
 	long max_groups;
 };
 
-/* ---- options: run's handlers, with what they mean here ---- */
-
-/* run's handler of option `name` (its table is the one place that parses these values). */
-static bool as_run(const char *name, void *args, const char *v, char *why, size_t size)
-{
-	for (const struct cli_option *o = cli_run_options; o->name; o++)
-		if (!strcmp(o->name, name))
-			return o->handle(args, v, why, size);
-	snprintf(why, size, "is not an option of run"); /* a bug: the names below are run's */
-	return false;
-}
-
-static bool take_seed(void *a, const char *v, char *why, size_t n) { return as_run("seed", a, v, why, n); }
-static bool take_horizon(void *a, const char *v, char *why, size_t n) { return as_run("horizon", a, v, why, n); }
-static bool take_replicas(void *a, const char *v, char *why, size_t n) { return as_run("replicas", a, v, why, n); }
-static bool take_jobs(void *a, const char *v, char *why, size_t n) { return as_run("jobs", a, v, why, n); }
-static bool take_out(void *a, const char *v, char *why, size_t n) { return as_run("out", a, v, why, n); }
-static bool take_json(void *a, const char *v, char *why, size_t n) { return as_run("json", a, v, why, n); }
-static bool take_quiet(void *a, const char *v, char *why, size_t n) { return as_run("quiet", a, v, why, n); }
-static bool take_progress(void *a, const char *v, char *why, size_t n) { return as_run("progress", a, v, why, n); }
-static bool take_scale(void *a, const char *v, char *why, size_t n) { return as_run("failure-scale", a, v, why, n); }
-static bool take_log(void *a, const char *v, char *why, size_t n) { return as_run("failure-log", a, v, why, n); }
-static bool take_max_events(void *a, const char *v, char *why, size_t n) { return as_run("max-events", a, v, why, n); }
+/* ---- options: run's handlers (run_take_*) where they mean the same ---- */
 
 static bool take_max_groups(void *args, const char *v, char *why, size_t size)
 {
@@ -61,21 +39,21 @@ static bool refuse_shard(void *args, const char *v, char *why, size_t size)
 
 static const struct cli_option explain_options[] = {
 	{"seed", 's', "N", "seed of the first replica; replica i uses N + i in every configuration (default 0)",
-	 take_seed},
-	{"replicas", 'n', "N", "replicas per configuration (default 10)", take_replicas},
-	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", take_jobs},
+	 run_take_seed},
+	{"replicas", 'n', "N", "replicas per configuration (default 10)", run_take_replicas},
+	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", run_take_jobs},
 	{"max-groups", 0, "K", "at most K cause groups; the smallest failure groups are merged into 'other failures' "
 	 "(default 10)", take_max_groups},
-	{"json", 0, NULL, "print explain.json's content instead of text", take_json},
-	{"out", 'o', "DIR", "write explain.json into DIR", take_out},
+	{"json", 0, NULL, "print explain.json's content instead of text", run_take_json},
+	{"out", 'o', "DIR", "write explain.json into DIR", run_take_out},
 	{"horizon", 0, "DURATION", "stop each replica at this time; replicas that do not finish are left out and "
-	 "counted (default: the give-up point)", take_horizon},
-	{"failure-scale", 0, "X", "multiply every failure rate by X", take_scale},
-	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", take_log},
+	 "counted (default: the give-up point)", run_take_horizon},
+	{"failure-scale", 0, "X", "multiply every failure rate by X", run_take_failure_scale},
+	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", run_take_failure_log},
 	{"max-events", 0, "N", "a replica stops (and is counted unfinished) after N events (default 5,000,000)",
-	 take_max_events},
-	{"quiet", 'q', NULL, "no progress on stderr", take_quiet},
-	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", take_progress},
+	 run_take_max_events},
+	{"quiet", 'q', NULL, "no progress on stderr", run_take_quiet},
+	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", run_take_progress},
 	{"shard", 0, "K/N", "refused: explain cannot be sliced", refuse_shard},
 	{0},
 };

@@ -24,28 +24,8 @@ struct plan_args {
 	size_t vary_count;
 };
 
-/* ---- options: run's handlers where they mean the same ---- */
+/* ---- options: run's handlers (run_take_*) where they mean the same ---- */
 
-static bool as_run(const char *name, void *args, const char *v, char *why, size_t size)
-{
-	for (const struct cli_option *o = cli_run_options; o->name; o++)
-		if (!strcmp(o->name, name))
-			return o->handle(args, v, why, size);
-	snprintf(why, size, "is not an option of run"); /* a bug: the names below are run's */
-	return false;
-}
-
-static bool take_seed(void *a, const char *v, char *why, size_t n) { return as_run("seed", a, v, why, n); }
-static bool take_horizon(void *a, const char *v, char *why, size_t n) { return as_run("horizon", a, v, why, n); }
-static bool take_replicas(void *a, const char *v, char *why, size_t n) { return as_run("replicas", a, v, why, n); }
-static bool take_jobs(void *a, const char *v, char *why, size_t n) { return as_run("jobs", a, v, why, n); }
-static bool take_out(void *a, const char *v, char *why, size_t n) { return as_run("out", a, v, why, n); }
-static bool take_json(void *a, const char *v, char *why, size_t n) { return as_run("json", a, v, why, n); }
-static bool take_quiet(void *a, const char *v, char *why, size_t n) { return as_run("quiet", a, v, why, n); }
-static bool take_progress(void *a, const char *v, char *why, size_t n) { return as_run("progress", a, v, why, n); }
-static bool take_scale(void *a, const char *v, char *why, size_t n) { return as_run("failure-scale", a, v, why, n); }
-static bool take_log(void *a, const char *v, char *why, size_t n) { return as_run("failure-log", a, v, why, n); }
-static bool take_max_events(void *a, const char *v, char *why, size_t n) { return as_run("max-events", a, v, why, n); }
 
 static bool take_deadline(void *args, const char *v, char *why, size_t size)
 {
@@ -86,19 +66,19 @@ static const struct cli_option plan_options[] = {
 	 "grid of every combination, at most 400)", take_vary},
 	{"objective", 0, "WHAT", "what the plan minimises among those that meet the deadline: cost (the mean, needs a "
 	 "costs section), p50, p90 or p99 (default: cost with costs, else the deadline's percentile)", take_objective},
-	{"seed", 's', "N", "seed of the first replica; replica i uses N + i for every candidate (default 0)", take_seed},
-	{"replicas", 'n', "N", "replicas per candidate at first; close ones get up to 4x (default 10)", take_replicas},
-	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", take_jobs},
-	{"json", 0, NULL, "print plan.json's content instead of text", take_json},
-	{"out", 'o', "DIR", "write plan.json into DIR", take_out},
+	{"seed", 's', "N", "seed of the first replica; replica i uses N + i for every candidate (default 0)", run_take_seed},
+	{"replicas", 'n', "N", "replicas per candidate at first; close ones get up to 4x (default 10)", run_take_replicas},
+	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", run_take_jobs},
+	{"json", 0, NULL, "print plan.json's content instead of text", run_take_json},
+	{"out", 'o', "DIR", "write plan.json into DIR", run_take_out},
 	{"horizon", 0, "DURATION", "stop each replica at this time; a candidate with a replica that does not finish "
-	 "misses the deadline", take_horizon},
-	{"failure-scale", 0, "X", "multiply every failure rate by X", take_scale},
-	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", take_log},
+	 "misses the deadline", run_take_horizon},
+	{"failure-scale", 0, "X", "multiply every failure rate by X", run_take_failure_scale},
+	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", run_take_failure_log},
 	{"max-events", 0, "N", "a replica stops (and is counted unfinished) after N events (default 5,000,000)",
-	 take_max_events},
-	{"quiet", 'q', NULL, "no progress on stderr", take_quiet},
-	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", take_progress},
+	 run_take_max_events},
+	{"quiet", 'q', NULL, "no progress on stderr", run_take_quiet},
+	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", run_take_progress},
 	{"shard", 0, "K/N", "refused: plan cannot be sliced", refuse_shard},
 	{0},
 };

@@ -26,7 +26,7 @@
 
 #define A(args) ((struct run_args *)(args))
 
-static bool take_seed(void *args, const char *v, char *why, size_t size)
+bool run_take_seed(void *args, const char *v, char *why, size_t size)
 {
 	char *end;
 	errno = 0;
@@ -39,7 +39,7 @@ static bool take_seed(void *args, const char *v, char *why, size_t size)
 	return true;
 }
 
-static bool take_horizon(void *args, const char *v, char *why, size_t size)
+bool run_take_horizon(void *args, const char *v, char *why, size_t size)
 {
 	char reason[256];
 	double t;
@@ -55,7 +55,7 @@ static bool take_horizon(void *args, const char *v, char *why, size_t size)
 	return true;
 }
 
-static bool take_failure_scale(void *args, const char *v, char *why, size_t size)
+bool run_take_failure_scale(void *args, const char *v, char *why, size_t size)
 {
 	char reason[256];
 	double x;
@@ -67,12 +67,12 @@ static bool take_failure_scale(void *args, const char *v, char *why, size_t size
 	return true;
 }
 
-static bool take_replicas(void *args, const char *v, char *why, size_t size)
+bool run_take_replicas(void *args, const char *v, char *why, size_t size)
 {
 	return cli_parse_long(v, 1, 10000000, &A(args)->replicas, why, size);
 }
 
-static bool take_jobs(void *args, const char *v, char *why, size_t size)
+bool run_take_jobs(void *args, const char *v, char *why, size_t size)
 {
 	return cli_parse_long(v, 1, 4096, &A(args)->jobs, why, size);
 }
@@ -82,7 +82,7 @@ static bool take_events(void *args, const char *v, char *why, size_t size)
 	return cli_parse_long(v, 0, 10000000, &A(args)->events_replicas, why, size);
 }
 
-static bool take_max_events(void *args, const char *v, char *why, size_t size)
+bool run_take_max_events(void *args, const char *v, char *why, size_t size)
 {
 	return cli_parse_long(v, 1000, 2000000000, &A(args)->max_events, why, size);
 }
@@ -102,7 +102,7 @@ static bool take_shard(void *args, const char *v, char *why, size_t size)
 	return true;
 }
 
-static bool take_out(void *args, const char *v, char *why, size_t size)
+bool run_take_out(void *args, const char *v, char *why, size_t size)
 {
 	if (!v[0]) {
 		snprintf(why, size, "is empty; expected a directory");
@@ -112,7 +112,7 @@ static bool take_out(void *args, const char *v, char *why, size_t size)
 	return true;
 }
 
-static bool take_failure_log(void *args, const char *v, char *why, size_t size)
+bool run_take_failure_log(void *args, const char *v, char *why, size_t size)
 {
 	(void)why, (void)size;
 	A(args)->failure_log = v;
@@ -126,21 +126,21 @@ static bool take_all_events(void *args, const char *v, char *why, size_t size)
 	return true;
 }
 
-static bool take_json(void *args, const char *v, char *why, size_t size)
+bool run_take_json(void *args, const char *v, char *why, size_t size)
 {
 	(void)v, (void)why, (void)size;
 	A(args)->json = true;
 	return true;
 }
 
-static bool take_quiet(void *args, const char *v, char *why, size_t size)
+bool run_take_quiet(void *args, const char *v, char *why, size_t size)
 {
 	(void)v, (void)why, (void)size;
 	A(args)->quiet = true;
 	return true;
 }
 
-static bool take_progress(void *args, const char *v, char *why, size_t size)
+bool run_take_progress(void *args, const char *v, char *why, size_t size)
 {
 	(void)v, (void)why, (void)size;
 	A(args)->progress = true;
@@ -148,20 +148,20 @@ static bool take_progress(void *args, const char *v, char *why, size_t size)
 }
 
 const struct cli_option cli_run_options[] = {
-	{"seed", 's', "N", "seed of the first replica; replica i uses N + i (default 0)", take_seed},
+	{"seed", 's', "N", "seed of the first replica; replica i uses N + i (default 0)", run_take_seed},
 	{"horizon", 0, "DURATION", "stop each replica at this time, e.g. 54d (default: the end of training)",
-	 take_horizon},
-	{"replicas", 'n', "N", "independent replicas for the distribution (default 1)", take_replicas},
-	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", take_jobs},
-	{"out", 'o', "DIR", "write summary.json, replicas.csv, events.csv and timeline.json into DIR", take_out},
+	 run_take_horizon},
+	{"replicas", 'n', "N", "independent replicas for the distribution (default 1)", run_take_replicas},
+	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", run_take_jobs},
+	{"out", 'o', "DIR", "write summary.json, replicas.csv, events.csv and timeline.json into DIR", run_take_out},
 	{"events", 0, "N", "events.csv and timeline.json cover the first N replicas (default 10)", take_events},
 	{"all-events", 0, NULL, "events.csv also lists every checkpoint save (most rows of a long run)", take_all_events},
-	{"json", 0, NULL, "print the summary as JSON (summary.json's schema) instead of text", take_json},
-	{"quiet", 'q', NULL, "no progress on stderr", take_quiet},
-	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", take_progress},
-	{"failure-scale", 0, "X", "multiply every failure rate by X (0: no failures)", take_failure_scale},
-	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", take_failure_log},
-	{"max-events", 0, "N", "a replica stops (and says so) after N events (default 5,000,000)", take_max_events},
+	{"json", 0, NULL, "print the summary as JSON (summary.json's schema) instead of text", run_take_json},
+	{"quiet", 'q', NULL, "no progress on stderr", run_take_quiet},
+	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", run_take_progress},
+	{"failure-scale", 0, "X", "multiply every failure rate by X (0: no failures)", run_take_failure_scale},
+	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", run_take_failure_log},
+	{"max-events", 0, "N", "a replica stops (and says so) after N events (default 5,000,000)", run_take_max_events},
 	{"shard", 0, "K/N", "run only slice K of N of the replicas, into --out for trainsim merge", take_shard},
 	{0},
 };

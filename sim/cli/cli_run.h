@@ -53,6 +53,20 @@ struct point_record {
 /* The options of `run` (and of every command that runs replicas: sweep, ...). */
 extern const struct cli_option cli_run_options[];
 
+/* run's option handlers, for the commands that take the same options (explain, plan,
+ * sensitivity): args is a struct run_args, or a struct that starts with one. */
+bool run_take_seed(void *args, const char *v, char *why, size_t size);
+bool run_take_horizon(void *args, const char *v, char *why, size_t size);
+bool run_take_failure_scale(void *args, const char *v, char *why, size_t size);
+bool run_take_replicas(void *args, const char *v, char *why, size_t size);
+bool run_take_jobs(void *args, const char *v, char *why, size_t size);
+bool run_take_max_events(void *args, const char *v, char *why, size_t size);
+bool run_take_out(void *args, const char *v, char *why, size_t size);
+bool run_take_failure_log(void *args, const char *v, char *why, size_t size);
+bool run_take_json(void *args, const char *v, char *why, size_t size);
+bool run_take_quiet(void *args, const char *v, char *why, size_t size);
+bool run_take_progress(void *args, const char *v, char *why, size_t size);
+
 /* Defaults before parsing; after it, the positional files (none or two). */
 void run_args_init(struct run_args *a);
 int run_args_files(const struct cli_command *cmd, struct run_args *a, const char **files, int count);
