@@ -123,6 +123,24 @@ static bool load_engine(const struct scenario *s, const struct cli_scenario_args
 	return ok;
 }
 
+bool cli_open_engine(const struct scenario *s, const struct cli_scenario_args *a, struct engine **e, int *status)
+{
+	struct ts_error err = {0};
+	*e = NULL;
+	if (!load_engine(s, a, e, &err)) {
+		*status = cli_report_error(&err);
+		return false;
+	}
+	if (cli_interrupted()) {
+		fprintf(stderr, "trainsim: interrupted while loading\n");
+		*status = CLI_INTERRUPTED;
+		engine_destroy(*e);
+		*e = NULL;
+		return false;
+	}
+	return true;
+}
+
 bool cli_open(const struct scenario_spec *spec, const struct cli_scenario_args *a, struct scenario **s,
 	      struct engine **e, int *status)
 {

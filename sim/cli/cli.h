@@ -48,6 +48,8 @@ int cli_finish_output(void);
  * while loading gives CLI_INTERRUPTED. */
 bool cli_open(const struct scenario_spec *spec, const struct cli_scenario_args *a, struct scenario **s,
 	      struct engine **e, int *status);
+/* The engine of scenario s alone (after cli_open without one, once the inputs are checked). */
+bool cli_open_engine(const struct scenario *s, const struct cli_scenario_args *a, struct engine **e, int *status);
 
 /* ---- interrupts: SIGINT and SIGTERM set a flag (no SA_RESTART, so waits wake up) ---- */
 void cli_catch_interrupts(void);

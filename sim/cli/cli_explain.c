@@ -213,10 +213,16 @@ int cli_explain(int argc, char **argv)
 				     .overrides = o, .failure_log = a.run.failure_log, .for_run = true};
 	struct scenario *s;
 	struct engine *e;
-	if (!cli_open(&spec, &a.run.common, &s, &e, &status))
+	if (!cli_open(&spec, &a.run.common, &s, NULL, &status))
 		return status;
-	status = explain_scenario(s, e, &a);
-	engine_destroy(e);
+	struct ts_error err = {0};
+	if (!explain_check_limit(s, a.run.failure_scale, a.max_groups, &err))
+		status = report_failure(&err);
+	else if (cli_open_engine(s, &a.run.common, &e, &status)) {
+		status = explain_scenario(s, e, &a);
+		engine_destroy(e);
+	}
 	scenario_destroy(s);
 	return status;
 }
+

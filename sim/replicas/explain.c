@@ -229,6 +229,16 @@ static bool resources_last(struct explain_groups *g)
 	return true;
 }
 
+bool explain_check_limit(const struct scenario *s, double failure_scale, long max_groups, struct ts_error *err)
+{
+	struct explain_groups g;
+	if (!explain_groups_init(s, failure_scale, &g))
+		return error_set(err, "", 0, 0, "out of memory");
+	bool ok = limit_fits(&g, max_groups, err);
+	explain_groups_finish(&g);
+	return ok;
+}
+
 bool explain_groups_limit(struct explain_groups *g, long max_groups, struct ts_error *err)
 {
 	if (!limit_fits(g, max_groups, err))

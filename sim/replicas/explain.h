@@ -63,6 +63,9 @@ void explain_groups_score(struct explain_groups *g, const struct scenario *s, do
  * all). false on out of memory, or when max_groups leaves no room for a failure group
  * (err says how many it needs). */
 bool explain_groups_limit(struct explain_groups *g, long max_groups, struct ts_error *err);
+/* Whether max_groups leaves room for the failures on scenario s (checked before anything
+ * is simulated, so a bad --max-groups costs no engine). */
+bool explain_check_limit(const struct scenario *s, double failure_scale, long max_groups, struct ts_error *err);
 
 /* ---- configurations: 0 every group present (the estimate), 1 none (the failure-free
  * baseline), 2 + 2g all but group g, 3 + 2g group g alone ---- */
