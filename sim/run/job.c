@@ -20,7 +20,8 @@ bool job_init(struct job *job, struct run_ctx *ctx, struct steptime *st, double 
 {
 	const struct workload *w = ctx->w;
 	*job = (struct job){.ctx = ctx, .st = st, .healthy_step_s = healthy_step_s, .step_time_s = healthy_step_s,
-			    .state = -1, .dp_active = w->parallelism.dp, .rollback_to_s = INFINITY, .last_cause = -1};
+			    .state = -1, .dp_active = w->parallelism.dp, .rollback_to_s = INFINITY, .last_cause = -1,
+			    .slots_found = -1};
 	if (!placement_init(&job->pl, ctx->p, w) || !jobnodes_init(&job->nodes, ctx->p->counts.nodes))
 		return false;
 	job->dropped = calloc((size_t)job->pl.node_count, sizeof *job->dropped);
@@ -395,6 +396,7 @@ static bool try_shrink(struct job *job)
 	XBT_DEBUG("shrinks from %ld to %ld DP replicas", job->dp_active, dp - lost);
 	job->dp_active = dp - lost;
 	job->pace_changed = true;
+	job->placement_changes++;
 	return true;
 }
 
@@ -438,6 +440,7 @@ static void grow(struct job *job)
 	runctx_event(job->ctx, e);
 	job->dp_active = active;
 	job->pace_changed = true;
+	job->placement_changes++;
 }
 
 /* ---- training ---- */
@@ -554,6 +557,7 @@ static bool try_internal_spare(struct job *job, long i)
 	job->slot_of[n] = i;
 	jobnodes_set(&job->nodes, n, true);
 	jobnodes_place(&job->nodes, n, true);
+	job->placement_changes++;
 	return true;
 }
 
@@ -564,16 +568,35 @@ static int by_slot(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Everything failed_slots, replace_failed and try_shrink read that can change. */
+static struct node_view node_view(const struct job *job)
+{
+	return (struct node_view){job->hw->changes, job->placement_changes, job->spares->free_count,
+				  job->spares->standby, job->spares->borrowed};
+}
+
+static bool same_view(struct node_view a, struct node_view b)
+{
+	return a.hardware == b.hardware && a.placement == b.placement && a.spares_free == b.spares_free &&
+	       a.standby == b.standby && a.borrowed == b.borrowed;
+}
+
 /* The job's slots whose nodes are down, in slot order (from the nodes down: a few, where
- * the job has thousands of slots). Returns their count, in job->scratch. */
+ * the job has thousands of slots; kept while nothing changes). Returns their count, in
+ * job->scratch. */
 static long failed_slots(struct job *job)
 {
+	struct node_view now = node_view(job);
+	if (job->slots_found >= 0 && same_view(now, job->slots_seen))
+		return job->slots_found;
 	const long *down;
 	long count = hardware_down_nodes(job->hw, &down), found = 0;
 	for (long k = 0; k < count; k++)
 		if (job->slot_of[down[k]] >= 0)
 			job->scratch[found++] = job->slot_of[down[k]];
 	qsort(job->scratch, (size_t)found, sizeof *job->scratch, by_slot);
+	job->slots_seen = now;
+	job->slots_found = found;
 	return found;
 }
 
@@ -650,8 +673,17 @@ static bool gather_nodes(struct job *job, bool *changed)
 {
 	if (can_grow(job))
 		grow(job);
-	while (!replace_failed(job, changed) && !try_shrink(job) && horizon_left(job) > 0)
+	while (horizon_left(job) > 0) {
+		if (!job->stuck || !same_view(node_view(job), job->stuck_seen)) {
+			if (replace_failed(job, changed) || try_shrink(job)) {
+				job->stuck = false;
+				break;
+			}
+			job->stuck = true; /* nothing fills the slots until something of the view changes */
+			job->stuck_seen = node_view(job);
+		}
 		wait_for_repair(job);
+	}
 	return horizon_left(job) > 0;
 }
 

@@ -73,6 +73,16 @@ struct job {
 	bool *replica_lost;       /* scratch: DP replicas to leave out */
 	long dp_active;           /* DP replicas running (parallelism.dp unless shrunk) */
 	int state;                /* the category it is spending time in (-1 before the first) */
+	/* What the job's view of its nodes last depended on: while none of it changes, the slots
+	 * down and whether a spare, a smaller job or nothing can fill them stay as they were
+	 * (a job waiting on thousands of undelivered nodes wakes at every event) */
+	unsigned long placement_changes; /* slots given other nodes, replicas left out or back */
+	struct node_view {
+		unsigned long hardware, placement;
+		long spares_free, standby, borrowed;
+	} slots_seen, stuck_seen; /* when failed_slots was computed; when filling them last failed */
+	long slots_found;         /* failed_slots's count then (in scratch) */
+	bool stuck;               /* stuck_seen holds a failed attempt */
 };
 
 /* Place the job (as the engine did) and set up its state; its collaborators must outlive it.
