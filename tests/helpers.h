@@ -115,6 +115,33 @@ static inline int capture_shell(const char *command, bool close_stdout, char **o
 	return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
 }
 
+/* What the binary under test ($TRAINSIM_BIN, set by meson test) printed and returned. */
+struct cli_result {
+	int status; /* exit status, -1 when it did not exit or TRAINSIM_BIN is not set */
+	char *out, *err;
+};
+
+/* Runs `trainsim ARGS` from the source directory (free the result with cli_result_free). */
+static inline struct cli_result trainsim_cli(const char *args)
+{
+	struct cli_result r = {-1, NULL, NULL};
+	const char *bin = getenv("TRAINSIM_BIN");
+	char cmd[4096];
+	if (!bin || snprintf(cmd, sizeof cmd, "'%s' %s", bin, args) >= (int)sizeof cmd) {
+		r.out = strdup("");
+		r.err = strdup(bin ? "command too long" : "TRAINSIM_BIN is not set; run through meson test");
+		return r;
+	}
+	r.status = capture_shell(cmd, false, &r.out, &r.err);
+	return r;
+}
+
+static inline void cli_result_free(struct cli_result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
 /* Runs `sh -c "exec COMMAND"` from the source directory with its stderr on a pipe and its
  * stdout to /dev/null, sends `sig` once a line of its stderr contains `trigger` (a
  * deterministic trigger: never a sleep), and returns its exit status (128 + n when killed by

@@ -12,37 +12,22 @@
 #include "platform.h"
 #include "scenario.h"
 
-struct result {
-	int status;
-	char *out, *err;
-};
-
-static struct result run(const char *args)
+/* trainsim ARGS, which must produce both streams. */
+static struct cli_result run(const char *args)
 {
-	const char *bin = getenv("TRAINSIM_BIN");
-	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
-	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "'%s' %s", bin, args);
-	struct result r;
-	r.status = capture_shell(cmd, false, &r.out, &r.err);
+	struct cli_result r = trainsim_cli(args);
 	cr_assert(r.out && r.err);
 	return r;
 }
 
-static void done(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
 static json_t *run_json(const char *args)
 {
-	struct result r = run(args);
+	struct cli_result r = run(args);
 	cr_assert_eq(r.status, 0, "trainsim %s: %s", args, r.err);
 	json_error_t error;
 	json_t *root = json_loads(r.out, 0, &error);
 	cr_assert_not_null(root, "not JSON: %s", error.text);
-	done(&r);
+	cli_result_free(&r);
 	return root;
 }
 
@@ -139,13 +124,13 @@ Test(calibrate, the_least_squares_fit_brings_every_a100_run_within_10_percent)
 
 Test(calibrate, the_text_gives_yaml_to_paste_and_each_runs_errors)
 {
-	struct result r = run("calibrate workloads/calibration.csv --gpu H100-SXM");
+	struct cli_result r = run("calibrate workloads/calibration.csv --gpu H100-SXM");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "  gpu:\n    efficiency:"), "%s", r.out);
 	cr_assert(strstr(r.out, "      matmul: 70.3%\n"), "%s", r.out);
 	cr_assert(strstr(r.out, "llama3-405b-long-context"), "%s", r.out);
 	cr_assert(strstr(r.out, "worst error"), "%s", r.out);
-	done(&r);
+	cli_result_free(&r);
 }
 
 /* ---- bad input ---- */
@@ -174,11 +159,11 @@ static void expect_refused(const char *body, const char *options, const char *me
 	char dir[64], args[1024];
 	char *path = bad_csv(dir, body);
 	snprintf(args, sizeof args, "calibrate %s %s", path, options);
-	struct result r = run(args);
+	struct cli_result r = run(args);
 	cr_expect_eq(r.status, 2, "exit %d for %s", r.status, body);
 	cr_expect(strstr(r.err, message), "expected '%s' in:\n%s", message, r.err);
 	cr_expect_str_eq(r.out, "");
-	done(&r);
+	cli_result_free(&r);
 	unlink(path);
 	rmdir(dir);
 	free(path);
@@ -208,18 +193,18 @@ Test(calibrate, a_wrong_header_and_an_empty_file_are_refused)
 	fputs("platform,workload,measured\n", f);
 	fclose(f);
 	snprintf(args, sizeof args, "calibrate %s", path);
-	struct result r = run(args);
+	struct cli_result r = run(args);
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "runs.csv:1:1: the header is 'platform,workload,measured'; expected "
 			 "platform,workload,set,measured,source"), "%s", r.err);
-	done(&r);
+	cli_result_free(&r);
 	f = fopen(path, "w");
 	fputs("# nothing\n", f);
 	fclose(f);
 	r = run(args);
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "no runs"), "%s", r.err);
-	done(&r);
+	cli_result_free(&r);
 	unlink(path);
 	rmdir(dir);
 }
@@ -232,15 +217,15 @@ Test(calibrate, a_bad_set_item_names_itself_and_the_row)
 
 Test(calibrate, bad_options_are_usage_errors)
 {
-	struct result r = run("calibrate workloads/calibration.csv --fit speed");
+	struct cli_result r = run("calibrate workloads/calibration.csv --fit speed");
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "'speed' is not an efficiency key"), "%s", r.err);
-	done(&r);
+	cli_result_free(&r);
 	r = run("calibrate workloads/calibration.csv --objective best");
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "'best' is neither minimax nor lsq"), "%s", r.err);
-	done(&r);
+	cli_result_free(&r);
 	r = run("calibrate workloads/calibration.csv --gpu TPU");
 	cr_expect_eq(r.status, 2);
-	done(&r);
+	cli_result_free(&r);
 }

@@ -251,39 +251,24 @@ Test(explain, beyond_the_limit_the_smallest_failure_groups_are_merged)
 
 /* ---- the command ---- */
 
-struct result {
-	int status;
-	char *out, *err;
-};
-
-static struct result trainsim(const char *args)
+/* trainsim ARGS, which must produce both streams. */
+static struct cli_result trainsim(const char *args)
 {
-	const char *bin = getenv("TRAINSIM_BIN");
-	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
-	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "'%s' %s", bin, args);
-	struct result r;
-	r.status = capture_shell(cmd, false, &r.out, &r.err);
+	struct cli_result r = trainsim_cli(args);
 	cr_assert(r.out && r.err);
 	return r;
-}
-
-static void done(struct result *r)
-{
-	free(r->out);
-	free(r->err);
 }
 
 static json_t *explain_json(const char *options)
 {
 	char args[2048];
 	snprintf(args, sizeof args, "explain %s --replicas 8 --jobs 2 --quiet --json %s", golden, options);
-	struct result r = trainsim(args);
+	struct cli_result r = trainsim(args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	json_error_t error;
 	json_t *j = json_loads(r.out, 0, &error);
 	cr_assert_not_null(j, "%s: %s", error.text, r.out);
-	done(&r);
+	cli_result_free(&r);
 	return j;
 }
 
@@ -384,7 +369,7 @@ Test(explain, the_text_is_a_waterfall_with_its_method_and_the_file_is_the_json)
 	char dir[512], args[2048], path[1024];
 	cr_assert_not_null(temp_dir(dir, sizeof dir));
 	snprintf(args, sizeof args, "explain %s --replicas 4 --quiet --out '%s/x'", golden, dir);
-	struct result text = trainsim(args);
+	struct cli_result text = trainsim(args);
 	cr_assert_eq(text.status, 0, "%s", text.err);
 	const char *lines[] = {"  planned ", "  failure-free ", "  + gpu ", "  = estimate ", "P50 ", "P90 ", "Method: ",
 			       "Student t", "4 replicas, 22 configurations", "power: grid_outage, pdu_trip, power_cycle"};
@@ -394,14 +379,14 @@ Test(explain, the_text_is_a_waterfall_with_its_method_and_the_file_is_the_json)
 		  strstr(text.out, "  failure-free ") < strstr(text.out, "  + ") &&
 		  strstr(text.out, "  + ") < strstr(text.out, "  = estimate "));
 	snprintf(args, sizeof args, "explain %s --replicas 4 --quiet --json --jobs 3", golden);
-	struct result json = trainsim(args);
+	struct cli_result json = trainsim(args);
 	snprintf(path, sizeof path, "%s/x/explain.json", dir);
 	char *file = read_text(path);
 	cr_assert_not_null(file);
 	cr_assert_str_eq(file, json.out, "explain.json differs from --json (or --jobs changed the results)");
 	free(file);
-	done(&text);
-	done(&json);
+	cli_result_free(&text);
+	cli_result_free(&json);
 	remove_tree(dir);
 }
 
@@ -410,13 +395,13 @@ Test(explain, unfinished_replicas_are_reported_not_averaged)
 {
 	char args[1024];
 	snprintf(args, sizeof args, "explain %s --replicas 3 --quiet --horizon 2d", golden);
-	struct result text = trainsim(args);
+	struct cli_result text = trainsim(args);
 	cr_assert_eq(text.status, 0, "%s", text.err);
 	cr_assert(strstr(text.out, "No replica finished in every configuration: nothing to attribute"), "%s", text.out);
 	cr_assert(strstr(text.out, "3 of 3 replicas did not finish"), "%s", text.out);
 	cr_assert(strstr(text.out, "all causes                     3 unfinished"), "%s", text.out);
 	cr_assert_null(strstr(text.out, "= estimate"), "%s", text.out);
-	done(&text);
+	cli_result_free(&text);
 	json_t *j = explain_json("--horizon 2d");
 	cr_assert_eq(json_integer_value(json_object_get(j, "replicas_explained")), 0);
 	cr_assert(json_is_null(json_object_get(j, "estimate_s")));
@@ -439,11 +424,11 @@ Test(explain, bad_options_exit_2_with_a_clear_message)
 		 "--max-groups 3 leaves no room for the failures"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-		struct result r = trainsim(cases[k].args);
+		struct cli_result r = trainsim(cases[k].args);
 		cr_assert_eq(r.status, 2, "%s: status %d", cases[k].args, r.status);
 		cr_assert(strstr(r.err, cases[k].message), "%s: %s", cases[k].args, r.err);
 		cr_assert_str_eq(r.out, "", "%s wrote to stdout", cases[k].args);
-		done(&r);
+		cli_result_free(&r);
 	}
 }
 

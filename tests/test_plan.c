@@ -129,27 +129,12 @@ Test(plan, reads_deadlines_and_objectives)
 static const char *golden = "tests/golden/cluster.yaml tests/golden/job.yaml";
 static const char *costs = "--set costs.gpu_hour=2USD/h --set costs.technician_hour=100USD/h";
 
-struct result {
-	int status;
-	char *out, *err;
-};
-
-static struct result trainsim(const char *args)
+/* trainsim ARGS, which must produce both streams. */
+static struct cli_result trainsim(const char *args)
 {
-	const char *bin = getenv("TRAINSIM_BIN");
-	cr_assert_not_null(bin, "TRAINSIM_BIN is not set; run through meson test");
-	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "'%s' %s", bin, args);
-	struct result r;
-	r.status = capture_shell(cmd, false, &r.out, &r.err);
+	struct cli_result r = trainsim_cli(args);
 	cr_assert(r.out && r.err);
 	return r;
-}
-
-static void done(struct result *r)
-{
-	free(r->out);
-	free(r->err);
 }
 
 static json_t *parse(const char *text)
@@ -173,13 +158,13 @@ static void run_candidate(const char *value, long replicas, double *p90, double 
 	char args[2048];
 	snprintf(args, sizeof args, "run %s %s --set operations.technicians.per_site=%s --replicas %ld --seed 0 "
 		 "--jobs 2 --quiet --json", golden, costs, value, replicas);
-	struct result r = trainsim(args);
+	struct cli_result r = trainsim(args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	json_t *j = parse(r.out);
 	*p90 = number(json_object_get(json_object_get(j, "distribution"), "wallclock_s"), "p90");
 	*cost = number(json_object_get(json_object_get(j, "cost"), "total_usd"), "mean");
 	json_decref(j);
-	done(&r);
+	cli_result_free(&r);
 }
 
 Test(plan_run, picks_the_cheapest_technician_count_that_run_says_meets_the_deadline)
@@ -187,7 +172,7 @@ Test(plan_run, picks_the_cheapest_technician_count_that_run_says_meets_the_deadl
 	char args[2048];
 	snprintf(args, sizeof args, "plan %s %s --vary operations.technicians.per_site=1..6 --deadline 'P90<=40d' "
 		 "--jobs 2 --quiet --json", golden, costs);
-	struct result r = trainsim(args);
+	struct cli_result r = trainsim(args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	json_t *j = parse(r.out);
 	json_t *cands = json_object_get(j, "candidates");
@@ -215,7 +200,7 @@ Test(plan_run, picks_the_cheapest_technician_count_that_run_says_meets_the_deadl
 							   "operations.technicians.per_site")), best);
 	cr_assert(json_is_null(json_object_get(j, "bottleneck")));
 	json_decref(j);
-	done(&r);
+	cli_result_free(&r);
 }
 
 Test(plan_run, says_when_no_candidate_meets_the_deadline_and_why)
@@ -223,12 +208,12 @@ Test(plan_run, says_when_no_candidate_meets_the_deadline_and_why)
 	char args[2048];
 	snprintf(args, sizeof args, "plan %s %s --vary operations.technicians.per_site=2,4 --deadline 'P50<=10d' "
 		 "--replicas 4 --jobs 2 --quiet", golden, costs);
-	struct result r = trainsim(args);
+	struct cli_result r = trainsim(args);
 	cr_assert_eq(r.status, 1, "not met is exit status 1: %s", r.err);
 	cr_assert(strstr(r.out, "Not met: no candidate has P50 <= 10.0 d"), "%s", r.out);
 	cr_assert(strstr(r.out, "Bottleneck: "), "%s", r.out);
 	cr_assert(strstr(r.out, "the failure-free time"), "%s", r.out);
-	done(&r);
+	cli_result_free(&r);
 }
 
 Test(plan_run, refuses_bad_input_before_running_anything)
@@ -246,17 +231,17 @@ Test(plan_run, refuses_bad_input_before_running_anything)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char args[2048];
 		snprintf(args, sizeof args, "plan %s %s --quiet", golden, cases[i].args);
-		struct result r = trainsim(args);
+		struct cli_result r = trainsim(args);
 		cr_assert_eq(r.status, 2, "%s: %s", cases[i].args, r.err);
 		cr_assert(strstr(r.err, cases[i].message), "%s: %s", cases[i].args, r.err);
 		cr_assert_str_eq(r.out, "");
-		done(&r);
+		cli_result_free(&r);
 	}
 	char args[2048];
 	snprintf(args, sizeof args, "plan %s --vary operations.technicians.per_site=1..2 --deadline 'P90<=40d' "
 		 "--objective cost --quiet", golden);
-	struct result r = trainsim(args);
+	struct cli_result r = trainsim(args);
 	cr_assert_eq(r.status, 2, "%s", r.err);
 	cr_assert(strstr(r.err, "needs a costs section"), "%s", r.err);
-	done(&r);
+	cli_result_free(&r);
 }
