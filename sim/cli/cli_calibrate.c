@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "calibration_report.h"
+#include "calibrate_report.h"
 #include "cli.h"
 
 struct calibrate_args {

@@ -1,5 +1,5 @@
-/* calibration_report: `trainsim calibrate`'s text and JSON (see calibration_report.h). */
-#include "calibration_report.h"
+/* calibrate_report: `trainsim calibrate`'s text and JSON (see calibrate_report.h). */
+#include "calibrate_report.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-/* calibration_report: what `trainsim calibrate` prints: per GPU, each run's measurement and
+/* calibrate_report: what `trainsim calibrate` prints: per GPU, each run's measurement and
  * the error of its prediction before (its own efficiency set) and after the fit, the worst
  * error, and the fitted set as YAML to paste into the platforms' gpu section; or the same as
  * one JSON object. */
-#ifndef TRAINSIM_CALIBRATION_REPORT_H
-#define TRAINSIM_CALIBRATION_REPORT_H
+#ifndef TRAINSIM_CALIBRATE_REPORT_H
+#define TRAINSIM_CALIBRATE_REPORT_H
 
 #include <stdbool.h>
 #include <stdio.h>
