@@ -26,7 +26,10 @@ struct hardware {
 	long *picked_list;            /* the same, as a list */
 	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a
 	 * dead host would fail); what changed meanwhile is applied at the thaw */
-	bool frozen, stale;
+	bool frozen;
+	long *stale_list;             /* NVLink domains whose host may be off or on wrongly after a freeze */
+	bool *stale;                  /* per domain: listed there */
+	long stale_count;
 	/* operations.retire (NULL without it): per node, the times of its last failures (a ring of
 	 * retire.failures entries), how many it has had, and whether it is retired */
 	double *failure_times;
