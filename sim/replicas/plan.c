@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "summary.h"
+#include "jobstate.h"
 #include "units.h"
 
 /* ---- --vary KEY=RANGE ---- */
@@ -319,7 +319,7 @@ void plan_order(const struct plan_figures *c, long n, const struct plan_rule *r,
 
 enum time_category plan_bottleneck(const struct plan_figures *f)
 {
-	return summary_bottleneck(f->time_s);
+	return jobstate_bottleneck(f->time_s);
 }
 
 bool plan_below_failure_free(const struct plan_figures *f, const struct plan_deadline *d)

@@ -91,7 +91,7 @@ long plan_more_replicas(const struct plan_figures *c, long n, const struct plan_
 void plan_order(const struct plan_figures *c, long n, const struct plan_rule *r, long *order);
 
 /* What keeps f from the deadline: the largest time category that was not productive
- * training (summary_bottleneck). */
+ * training (jobstate_bottleneck). */
 enum time_category plan_bottleneck(const struct plan_figures *f);
 /* The deadline is below f's failure-free time: no repair or spare can meet it. */
 bool plan_below_failure_free(const struct plan_figures *f, const struct plan_deadline *d);

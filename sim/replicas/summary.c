@@ -96,15 +96,6 @@ void summary_finish(struct summary *s)
 	s->by_class = NULL;
 }
 
-enum time_category summary_bottleneck(const double time_s[TIME_CATEGORY_COUNT])
-{
-	enum time_category worst = TIME_LOST;
-	for (int c = TIME_LOST; c < TIME_CATEGORY_COUNT; c++)
-		if (time_s[c] > time_s[worst])
-			worst = (enum time_category)c;
-	return worst;
-}
-
 void summary_run_id(struct summary_scenario *sc, long replicas, long max_events, long events_replicas)
 {
 	const struct scenario *s = sc->scenario;

@@ -42,9 +42,6 @@ void summary_finish(struct summary *s);
  * byte-identical); files of different runs never share one. */
 void summary_run_id(struct summary_scenario *sc, long replicas, long max_events, long events_replicas);
 
-/* Where most of the time went that was not productive training: the bottleneck a run that
- * never ends is stuck on. */
-enum time_category summary_bottleneck(const double time_s[TIME_CATEGORY_COUNT]);
 
 /* The planned duration (the workload's, else the failure-free time) and a replica's
  * effective training time ratio (productive over wall-clock). */

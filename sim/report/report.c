@@ -7,7 +7,7 @@
 #include "cost_report.h"
 #include "humanize.h"
 #include "json.h"
-#include "summary.h"
+#include "jobstate.h"
 
 static const char *redundancy_text[] = {"N", "N+1", "2N"};
 static const char *topology_text[] = {"rail-optimized", "top-of-rack"};
@@ -401,7 +401,7 @@ static void text_run_stop(FILE *out, const struct run_report *r)
 	else
 		fprintf(out, "Stopped at the horizon, %s in: %.1f%% of %s tokens trained\n", a, 100 * res->progress, b);
 	if (res->gave_up) {
-		enum time_category c = summary_bottleneck(res->time_s);
+		enum time_category c = jobstate_bottleneck(res->time_s);
 		fprintf(out, "  the bottleneck: %s (%s, %.1f%% of the time)\n", report_bottleneck(c), jobstate_name(c),
 			100 * res->time_s[c] / fmax(res->wallclock_s, 1e-9));
 	}

@@ -259,7 +259,7 @@ void summary_write_text(FILE *out, const struct summary_scenario *sc, const stru
 	fprintf(out, "\n");
 	report_overrides(out, &sc->scenario->overrides);
 	if (s->gave_up) {
-		enum time_category c = summary_bottleneck(s->time_s);
+		enum time_category c = jobstate_bottleneck(s->time_s);
 		double total = 0;
 		for (int k = 0; k < TIME_CATEGORY_COUNT; k++)
 			total += s->time_s[k];

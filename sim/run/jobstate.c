@@ -9,3 +9,12 @@ const char *jobstate_name(enum time_category c)
 {
 	return c < TIME_CATEGORY_COUNT ? category_names[c] : "?";
 }
+
+enum time_category jobstate_bottleneck(const double time_s[TIME_CATEGORY_COUNT])
+{
+	enum time_category worst = TIME_LOST;
+	for (int c = TIME_LOST; c < TIME_CATEGORY_COUNT; c++)
+		if (time_s[c] > time_s[worst])
+			worst = (enum time_category)c;
+	return worst;
+}

@@ -20,4 +20,8 @@ enum time_category {
 /* Name as in reports and files ("productive", "waiting_technician", ...). */
 const char *jobstate_name(enum time_category c);
 
+/* Where most of the time went that was not productive training (ties to the earlier
+ * category): the bottleneck a run that never ends is stuck on. */
+enum time_category jobstate_bottleneck(const double time_s[TIME_CATEGORY_COUNT]);
+
 #endif
