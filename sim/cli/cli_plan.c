@@ -68,22 +68,15 @@ static const struct cli_option plan_options[] = {
 	 "costs section), p50, p90 or p99 (default: cost with costs, else the deadline's percentile)", take_objective},
 	{"seed", 's', "N", "seed of the first replica; replica i uses N + i for every candidate (default 0)", run_take_seed},
 	{"replicas", 'n', "N", "replicas per candidate at first; close ones get up to 4x (default 10)", run_take_replicas},
-	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", run_take_jobs},
 	{"json", 0, NULL, "print plan.json's content instead of text", run_take_json},
 	{"out", 'o', "DIR", "write plan.json into DIR", run_take_out},
 	{"horizon", 0, "DURATION", "stop each replica at this time; a candidate with a replica that does not finish "
 	 "misses the deadline", run_take_horizon},
-	{"failure-scale", 0, "X", "multiply every failure rate by X", run_take_failure_scale},
-	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", run_take_failure_log},
-	{"max-events", 0, "N", "a replica stops (and is counted unfinished) after N events (default 5,000,000)",
-	 run_take_max_events},
-	{"quiet", 'q', NULL, "no progress on stderr", run_take_quiet},
-	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", run_take_progress},
 	{"shard", 0, "K/N", "refused: plan cannot be sliced", refuse_shard},
 	{0},
 };
 
-static const struct cli_option *const plan_tables[] = {plan_options, cli_scenario_options, NULL};
+static const struct cli_option *const plan_tables[] = {plan_options, cli_replica_options, cli_scenario_options, NULL};
 
 const struct cli_command cli_plan_command = {
 	"plan", "[PLATFORM WORKLOAD] --deadline P90<=DURATION --vary KEY=RANGE [--vary ...] [options]",

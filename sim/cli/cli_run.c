@@ -166,6 +166,19 @@ const struct cli_option cli_run_options[] = {
 	{0},
 };
 
+/* The options that mean the same for every command that runs replicas on the same seeds and
+ * reports one answer (explain, plan, sensitivity). */
+const struct cli_option cli_replica_options[] = {
+	{"jobs", 'j', "J", "worker processes at once (default: one per core); results do not depend on it", run_take_jobs},
+	{"failure-scale", 0, "X", "multiply every failure rate by X", run_take_failure_scale},
+	{"failure-log", 0, "CSV", "replay time,component,cause rows instead of drawing failures", run_take_failure_log},
+	{"max-events", 0, "N", "a replica stops (and is counted unfinished) after N events (default 5,000,000)",
+	 run_take_max_events},
+	{"quiet", 'q', NULL, "no progress on stderr", run_take_quiet},
+	{"progress", 0, NULL, "progress lines on stderr even when it is not a terminal", run_take_progress},
+	{0},
+};
+
 void run_args_init(struct run_args *a)
 {
 	*a = (struct run_args){.horizon_s = INFINITY, .failure_scale = 1, .replicas = 1, .events_replicas = 10};

@@ -52,6 +52,9 @@ struct point_record {
 
 /* The options of `run` (and of every command that runs replicas: sweep, ...). */
 extern const struct cli_option cli_run_options[];
+/* The options explain, plan and sensitivity share with one meaning (jobs, failure-scale,
+ * failure-log, max-events, quiet, progress): a second table of theirs. */
+extern const struct cli_option cli_replica_options[];
 
 /* run's option handlers, for the commands that take the same options (explain, plan,
  * sensitivity): args is a struct run_args, or a struct that starts with one. */
