@@ -8,6 +8,7 @@
 #include <simgrid/link.h>
 
 #include "helpers.h"
+#include "linkload.h"
 #include "sg_platform.h"
 
 static struct scenario *scenario;
@@ -149,6 +150,35 @@ Test(sg_platform, a_degraded_link_becomes_the_bottleneck)
 	cr_assert_float_eq(r.bottleneck_bytes_per_s, 2e11, 1);
 	cr_assert(sg_platform_route(cluster, 0, 8, &r)); /* same leaf: does not cross it */
 	cr_assert_float_eq(r.bottleneck_bytes_per_s, 4e11, 1);
+}
+
+/* linkload counts a flow's bytes on the links of a route it derives from the hierarchy; it
+ * must be SimGrid's route, link for link and direction for direction, at every level. */
+Test(sg_platform, linkload_routes_are_simgrids_routes)
+{
+	struct ts_error err = {0};
+	struct linkload *load = NULL;
+	cr_assert(linkload_create(platform, cluster, &load, &err), "%s", err.message);
+	long gpus = platform->counts.gpus, stride = gpus / 40 > 0 ? gpus / 40 : 1;
+	size_t pairs = 0;
+	for (long a = 0; a < gpus; a += stride)
+		for (long b = 3; b < gpus; b += stride + 1) {
+			struct sg_route r;
+			struct sg_link_ref mine[SG_ROUTE_MAX_LINKS];
+			cr_assert(sg_platform_route(cluster, a, b, &r));
+			size_t n = linkload_route(load, a, b, mine, SG_ROUTE_MAX_LINKS);
+			cr_assert_eq(n, r.count, "%ld -> %ld: %zu links counted, SimGrid routes %zu", a, b, n, r.count);
+			for (size_t i = 0; i < n; i++)
+				cr_assert(mine[i].kind == r.links[i].kind && mine[i].index == r.links[i].index &&
+						  (mine[i].kind == SG_LINK_NVLINK || mine[i].up == r.links[i].up),
+					  "%ld -> %ld: link %zu is %s %ld%s, SimGrid's is %s %ld%s", a, b, i,
+					  sg_platform_link_kind_name(mine[i].kind), mine[i].index, mine[i].up ? " up" : "",
+					  sg_platform_link_kind_name(r.links[i].kind), r.links[i].index,
+					  r.links[i].up ? " up" : "");
+			pairs++;
+		}
+	cr_assert_gt(pairs, 1000);
+	linkload_destroy(load);
 }
 
 Test(sg_platform, a_second_load_in_one_process_is_refused)

@@ -255,21 +255,23 @@ Test(steptime, a_spare_is_a_cache_hit_until_a_pods_share_moves_by_5_percent)
 	sc.pl->nodes[5] = sc.pl->nodes[63]; /* same leaf group (64 nodes each) */
 	sc.pl->nodes[63] = swapped;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_cache_hits(sc.s), 3, "a swap within one leaf group should not re-simulate");
+	cr_assert_eq(steptime_cache_hits(sc.s), 3, "a swap within one leaf group should not change the step");
 	sc.pl->nodes[5] = 1030; /* one spare in the next pod */
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_cache_hits(sc.s), 4, "one node moved to another pod should not re-simulate");
+	cr_assert_eq(steptime_cache_hits(sc.s), 4, "one node moved to another pod should not change the step");
+	cr_assert_eq(steptime_models(sc.s), 0);
 	for (long i = 0; i < 60; i++) /* 60 nodes: pod 0 falls a step, pod 1 rises one */
 		sc.pl->nodes[i] = 1030 + i;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_simulations(sc.s), 2);
+	cr_assert_eq(steptime_models(sc.s), 1, "a pod's share moved: the step is computed again");
+	cr_assert_eq(steptime_simulations(sc.s), 1, "from the simulated one's bottlenecks");
 	setup_finish(&sc);
 	free(p);
 	free(w);
 }
 
 /* Behind oversubscribed leaves each rank's leaf group counts. */
-Test(steptime, behind_oversubscribed_leaves_a_spare_under_another_leaf_re_simulates)
+Test(steptime, behind_oversubscribed_leaves_a_spare_under_another_leaf_computes_the_step_again)
 {
 	char *p0 = file_text("platforms/h100-100k.yaml");
 	char *p = with(p0, "leaf: {nodes: 64, oversubscription: 1:1", "leaf: {nodes: 64, oversubscription: 2:1");
@@ -281,7 +283,8 @@ Test(steptime, behind_oversubscribed_leaves_a_spare_under_another_leaf_re_simula
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &first, &err), "%s", err.message);
 	sc.pl->nodes[5] = 1030;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
-	cr_assert_eq(steptime_simulations(sc.s), 2);
+	cr_assert_eq(steptime_models(sc.s), 1);
+	cr_assert_eq(steptime_simulations(sc.s), 1);
 	setup_finish(&sc);
 	free(p0);
 	free(p);
@@ -383,4 +386,52 @@ Test(steptime, the_expert_all_to_all_is_slower_across_nodes_than_inside_one)
 	free(w2);
 	free(across);
 	free(inside);
+}
+
+/* ---- the bottleneck model against full simulations ---- */
+
+/* The modelled step (steptime_compute) is within 1% of the step simulated whole
+ * (steptime_simulate), for the step and each collective. */
+static void expect_model_matches(struct setup *sc, const struct cluster_state *state, const char *what)
+{
+	struct ts_error err = {0};
+	struct step_result model, full;
+	cr_assert(steptime_compute(sc->s, sc->pl, state, &model, &err), "%s: %s", what, err.message);
+	cr_assert(steptime_simulate(sc->s, sc->pl, state, &full, &err), "%s: %s", what, err.message);
+	const double m[] = {model.step_time_s, model.collectives.tp_allreduce_s, model.collectives.cp_ring_step_s,
+			    model.collectives.pp_send_s, model.collectives.dp_allreduce_s, model.collectives.ep_alltoall_s};
+	const double f[] = {full.step_time_s, full.collectives.tp_allreduce_s, full.collectives.cp_ring_step_s,
+			    full.collectives.pp_send_s, full.collectives.dp_allreduce_s, full.collectives.ep_alltoall_s};
+	const char *names[] = {"step", "TP", "CP", "PP", "DP", "EP"};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		cr_assert(f[i] > 0 ? fabs(m[i] / f[i] - 1) <= 0.01 : m[i] == 0, "%s: %s %.6g s modelled vs %.6g s simulated",
+			  what, names[i], m[i], f[i]);
+}
+
+/* A degraded NIC (its ring the straggler), a degraded leaf uplink, and a fifth of the job
+ * moved across the oversubscribed aggregation to the last pods: the step changed by its
+ * bottleneck links matches SimGrid's simulation of the whole step. */
+Test(steptime, bottleneck_changes_match_full_simulations)
+{
+	char *p = file_text("platforms/h100-16k.yaml"), *w = file_text("workloads/llama3-405b.yaml");
+	char *half = with(w, "dp: 128", "dp: 64"); /* 8,192 GPUs: the other half are free */
+	char *w2 = with(half, "gpus: 16384", "gpus: 8192");
+	struct setup sc = {0};
+	cr_assert(setup_load(&sc, p, w2), "%s", message);
+	struct link_degradation nic = {{SG_LINK_NIC, platform_node_domain(sc.p, 300), true}, 5, 0.25};
+	struct link_degradation leaf = {{SG_LINK_LEAF, platform_node_leaf(sc.p, 310), true}, -1, 0.5};
+	struct link_degradation both[] = {nic, leaf};
+	struct cluster_state one_nic = {&nic, 1}, one_leaf = {&leaf, 1}, two = {both, 2};
+	expect_model_matches(&sc, &one_nic, "a NIC on rail 5 at 25%");
+	expect_model_matches(&sc, &one_leaf, "a leaf uplink at 50%");
+	for (long i = 0; i < 200; i++) /* 200 of the job's 1,024 nodes to the platform's last */
+		sc.pl->nodes[i] = sc.p->counts.nodes - 1 - i;
+	expect_model_matches(&sc, NULL, "200 nodes moved to the last pods");
+	expect_model_matches(&sc, &two, "moved, with both degradations");
+	cr_assert_eq(steptime_simulations(sc.s), 1, "only the first step is simulated by steptime_compute");
+	setup_finish(&sc);
+	free(p);
+	free(w);
+	free(half);
+	free(w2);
 }

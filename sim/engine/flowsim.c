@@ -1,10 +1,5 @@
 /* flowsim: one SimGrid actor per host involved puts its outgoing flows and gets its incoming
- * ones, each flow on its own mailbox; the engine runs until all are done. Inside a running
- * simulation the actors may come from a pool and be kept for the next run of flows: an
- * actor's end costs SimGrid a C++ exception (Context::stop unwinds its stack) and its start a
- * stack mapping, a fifth of a starved-crew replica at 100K GPUs when paid per step; a pooled
- * actor's end (killed with the run) costs more than a natural one, so a pool pays from the
- * second run of flows on (steptime decides). */
+ * ones, each flow on its own mailbox; the engine runs until all are done. */
 #include "flowsim.h"
 
 #include <math.h>
@@ -17,7 +12,6 @@
 #include <simgrid/engine.h>
 #include <simgrid/link.h>
 #include <simgrid/mailbox.h>
-#include <simgrid/semaphore.h>
 
 bool flowset_add(struct flowset *set, long src_gpu, long dst_gpu, double bytes)
 {
@@ -77,8 +71,32 @@ static double view_capacity(double bundle, double unit, long rails, const struct
 	return capacity > 1 ? capacity : 1; /* SimGrid needs a positive bandwidth */
 }
 
-static void set_pair(const struct sg_cluster *c, enum sg_link_kind kind, long index, double bytes_per_s)
+double flowsim_link_capacity(const struct platform *p, const struct cluster_state *state, enum sg_link_kind kind,
+			     long index, long rail)
 {
+	long rails = p->node.nics;
+	double fiber = p->fabric.fiber_bandwidth_bytes_per_s;
+	switch (kind) {
+	case SG_LINK_NIC:
+		return view_capacity(platform_domain_nic_bytes_per_s(p), p->node.nic_bandwidth_bytes_per_s, rails, state,
+				     kind, index, rail);
+	case SG_LINK_LEAF:
+		return view_capacity(platform_leaf_uplink_bytes_per_s(p, index), fiber, rails, state, kind, index, rail);
+	case SG_LINK_POD:
+		return view_capacity(platform_pod_uplink_bytes_per_s(p, index), fiber, rails, state, kind, index, rail);
+	case SG_LINK_WAN: {
+		double bw = p->wan[index].bandwidth_bytes_per_s;
+		return view_capacity(bw, bw, rails, state, kind, index, rail);
+	}
+	default:
+		return p->nvlink.bandwidth_bytes_per_s;
+	}
+}
+
+static void set_pair(const struct sg_cluster *c, const struct platform *p, const struct cluster_state *state,
+		     enum sg_link_kind kind, long index, long rail)
+{
+	double bytes_per_s = flowsim_link_capacity(p, state, kind, index, rail);
 	for (int up = 0; up < 2; up++) {
 		sg_link_t link = sg_platform_link(c, (struct sg_link_ref){kind, index, up});
 		if (link)
@@ -89,21 +107,14 @@ static void set_pair(const struct sg_cluster *c, enum sg_link_kind kind, long in
 void flowsim_apply_view(const struct sg_cluster *c, const struct platform *p, const struct cluster_state *state,
 			long rail)
 {
-	long rails = p->node.nics;
-	double nic = p->node.nic_bandwidth_bytes_per_s, fiber = p->fabric.fiber_bandwidth_bytes_per_s;
 	for (long d = 0; d < p->counts.domains; d++)
-		set_pair(c, SG_LINK_NIC, d,
-			 view_capacity(platform_domain_nic_bytes_per_s(p), nic, rails, state, SG_LINK_NIC, d, rail));
+		set_pair(c, p, state, SG_LINK_NIC, d, rail);
 	for (long l = 0; l < p->counts.leaves; l++)
-		set_pair(c, SG_LINK_LEAF, l,
-			 view_capacity(platform_leaf_uplink_bytes_per_s(p, l), fiber, rails, state, SG_LINK_LEAF, l, rail));
+		set_pair(c, p, state, SG_LINK_LEAF, l, rail);
 	for (long pod = 0; p->fabric.has_core && pod < p->counts.pods; pod++)
-		set_pair(c, SG_LINK_POD, pod,
-			 view_capacity(platform_pod_uplink_bytes_per_s(p, pod), fiber, rails, state, SG_LINK_POD, pod, rail));
-	for (size_t w = 0; w < p->wan_count; w++) {
-		double bw = p->wan[w].bandwidth_bytes_per_s;
-		set_pair(c, SG_LINK_WAN, (long)w, view_capacity(bw, bw, rails, state, SG_LINK_WAN, (long)w, rail));
-	}
+		set_pair(c, p, state, SG_LINK_POD, pod, rail);
+	for (size_t w = 0; w < p->wan_count; w++)
+		set_pair(c, p, state, SG_LINK_WAN, (long)w, rail);
 }
 
 /* ---- running flows ---- */
@@ -147,103 +158,6 @@ static void host_actor(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	host_task_run(sg_actor_self_get_data());
-}
-
-/* ---- the pool: one daemon actor per domain host, woken for each step's flows ---- */
-
-struct pool_worker {
-	sg_actor_t actor;       /* NULL: not started, or gone (its host went off, the run ended) */
-	sg_sem_t go;            /* released when `task` is set */
-	struct host_task *task; /* the task in hand, or NULL */
-	struct flow_pool *pool;
-};
-
-struct flow_pool {
-	struct pool_worker *workers; /* [domains] */
-	long domains;
-	sg_sem_t done;               /* released when the last task of a run ends */
-	size_t pending;
-};
-
-struct flow_pool *flowsim_pool_create(const struct platform *p)
-{
-	struct flow_pool *pool = calloc(1, sizeof *pool);
-	if (pool)
-		pool->workers = calloc((size_t)p->counts.domains, sizeof *pool->workers);
-	if (!pool || !pool->workers) {
-		free(pool);
-		return NULL;
-	}
-	pool->domains = p->counts.domains;
-	for (long d = 0; d < pool->domains; d++)
-		pool->workers[d].pool = pool;
-	return pool;
-}
-
-void flowsim_pool_destroy(struct flow_pool *pool)
-{
-	if (!pool)
-		return;
-	for (long d = 0; d < pool->domains; d++)
-		if (pool->workers[d].go)
-			sg_sem_destroy(pool->workers[d].go);
-	if (pool->done)
-		sg_sem_destroy(pool->done);
-	free(pool->workers);
-	free(pool);
-}
-
-static void task_ended(struct pool_worker *w)
-{
-	w->task = NULL;
-	if (--w->pool->pending == 0)
-		sg_sem_release(w->pool->done);
-}
-
-/* A worker that ends with a task in hand (its host turned off) fails that task. */
-static void worker_gone(int failed, void *data)
-{
-	(void)failed;
-	struct pool_worker *w = data;
-	w->actor = NULL;
-	if (w->task) {
-		w->task->failed = true;
-		task_ended(w);
-	}
-}
-
-static void worker_actor(int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	struct pool_worker *w = sg_actor_self_get_data();
-	sg_actor_on_exit(worker_gone, w);
-	sg_actor_daemonize(sg_actor_self()); /* never what keeps a simulation going */
-	for (;;) {
-		sg_sem_acquire(w->go);
-		host_task_run(w->task);
-		task_ended(w);
-	}
-}
-
-/* Hand each task to its domain's worker (started if it has none) and wait for all. */
-static void pool_run(struct flow_pool *pool, struct host_task *tasks, size_t count)
-{
-	if (!pool->done)
-		pool->done = sg_sem_init(0);
-	pool->pending = count;
-	for (size_t t = 0; t < count; t++) {
-		struct pool_worker *w = &pool->workers[tasks[t].domain];
-		if (!w->go)
-			w->go = sg_sem_init(0);
-		if (!w->actor) {
-			w->actor = sg_actor_init("flows", tasks[t].host);
-			sg_actor_set_data(w->actor, w);
-			sg_actor_start(w->actor, worker_actor, 0, NULL);
-		}
-		w->task = &tasks[t];
-		sg_sem_release(w->go);
-	}
-	sg_sem_acquire(pool->done);
 }
 
 struct run_plan {
@@ -338,8 +252,8 @@ static bool run_own_actors(struct host_task *tasks, size_t count, bool inside)
 	return true;
 }
 
-bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, struct flow_pool *pool,
-		 double *makespan_s, struct ts_error *err)
+bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, double *makespan_s,
+		 struct ts_error *err)
 {
 	*makespan_s = 0;
 	if (set->count == 0)
@@ -358,9 +272,7 @@ bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool ins
 			return error_set(err, "", 0, 0, "a simulated transfer failed (a host or link is down)");
 		}
 	double start = simgrid_get_clock();
-	if (inside && pool)
-		pool_run(pool, plan.tasks, plan.task_count);
-	else if (!run_own_actors(plan.tasks, plan.task_count, inside)) {
+	if (!run_own_actors(plan.tasks, plan.task_count, inside)) {
 		plan_free(&plan);
 		return error_set(err, "", 0, 0, "out of memory starting %zu transfers", set->count);
 	}

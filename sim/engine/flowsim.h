@@ -53,18 +53,16 @@ struct cluster_state {
 void flowsim_apply_view(const struct sg_cluster *c, const struct platform *p, const struct cluster_state *state,
 			long rail);
 
-/* The actors that carry flows inside a running simulation, one per domain host, kept from
- * one run of flows to the next (see flowsim.c). NULL on out of memory. */
-struct flow_pool;
-struct flow_pool *flowsim_pool_create(const struct platform *p);
-void flowsim_pool_destroy(struct flow_pool *pool);
+/* Bytes per second link (kind, index) carries in the view of rail `rail` (-1: all rails) with
+ * the degradations of `state` (NULL: healthy); NVLink (any index): its per-GPU bandwidth. */
+double flowsim_link_capacity(const struct platform *p, const struct cluster_state *state, enum sg_link_kind kind,
+			     long index, long rail);
 
 /* Run the flows to completion in SimGrid; *makespan_s gets the time from their common start
  * to the end of the last. `inside`: called from an actor of a running simulation (the flows
- * then run beside it, on `pool`'s actors if not NULL, and simulated time advances by the
- * makespan); otherwise the engine is run until they end. false (err filled) when a transfer
- * fails. */
-bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, struct flow_pool *pool,
-		 double *makespan_s, struct ts_error *err);
+ * then run beside it, and simulated time advances by the makespan); otherwise the engine is
+ * run until they end. false (err filled) when a transfer fails. */
+bool flowsim_run(const struct sg_cluster *c, const struct flowset *set, bool inside, double *makespan_s,
+		 struct ts_error *err);
 
 #endif

@@ -21,13 +21,26 @@ void placement_finish(struct placement *pl)
 		free(pl->nodes);
 }
 
+long placement_rank(const struct workload *w, long tp, long cp, long dp, long pp)
+{
+	const struct parallelism_spec *par = &w->parallelism;
+	return tp + par->tp * (cp + par->cp * (dp + par->dp * pp));
+}
+
+long placement_rank_gpu(const struct placement *pl, const struct platform *p, long rank)
+{
+	return pl->nodes[rank / p->node.gpus] * p->node.gpus + rank % p->node.gpus;
+}
+
 long placement_gpu(const struct placement *pl, const struct platform *p, const struct workload *w, long tp, long cp,
 		   long dp, long pp)
 {
-	const struct parallelism_spec *par = &w->parallelism;
-	long rank = tp + par->tp * (cp + par->cp * (dp + par->dp * pp));
-	long node = pl->nodes[rank / p->node.gpus];
-	return node * p->node.gpus + rank % p->node.gpus;
+	return placement_rank_gpu(pl, p, placement_rank(w, tp, cp, dp, pp));
+}
+
+long placement_rank_rail(const struct platform *p, long rank)
+{
+	return placement_rail(p, rank % p->node.gpus);
 }
 
 long placement_rail(const struct platform *p, long gpu)

@@ -19,9 +19,16 @@ struct placement {
 bool placement_init(struct placement *pl, const struct platform *p, const struct workload *w);
 void placement_finish(struct placement *pl);
 
+/* Megatron rank of (tp, cp, dp, pp), and the platform GPU of a rank. */
+long placement_rank(const struct workload *w, long tp, long cp, long dp, long pp);
+long placement_rank_gpu(const struct placement *pl, const struct platform *p, long rank);
+
 /* Platform GPU of rank (tp, cp, dp, pp). */
 long placement_gpu(const struct placement *pl, const struct platform *p, const struct workload *w, long tp, long cp,
 		   long dp, long pp);
+
+/* Rail of a rank: its GPU's index in its node decides it, wherever the node is. */
+long placement_rank_rail(const struct platform *p, long rank);
 
 /* Rail (NIC index within its node) a GPU's scale-out traffic uses. */
 long placement_rail(const struct platform *p, long gpu);

@@ -1,5 +1,6 @@
-/* steptime: collectives simulated in SimGrid, compute from FLOPs, composed by the pipeline
- * schedule; results cached by what can change them (see steptime.h). */
+/* steptime: collectives simulated in SimGrid once, changes of placement and links from
+ * their bottleneck links, compute from FLOPs, composed by the pipeline schedule; results
+ * cached by what can change them (see steptime.h). */
 #include "steptime.h"
 
 #include <math.h>
@@ -7,20 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SIZE 64
-#define RAIL_MEMO_SIZE 256
+#include "linkload.h"
 
-struct rail_entry {
-	bool used;
-	uint64_t key;
-	double seconds; /* rail_memo: the slowdown factor */
-};
+#define CACHE_SIZE 64
 
 struct cache_entry {
 	bool used;
 	uint64_t key;
 	struct step_result result;
 };
+
+enum collective_id { COLL_TP, COLL_CP, COLL_PP, COLL_DP, COLL_EP, COLL_COUNT };
 
 struct steptime {
 	const struct platform *p;
@@ -29,14 +27,19 @@ struct steptime {
 	const struct placement *pl; /* for the step being computed */
 	struct flowset flows;
 	struct cache_entry cache[CACHE_SIZE];
-	size_t next_slot, hits, simulations;
-	struct flow_pool *pool;  /* the flows' actors kept inside a running simulation */
-	size_t inside_runs;      /* runs of flows since the simulation started */
+	size_t next_slot, hits, simulations, models;
 	bool inside_actor;
 	long *pod_nodes; /* scratch for placement_key: the job's nodes in each pod */
 	long *node_pod;  /* pod of each platform node (placement_key runs at every restart) */
-	struct rail_entry rail_memo[RAIL_MEMO_SIZE]; /* slowdown of one collective by one degradation */
-	size_t rail_next;
+	unsigned char *rank_rail; /* rail of each rank (the flow builders ask for every rank) */
+	struct linkload *load;
+	/* The step SimGrid simulated (the first placement asked for, healthy links), and the
+	 * bottleneck time linkload finds for each collective of it: every other step is this one
+	 * plus the change in bottleneck time (see steptime.h). */
+	bool based;
+	uint64_t base_key;
+	struct step_result base;
+	double base_bottleneck_s[COLL_COUNT];
 };
 
 bool steptime_create(const struct platform *p, const struct workload *w, const struct sg_cluster *c,
@@ -45,19 +48,24 @@ bool steptime_create(const struct platform *p, const struct workload *w, const s
 	struct steptime *s = calloc(1, sizeof *s);
 	if (!s)
 		return error_set(err, "", 0, 0, "out of memory");
-	s->pod_nodes = calloc((size_t)p->counts.pods + 1, sizeof *s->pod_nodes);
-	s->node_pod = malloc((size_t)p->counts.nodes * sizeof *s->node_pod);
-	if (!s->pod_nodes || !s->node_pod) {
-		free(s->pod_nodes);
-		free(s->node_pod);
-		free(s);
-		return error_set(err, "", 0, 0, "out of memory");
-	}
-	for (long n = 0; n < p->counts.nodes; n++)
-		s->node_pod[n] = platform_leaf_pod(p, platform_node_leaf(p, n));
 	s->p = p;
 	s->w = w;
 	s->c = c;
+	s->pod_nodes = calloc((size_t)p->counts.pods + 1, sizeof *s->pod_nodes);
+	s->node_pod = malloc((size_t)p->counts.nodes * sizeof *s->node_pod);
+	s->rank_rail = malloc((size_t)w->job.gpus + 1);
+	if (!s->pod_nodes || !s->node_pod || !s->rank_rail) {
+		steptime_destroy(s);
+		return error_set(err, "", 0, 0, "out of memory");
+	}
+	if (!linkload_create(p, c, &s->load, err)) {
+		steptime_destroy(s);
+		return false;
+	}
+	for (long n = 0; n < p->counts.nodes; n++)
+		s->node_pod[n] = platform_leaf_pod(p, platform_node_leaf(p, n));
+	for (long r = 0; r < w->job.gpus; r++)
+		s->rank_rail[r] = (unsigned char)placement_rank_rail(p, r);
 	*out = s;
 	return true;
 }
@@ -67,16 +75,16 @@ void steptime_destroy(struct steptime *s)
 	if (!s)
 		return;
 	flowset_finish(&s->flows);
-	flowsim_pool_destroy(s->pool);
+	linkload_destroy(s->load);
 	free(s->pod_nodes);
 	free(s->node_pod);
+	free(s->rank_rail);
 	free(s);
 }
 
 void steptime_set_inside_actor(struct steptime *s, bool inside)
 {
 	s->inside_actor = inside;
-	s->inside_runs = 0;
 }
 
 size_t steptime_cache_hits(const struct steptime *s)
@@ -87,6 +95,11 @@ size_t steptime_cache_hits(const struct steptime *s)
 size_t steptime_simulations(const struct steptime *s)
 {
 	return s->simulations;
+}
+
+size_t steptime_models(const struct steptime *s)
+{
+	return s->models;
 }
 
 /* ---- sizes ---- */
@@ -112,17 +125,18 @@ static double kv_bytes_per_rank(const struct workload *w)
 
 /* ---- flow builders: one step of each collective, every group at once ---- */
 
-static long gpu_at(const struct steptime *s, long tp, long cp, long dp, long pp)
+static long rank_at(const struct steptime *s, long tp, long cp, long dp, long pp)
 {
-	return placement_gpu(s->pl, s->p, s->w, tp, cp, dp, pp);
+	return placement_rank(s->w, tp, cp, dp, pp);
 }
 
-/* Adds a flow when its source GPU is on `rail` (-1: any rail). */
+/* Adds a flow between two ranks when the source is on `rail` (-1: any rail). The rail is
+ * known from the rank alone, so the placement is looked up only for the flows kept. */
 static bool add_on_rail(struct steptime *s, long rail, long src, long dst, double bytes)
 {
-	if (rail >= 0 && placement_rail(s->p, src) != rail)
+	if (rail >= 0 && s->rank_rail[src] != rail)
 		return true;
-	return flowset_add(&s->flows, src, dst, bytes);
+	return flowset_add(&s->flows, placement_rank_gpu(s->pl, s->p, src), placement_rank_gpu(s->pl, s->p, dst), bytes);
 }
 
 /* TP ring edges. Groups inside one NVLink domain are alike and share no link: one will do. */
@@ -136,7 +150,7 @@ static bool build_tp(struct steptime *s, long rail)
 		for (long dp = 0; dp < groups_dp; dp++)
 			for (long cp = 0; cp < groups_cp; cp++)
 				for (long t = 0; t < par->tp; t++)
-					if (!add_on_rail(s, rail, gpu_at(s, t, cp, dp, pp), gpu_at(s, (t + 1) % par->tp, cp, dp, pp),
+					if (!add_on_rail(s, rail, rank_at(s, t, cp, dp, pp), rank_at(s, (t + 1) % par->tp, cp, dp, pp),
 							 bytes))
 						return false;
 	return true;
@@ -150,7 +164,7 @@ static bool build_cp(struct steptime *s, long rail)
 		for (long dp = 0; dp < par->dp; dp++)
 			for (long t = 0; t < par->tp; t++)
 				for (long c = 0; c < par->cp; c++)
-					if (!add_on_rail(s, rail, gpu_at(s, t, c, dp, pp), gpu_at(s, t, (c + 1) % par->cp, dp, pp),
+					if (!add_on_rail(s, rail, rank_at(s, t, c, dp, pp), rank_at(s, t, (c + 1) % par->cp, dp, pp),
 							 bytes))
 						return false;
 	return true;
@@ -164,7 +178,7 @@ static bool build_pp(struct steptime *s, long rail)
 		for (long dp = 0; dp < par->dp; dp++)
 			for (long c = 0; c < par->cp; c++)
 				for (long t = 0; t < par->tp; t++)
-					if (!add_on_rail(s, rail, gpu_at(s, t, c, dp, pp), gpu_at(s, t, c, dp, pp + 1), bytes))
+					if (!add_on_rail(s, rail, rank_at(s, t, c, dp, pp), rank_at(s, t, c, dp, pp + 1), bytes))
 						return false;
 	return true;
 }
@@ -182,7 +196,7 @@ static bool build_dp(struct steptime *s, long rail)
 		for (long c = 0; c < par->cp; c++)
 			for (long t = 0; t < par->tp; t++)
 				for (long d = 0; d < par->dp; d++)
-					if (!add_on_rail(s, rail, gpu_at(s, t, c, d, pp), gpu_at(s, t, c, (d + 1) % par->dp, pp),
+					if (!add_on_rail(s, rail, rank_at(s, t, c, d, pp), rank_at(s, t, c, (d + 1) % par->dp, pp),
 							 bytes))
 						return false;
 	return true;
@@ -211,8 +225,8 @@ static bool build_ep(struct steptime *s, long rail)
 				for (long g = 0; g < par->dp; g += par->ep)
 					for (long a = 0; a < par->ep; a++)
 						for (long b = 0; b < par->ep; b++)
-							if (a != b && !add_on_rail(s, rail, gpu_at(s, t, c, g + a, pp),
-										   gpu_at(s, t, c, g + b, pp), bytes))
+							if (a != b && !add_on_rail(s, rail, rank_at(s, t, c, g + a, pp),
+										   rank_at(s, t, c, g + b, pp), bytes))
 								return false;
 	return true;
 }
@@ -228,134 +242,136 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-/* One step of a collective on rail `rail` with the links as `state` has them. */
-static bool simulate_rail(struct steptime *s, const struct cluster_state *state, flow_builder build, long rail,
-			  double *seconds, struct ts_error *err)
+/* Each collective: how its flows are built, the rail its healthy step is simulated on (rail 0
+ * stands for every rail: they are alike; the TP ring runs on every GPU at once inside the
+ * NVLink domains), and how many of its steps one collective_times entry holds. */
+static flow_builder collective_builder(enum collective_id id)
+{
+	static const flow_builder builders[COLL_COUNT] = {build_tp, build_cp, build_pp, build_dp, build_ep};
+	return builders[id];
+}
+
+static long collective_rail(enum collective_id id)
+{
+	return id == COLL_TP ? -1 : 0;
+}
+
+static bool collective_present(const struct workload *w, enum collective_id id)
+{
+	const struct parallelism_spec *par = &w->parallelism;
+	const long size[COLL_COUNT] = {par->tp, par->cp, par->pp, par->dp, par->ep};
+	return size[id] > 1;
+}
+
+/* collective_times holds whole rings for TP and DP (reduce-scatter + all-gather: 2(n-1) ring
+ * steps) and the expert all-to-all times the routing imbalance (the busiest rank receives
+ * `imbalance` times the mean through a NIC the even exchange fills as much inbound as
+ * outbound); one simulated step of flows is the time per unit. */
+static double collective_units(const struct workload *w, enum collective_id id)
+{
+	const struct parallelism_spec *par = &w->parallelism;
+	switch (id) {
+	case COLL_TP: return 2 * (double)(par->tp - 1);
+	case COLL_DP: return 2 * (double)(par->dp - 1);
+	case COLL_EP: return w->model.imbalance;
+	default: return 1;
+	}
+}
+
+static double *collective_entry(struct collective_times *ct, enum collective_id id)
+{
+	double *entries[COLL_COUNT] = {&ct->tp_allreduce_s, &ct->cp_ring_step_s, &ct->pp_send_s, &ct->dp_allreduce_s,
+				       &ct->ep_alltoall_s};
+	return entries[id];
+}
+
+static bool build_flows(struct steptime *s, enum collective_id id, long rail, struct ts_error *err)
 {
 	flowset_clear(&s->flows);
-	flowsim_apply_view(s->c, s->p, state, rail);
-	if (!build(s, rail))
+	if (!collective_builder(id)(s, rail))
 		return error_set(err, "", 0, 0, "out of memory building the step's transfers");
-	bool pooled = s->inside_actor && s->inside_runs++ > 0; /* see flowsim.c: from the second run */
-	if (pooled && !s->pool && !(s->pool = flowsim_pool_create(s->p)))
-		return error_set(err, "", 0, 0, "out of memory for the step's transfer actors");
-	return flowsim_run(s->c, &s->flows, s->inside_actor, pooled ? s->pool : NULL, seconds, err);
-}
-
-static bool degradation_matters(struct steptime *s, const struct placement *pl, const struct link_degradation *d);
-
-/* A degradation's identity for the caches: its kind, rail and the share left, not where it
- * is (see cache_key). */
-static uint64_t degradation_hash(const struct link_degradation *d)
-{
-	uint64_t factor, h = 14695981039346656037ULL;
-	memcpy(&factor, &d->factor, sizeof factor);
-	h = mix(mix(mix(h, (uint64_t)d->link.kind), (uint64_t)d->rail), factor);
-	if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
-		h = mix(h, (uint64_t)d->link.index);
-	return h;
-}
-
-/* The slowdown one degradation alone gives a collective (simulated on the rail it is on, or
- * rail 0 for links every rail shares), remembered by its kind and share left: rails are
- * alike, and a slow NIC slows its ring by about the same factor wherever the job's nodes
- * sit. */
-static bool degradation_slowdown(struct steptime *s, const struct link_degradation *d, flow_builder build, int id,
-				 double healthy, double *slowdown, struct ts_error *err)
-{
-	struct link_degradation any_rail = *d;
-	any_rail.rail = d->rail < 0 ? -1 : 0;
-	uint64_t key = mix(mix(degradation_hash(&any_rail), (uint64_t)id), (uint64_t)s->w->parallelism.dp);
-	for (size_t i = 0; i < RAIL_MEMO_SIZE; i++)
-		if (s->rail_memo[i].used && s->rail_memo[i].key == key) {
-			*slowdown = s->rail_memo[i].seconds;
-			return true;
-		}
-	struct cluster_state alone = {(struct link_degradation *)d, 1};
-	double t;
-	if (!simulate_rail(s, &alone, build, d->rail < 0 ? 0 : d->rail, &t, err))
-		return false;
-	*slowdown = healthy > 0 ? fmax(1, t / healthy) : 1;
-	s->rail_memo[s->rail_next++ % RAIL_MEMO_SIZE] = (struct rail_entry){true, key, *slowdown};
 	return true;
 }
 
-/* One step of a per-rail collective: the slowest ring sets the pace, and a ring is as slow
- * as its slowest link, so the step takes the healthy time times the largest slowdown of the
- * degradations touching the job (each simulated once, alone; see degradation_slowdown). */
-static bool time_collective(struct steptime *s, const struct cluster_state *state, flow_builder build, int id,
-			    double healthy, double *seconds, struct ts_error *err)
+/* The rails whose view can differ from rail 0's: those of single degraded fibers or NICs
+ * (a whole-bundle degradation is in every rail's view). */
+static size_t degraded_rails(const struct platform *p, const struct cluster_state *state, long *rails)
 {
-	double worst = 1;
+	size_t n = 0;
+	rails[n++] = 0;
 	for (size_t i = 0; state && i < state->degraded_count; i++) {
-		const struct link_degradation *d = &state->degraded[i];
-		double slowdown;
-		if (!degradation_matters(s, s->pl, d))
-			continue;
-		if (!degradation_slowdown(s, d, build, id, healthy, &slowdown, err))
-			return false;
-		worst = fmax(worst, slowdown);
+		long r = state->degraded[i].rail;
+		bool seen = r < 0 || r >= p->node.nics;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = rails[k] == r;
+		if (!seen)
+			rails[n++] = r;
 	}
-	*seconds = healthy * worst;
-	return true;
+	return n;
 }
 
-enum collective_id { COLL_TP, COLL_CP, COLL_PP, COLL_DP, COLL_EP };
-
-/* One step of each collective on the healthy cluster: rail 0 stands for every rail (they are
- * alike), the TP ring runs on every GPU at once inside the NVLink domains. */
-static bool simulate_healthy(struct steptime *s, struct collective_times *ct, struct ts_error *err)
+/* One step of every collective in SimGrid for the placement in s->pl, with the links as
+ * `state` has them (NULL: healthy), each on the slowest of the rails whose view differs; and
+ * (when `bottleneck_s` is not NULL) the bottleneck time linkload finds for each on rail 0. */
+static bool simulate_collectives(struct steptime *s, const struct cluster_state *state, struct collective_times *ct,
+				 double *bottleneck_s, struct ts_error *err)
 {
-	const struct parallelism_spec *par = &s->w->parallelism;
+	long *rails = malloc(((state ? state->degraded_count : 0) + 1) * sizeof *rails);
+	if (!rails)
+		return error_set(err, "", 0, 0, "out of memory");
+	size_t rail_count = degraded_rails(s->p, state, rails);
+	bool ok = true;
 	memset(ct, 0, sizeof *ct);
-	double step;
-	if (par->tp > 1) {
-		if (!simulate_rail(s, NULL, build_tp, -1, &step, err))
-			return false;
-		ct->tp_allreduce_s = 2 * (double)(par->tp - 1) * step; /* ring: reduce-scatter + all-gather */
+	for (int id = 0; ok && id < COLL_COUNT; id++) {
+		if (bottleneck_s)
+			bottleneck_s[id] = 0;
+		if (!collective_present(s->w, id))
+			continue;
+		double worst = 0;
+		for (size_t r = 0; ok && r < (id == COLL_TP ? 1 : rail_count); r++) {
+			long rail = id == COLL_TP ? collective_rail(id) : rails[r];
+			double step;
+			flowsim_apply_view(s->c, s->p, state, rail);
+			ok = build_flows(s, id, rail, err) && flowsim_run(s->c, &s->flows, s->inside_actor, &step, err);
+			worst = fmax(worst, step);
+			if (ok && bottleneck_s && r == 0)
+				bottleneck_s[id] = linkload_bottleneck_s(s->load, &s->flows, state, rail);
+		}
+		*collective_entry(ct, id) = worst * collective_units(s->w, id);
 	}
-	if (par->cp > 1 && !simulate_rail(s, NULL, build_cp, 0, &ct->cp_ring_step_s, err))
-		return false;
-	if (par->pp > 1 && !simulate_rail(s, NULL, build_pp, 0, &ct->pp_send_s, err))
-		return false;
-	if (par->dp > 1) {
-		if (!simulate_rail(s, NULL, build_dp, 0, &step, err))
-			return false;
-		ct->dp_allreduce_s = 2 * (double)(par->dp - 1) * step;
-	}
-	if (par->ep > 1 && !simulate_rail(s, NULL, build_ep, 0, &ct->ep_alltoall_s, err))
-		return false;
-	/* Routing imbalance: the busiest rank receives `imbalance` times the mean through a NIC the
-	 * even exchange fills as much inbound as outbound, so the exchange takes that much longer. */
-	ct->ep_alltoall_s *= s->w->model.imbalance;
-	flowsim_apply_view(s->c, s->p, NULL, -1); /* leave SimGrid with the cluster as it is */
-	return true;
+	flowsim_apply_view(s->c, s->p, state, -1); /* leave SimGrid with the cluster as it is */
+	free(rails);
+	return ok;
 }
 
-/* The same with degraded links, from the healthy times: NVLink never degrades (TP as is);
- * each per-rail collective takes its slowest rail. */
-static bool simulate_degraded(struct steptime *s, const struct cluster_state *state,
-			      const struct collective_times *healthy, struct collective_times *ct, struct ts_error *err)
+/* The step for the placement in s->pl and the links as `state` has them: each collective's
+ * simulated step plus the change in its bottleneck time; the slowest rail sets the pace (a
+ * ring is as slow as its slowest link). */
+static bool model_collectives(struct steptime *s, const struct cluster_state *state, struct collective_times *ct,
+			      struct ts_error *err)
 {
-	const struct parallelism_spec *par = &s->w->parallelism;
-	*ct = *healthy;
-	double dp_ring = 2 * (double)(par->dp - 1), step;
-	if (par->cp > 1 && !time_collective(s, state, build_cp, COLL_CP, healthy->cp_ring_step_s, &ct->cp_ring_step_s, err))
-		return false;
-	if (par->pp > 1 && !time_collective(s, state, build_pp, COLL_PP, healthy->pp_send_s, &ct->pp_send_s, err))
-		return false;
-	if (par->dp > 1) {
-		if (!time_collective(s, state, build_dp, COLL_DP, healthy->dp_allreduce_s / dp_ring, &step, err))
-			return false;
-		ct->dp_allreduce_s = dp_ring * step;
+	long *rails = malloc(((state ? state->degraded_count : 0) + 1) * sizeof *rails);
+	if (!rails)
+		return error_set(err, "", 0, 0, "out of memory");
+	size_t rail_count = degraded_rails(s->p, state, rails);
+	*ct = s->base.collectives;
+	bool ok = true;
+	for (int id = 0; ok && id < COLL_COUNT; id++) {
+		if (!collective_present(s->w, id))
+			continue;
+		double worst = 0;
+		for (size_t r = 0; ok && r < (id == COLL_TP ? 1 : rail_count); r++) {
+			long rail = id == COLL_TP ? -1 : rails[r];
+			ok = build_flows(s, id, rail, err);
+			if (ok)
+				worst = fmax(worst, linkload_bottleneck_s(s->load, &s->flows, state, rail));
+		}
+		double units = collective_units(s->w, id);
+		double *entry = collective_entry(ct, id);
+		*entry = fmax(0, *entry / units + worst - s->base_bottleneck_s[id]) * units;
 	}
-	double imbalance = s->w->model.imbalance;
-	if (par->ep > 1 && !time_collective(s, state, build_ep, COLL_EP, healthy->ep_alltoall_s / imbalance, &step, err))
-		return false;
-	if (par->ep > 1)
-		ct->ep_alltoall_s = step * imbalance;
-	flowsim_apply_view(s->c, s->p, state, -1);
-	return true;
+	free(rails);
+	return ok;
 }
 
 /* ---- composition ---- */
@@ -455,30 +471,44 @@ void steptime_compose(const struct platform *p, const struct workload *w, const 
 
 /* ---- cache ---- */
 
-
 /* Whether a degradation touches the job: a NIC of one of its domains, or the uplinks of a
  * leaf group holding one of its nodes (others cannot change its step). */
 static bool degradation_matters(struct steptime *s, const struct placement *pl, const struct link_degradation *d)
 {
+	if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
+		return true;
 	for (long n = 0; n < pl->node_count; n++) {
 		long node = pl->nodes[n];
 		if (d->link.kind == SG_LINK_NIC && platform_node_domain(s->p, node) == d->link.index)
 			return true;
 		if (d->link.kind == SG_LINK_LEAF && platform_node_leaf(s->p, node) == d->link.index)
 			return true;
-		if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
-			return true;
 	}
 	return false;
+}
+
+/* A degradation's identity for the cache: its kind, rail and the share left, and where it
+ * is only for pod uplinks and WAN links. In a fabric of equal leaf groups one slow NIC or
+ * leaf uplink slows its rail's rings the same wherever it sits (exact for uniform leaf
+ * groups, an approximation for a partial group at the end of a hall), so a run with dozens
+ * of degradations computes a handful of distinct steps. */
+static uint64_t degradation_hash(const struct link_degradation *d)
+{
+	uint64_t factor, h = 14695981039346656037ULL;
+	memcpy(&factor, &d->factor, sizeof factor);
+	h = mix(mix(mix(h, (uint64_t)d->link.kind), (uint64_t)d->rail), factor);
+	if (d->link.kind != SG_LINK_NIC && d->link.kind != SG_LINK_LEAF)
+		h = mix(h, (uint64_t)d->link.index);
+	return h;
 }
 
 /* Where the job's nodes sit, as far as the step can tell. Behind oversubscribed leaves, the
  * leaf group of each rank. Behind non-blocking leaves (SimGrid bundles a leaf's uplinks, so
  * any pattern of flows fits them) only pods differ, and what a pod's uplinks carry follows
  * how many of the job's nodes it holds: those counts are the key, in steps of 5% of a pod,
- * so that swapping failed nodes for spares in other pods re-simulates the step only when a
+ * so that swapping failed nodes for spares in other pods computes the step again only when a
  * pod's share of the job has moved by that much (an approximation: a 100K-GPU run swaps
- * tens of nodes a day and each simulation of its step takes over a second). */
+ * tens of nodes a day). */
 static uint64_t placement_key(struct steptime *s, const struct placement *pl)
 {
 	const struct platform *p = s->p;
@@ -497,13 +527,9 @@ static uint64_t placement_key(struct steptime *s, const struct placement *pl)
 	return h;
 }
 
-/* What can change the step: the leaf group of each of the job's nodes, the degradations that
- * touch the job, and the data-parallel size. A degraded NIC or leaf uplink is keyed by its
- * kind, rail and the share left, not by where it is: in a fabric of equal leaf groups one
- * slow NIC slows its rail's rings the same wherever it sits, so a run with a few dozen
- * degradations simulates a handful of distinct steps (exact for uniform leaf groups, an
- * approximation for a partial group at the end of a hall). Per-degradation hashes are
- * summed, so their order does not matter. */
+/* What can change the step: where the job's nodes sit (placement_key), the degradations
+ * that touch the job, and the data-parallel size. Per-degradation hashes are summed, so their
+ * order does not matter. */
 static uint64_t cache_key(struct steptime *s, const struct placement *pl, uint64_t placed,
 			  const struct cluster_state *state)
 {
@@ -522,30 +548,56 @@ static const struct step_result *cache_find(struct steptime *s, uint64_t key)
 	return NULL;
 }
 
+/* The base: the healthy step of the first placement asked for, simulated in SimGrid. */
+static bool simulate_base(struct steptime *s, uint64_t placed, struct ts_error *err)
+{
+	struct collective_times ct;
+	if (!simulate_collectives(s, NULL, &ct, s->base_bottleneck_s, err))
+		return false;
+	steptime_compose(s->p, s->w, &s->w->efficiency, &ct, &s->base);
+	s->base_key = cache_key(s, s->pl, placed, NULL);
+	s->based = true;
+	s->simulations++;
+	return true;
+}
+
+bool steptime_simulate(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
+		       struct step_result *out, struct ts_error *err)
+{
+	struct collective_times ct;
+	s->pl = pl;
+	bool ok = simulate_collectives(s, state, &ct, NULL, err);
+	s->pl = NULL;
+	if (ok)
+		steptime_compose(s->p, s->w, &s->w->efficiency, &ct, out);
+	return ok;
+}
+
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err)
 {
 	uint64_t placed = placement_key(s, pl);
-	uint64_t key = cache_key(s, pl, placed, state), healthy_key = cache_key(s, pl, placed, NULL);
+	uint64_t key = cache_key(s, pl, placed, state);
 	const struct step_result *hit = cache_find(s, key);
 	if (hit) {
 		*out = *hit;
 		s->hits++;
 		return true;
 	}
-	struct step_result healthy;
-	if (key != healthy_key && !steptime_compute(s, pl, NULL, &healthy, err))
-		return false; /* degraded: from the healthy step, simulated first if need be */
-	struct collective_times ct;
 	s->pl = pl;
-	bool ok = key == healthy_key ? simulate_healthy(s, &ct, err)
-				     : simulate_degraded(s, state, &healthy.collectives, &ct, err);
+	bool ok = s->based || simulate_base(s, placed, err);
+	if (ok && key == s->base_key)
+		*out = s->base;
+	else if (ok) {
+		struct collective_times ct;
+		ok = model_collectives(s, state, &ct, err);
+		if (ok)
+			steptime_compose(s->p, s->w, &s->w->efficiency, &ct, out);
+		s->models++;
+	}
 	s->pl = NULL;
 	if (!ok)
 		return false;
-	steptime_compose(s->p, s->w, &s->w->efficiency, &ct, out);
-	s->simulations++;
-	struct cache_entry *slot = &s->cache[s->next_slot++ % CACHE_SIZE];
-	*slot = (struct cache_entry){true, key, *out};
+	s->cache[s->next_slot++ % CACHE_SIZE] = (struct cache_entry){true, key, *out};
 	return true;
 }

@@ -4,12 +4,21 @@
  * every communication comes from SimGrid: one step of each collective (the TP ring inside
  * an NVLink domain, the CP ring, the PP sends between stages, the DP gradient ring, the MoE
  * all-to-all) is run with all its groups at once on the real links, so shared links are
- * contended, oversubscription and long fibers slow it, and a degraded link makes its ring
- * the straggler. The pipeline schedule (1F1B or interleaved) composes them.
+ * contended, oversubscription and long fibers slow it. The pipeline schedule (1F1B,
+ * interleaved or DualPipe) composes them.
  *
- * Results are cached by what can change them: the leaf groups the job's nodes sit in,
- * degraded links it uses, and its data-parallel size. Swapping a failed node for a spare
- * under the same leaf group is a cache hit. */
+ * SimGrid simulates the first placement asked for on healthy links (the job as placed at
+ * the start). A run then moves nodes (spares in other pods) and degrades links hundreds of
+ * times, and at 100K GPUs each simulation takes seconds; under max-min sharing the slowest
+ * transfer of a step moves with the load of its most loaded link, so every other step is the
+ * simulated one plus the change in bottleneck time that linkload counts (per collective, on
+ * the slowest rail: a degraded NIC or fiber makes its ring the straggler). Exact for equal
+ * transfers under max-min sharing; tests/test_steptime.c compares it with full simulations.
+ *
+ * Results are cached by what can change them: where the job's nodes sit (leaf groups, or the
+ * pods' shares of the job behind non-blocking leaves), the degraded links it uses, and its
+ * data-parallel size. Swapping a failed node for a spare under the same leaf group is a
+ * cache hit. */
 #ifndef TRAINSIM_STEPTIME_H
 #define TRAINSIM_STEPTIME_H
 
@@ -58,10 +67,17 @@ bool steptime_create(const struct platform *p, const struct workload *w, const s
 		     struct steptime **out, struct ts_error *err);
 void steptime_destroy(struct steptime *s);
 
-/* Step time with the job placed as `pl` and the links as `state` (NULL: all healthy).
- * Cached; false (err filled) when a simulated transfer fails. */
+/* Step time with the job placed as `pl` and the links as `state` (NULL: all healthy): the
+ * first call simulates it in SimGrid, the others change it by their bottlenecks (see above).
+ * Cached; false (err filled) when a simulated transfer fails or memory runs out. */
 bool steptime_compute(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
 		      struct step_result *out, struct ts_error *err);
+
+/* The step simulated whole in SimGrid for this placement and these links, every collective
+ * on its slowest rail, uncached: the reference steptime_compute's bottleneck changes are
+ * checked against. */
+bool steptime_simulate(struct steptime *s, const struct placement *pl, const struct cluster_state *state,
+		       struct step_result *out, struct ts_error *err);
 
 /* The step from one step of each collective (`ct`, as steptime_compute simulated them) and
  * the efficiency set `e` (in place of the workload's): pure, no SimGrid, so a calibration can
@@ -74,6 +90,7 @@ void steptime_set_inside_actor(struct steptime *s, bool inside);
 
 /* Cache statistics, for tests and reports. */
 size_t steptime_cache_hits(const struct steptime *s);
-size_t steptime_simulations(const struct steptime *s);
+size_t steptime_simulations(const struct steptime *s); /* steps run in SimGrid */
+size_t steptime_models(const struct steptime *s);      /* steps from the simulated one's bottlenecks */
 
 #endif

@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "components.h"
 
 /* What a worker writes for each replica: which one, a status, the result (its per-class
  * counts, then its per-part counts, follow as arrays) or an error message. */
@@ -287,35 +286,6 @@ static void stop_workers(const struct platform *p, struct worker *workers, long 
 	}
 }
 
-/* Simulate, before forking, the steps every replica is likely to need beyond the healthy
- * one: one link of each degradation class degraded on each rail (and one leaf uplink). The
- * step cache keys a degradation by kind, rail and share left, so each replica's first
- * degradations are then cache hits instead of a re-simulation in every replica. */
-static bool prewarm(const struct platform *p, struct engine *e, struct ts_error *err)
-{
-	struct step_result step;
-	long node = e->placement.nodes[0];
-	bool ok = true;
-	for (size_t k = 0; ok && k < p->failure_count; k++) {
-		const struct failure_class *fc = &p->failures[k];
-		if (fc->effect != EFFECT_DEGRADE)
-			continue;
-		for (long rail = 0; ok && rail <= p->node.nics; rail++) {
-			long component = components_nic_fiber(p, node, rail); /* the last: the node's leaf uplink */
-			if (rail == p->node.nics) {
-				if (fc->per != COMPONENT_LINK || p->fabric.leaf_uplinks <= 0)
-					break;
-				component = components_leaf_fiber(p, platform_node_leaf(p, node), 0);
-			}
-			struct link_degradation d = flowsim_degradation(components_place(p, fc->per, component),
-									fc->degraded_fraction);
-			struct cluster_state state = {&d, 1};
-			ok = steptime_compute(e->steptime, &e->placement, &state, &step, err);
-		}
-	}
-	return ok;
-}
-
 /* Start batches on the free workers; false on an error. */
 static bool fill(const struct scenario *sc, struct engine *e, const struct mc_options *o, struct worker *workers,
 		 long jobs, long *next, long end, struct ts_error *err)
@@ -387,7 +357,7 @@ bool montecarlo_run(const struct scenario *sc, struct engine *e, const struct mc
 	}
 	for (long i = 0; i < out->count; i++)
 		out->replicas[i].seed = o->seed + (uint64_t)(first + i);
-	bool ok = prewarm(sc->platform, e, err); /* once, before forking */
+	bool ok = true;
 	long next = first;
 	while (ok && !(o->stop && *o->stop) && (next < end || running(workers, jobs) > 0))
 		ok = fill(sc, e, o, workers, jobs, &next, end, err) &&

@@ -165,9 +165,10 @@ static void collect(struct replica *rep, double give_up, const struct run_option
 	for (int i = 0; i < TIME_CATEGORY_COUNT; i++)
 		sum += out->time_s[i] = jo->time_s[i];
 	assert(fabs(sum - out->wallclock_s) <= 1e-6 * fmax(1, out->wallclock_s));
-	XBT_DEBUG("replica done: %.0f s, %s, %ld events; step model: %zu simulations, %zu cache hits so far",
+	XBT_DEBUG("replica done: %.0f s, %s, %ld events; step model: %zu simulations, %zu from "
+		  "bottlenecks, %zu cache hits so far",
 		  out->wallclock_s, out->finished ? "finished" : "stopped", rep->ctx.events.published,
-		  steptime_simulations(rep->job.st), steptime_cache_hits(rep->job.st));
+		  steptime_simulations(rep->job.st), steptime_models(rep->job.st), steptime_cache_hits(rep->job.st));
 }
 
 bool runsim_run(const struct scenario *s, struct engine *e, const struct run_options *o, struct run_result *out,
