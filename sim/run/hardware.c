@@ -20,10 +20,7 @@ bool hardware_init(struct hardware *h, struct run_ctx *ctx, struct crews *crews,
 	h->down_at = malloc(nodes * sizeof *h->down_at);
 	h->picked = calloc(nodes, sizeof *h->picked);
 	h->picked_list = malloc(nodes * sizeof *h->picked_list);
-	h->stale_list = malloc((size_t)ctx->p->counts.domains * sizeof *h->stale_list);
-	h->stale = calloc((size_t)ctx->p->counts.domains, sizeof *h->stale);
-	if (!h->node_down || !h->down_list || !h->down_at || !h->picked || !h->picked_list || !h->stale_list ||
-	    !h->stale)
+	if (!h->node_down || !h->down_list || !h->down_at || !h->picked || !h->picked_list)
 		return false;
 	for (size_t n = 0; n < nodes; n++)
 		h->down_at[n] = -1;
@@ -43,10 +40,6 @@ void hardware_finish(struct hardware *h)
 	free(h->down_at);
 	free(h->picked);
 	free(h->picked_list);
-	free(h->stale_list);
-	free(h->stale);
-	h->stale_list = NULL;
-	h->stale = NULL;
 	free(h->failure_times);
 	free(h->failures_seen);
 	free(h->retired);
@@ -62,24 +55,10 @@ void hardware_power_on_all(struct hardware *h)
 			sg_host_turn_on(sg_platform_domain_host(h->ctx->c, d));
 }
 
-/* Domain d's host is to be set right at the thaw (its nodes changed, or it was woken, while
- * the hosts were frozen): listed once, so the thaw visits only these. */
-static void mark_stale(struct hardware *h, long d)
-{
-	if (h->stale[d])
-		return;
-	h->stale[d] = true;
-	h->stale_list[h->stale_count++] = d;
-}
-
 /* A domain's SimGrid host is on when none of its nodes is down. */
 static void update_host(struct hardware *h, long node)
 {
 	long per = h->ctx->p->counts.nodes_per_domain, d = node / per;
-	if (h->frozen) {
-		mark_stale(h, d);
-		return;
-	}
 	bool down = false;
 	for (long n = d * per; n < (d + 1) * per; n++)
 		down |= h->node_down[n] > 0;
@@ -113,31 +92,6 @@ void hardware_down(struct hardware *h, struct node_range r, int delta)
 		list_down(h, n);
 		update_host(h, n);
 	}
-}
-
-void hardware_freeze(struct hardware *h)
-{
-	h->frozen = true;
-}
-
-void hardware_wake(struct hardware *h, long node)
-{
-	sg_host_t host = sg_platform_node_host(h->ctx->c, node);
-	if (!sg_host_is_on(host)) {
-		sg_host_turn_on(host);
-		mark_stale(h, node / h->ctx->p->counts.nodes_per_domain);
-	}
-}
-
-void hardware_thaw(struct hardware *h)
-{
-	h->frozen = false;
-	long per = h->ctx->p->counts.nodes_per_domain;
-	for (long k = 0; k < h->stale_count; k++) {
-		h->stale[h->stale_list[k]] = false;
-		update_host(h, h->stale_list[k] * per);
-	}
-	h->stale_count = 0;
 }
 
 struct node_range hardware_failure_nodes(const struct platform *p, const struct failure_class *fc, long component)

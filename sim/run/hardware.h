@@ -24,12 +24,6 @@ struct hardware {
 				       * are up holds while it stays the same */
 	bool *picked;                 /* scratch: nodes a correlated strike picked */
 	long *picked_list;            /* the same, as a list */
-	/* while the job re-simulates its step in SimGrid, hosts are not turned off (a flow to a
-	 * dead host would fail); what changed meanwhile is applied at the thaw */
-	bool frozen;
-	long *stale_list;             /* NVLink domains whose host may be off or on wrongly after a freeze */
-	bool *stale;                  /* per domain: listed there */
-	long stale_count;
 	/* operations.retire (NULL without it): per node, the times of its last failures (a ring of
 	 * retire.failures entries), how many it has had, and whether it is retired */
 	double *failure_times;
@@ -57,13 +51,6 @@ static inline long hardware_down_count(const struct hardware *h, long node)
 {
 	return h->node_down[node];
 }
-
-/* While the job re-simulates its step: no host changes (hardware_down records them for the
- * thaw). hardware_wake puts the host of `node` on meanwhile: a slot left out of a shrunk job
- * may be down, and the step model simulates the job's whole placement. */
-void hardware_freeze(struct hardware *h);
-void hardware_wake(struct hardware *h, long node);
-void hardware_thaw(struct hardware *h);
 
 /* The nodes a failure of class fc on `component` takes down: what its class says, at least
  * the failed part's own. */

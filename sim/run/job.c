@@ -150,41 +150,24 @@ static bool job_wait(struct job *job, double seconds, enum time_category c)
 	}
 }
 
-static bool any_job_host_off(const struct job *job)
-{
-	for (long i = 0; i < job->pl.node_count; i++)
-		if (!sg_host_is_on(sg_platform_node_host(job->ctx->c, job->pl.nodes[i])))
-			return true;
-	return false;
-}
-
-/* Re-simulate the step for the job's nodes and the links as they are now (SimGrid time
- * passes meanwhile, spent as `c`). Hosts stay on while the flows run. false when the run
- * must stop on an error. */
+/* The step for the job's nodes and the links as they are now (steptime: from the step
+ * simulated at load, changed by its bottleneck links; no simulated time passes). false when
+ * the run must stop on an error. */
 static bool refresh_step(struct job *job, enum time_category c)
 {
 	struct run_ctx *ctx = job->ctx;
 	struct step_result step;
-	runctx_yield(ctx); /* the flows simulated now let other actors run */
-	hardware_freeze(job->hw);
-	for (long i = 0; job->dp_active < ctx->w->parallelism.dp && i < job->pl.node_count; i++)
-		if (job->dropped[i])
-			hardware_wake(job->hw, job->pl.nodes[i]);
-	bool ok = steptime_compute(job->st, &job->pl, &job->links->state, &step, ctx->err);
-	hardware_thaw(job->hw);
-	spend(job, c);
-	if (!ok && !any_job_host_off(job)) {
+	runctx_yield(ctx);
+	if (!steptime_compute(job->st, &job->pl, &job->links->state, &step, ctx->err)) {
 		ctx->failed = true;
 		return false;
 	}
-	if (ok) {
-		/* shrunk: the global batch is kept, so each replica left takes more micro-batches */
-		double shrink = (double)ctx->w->parallelism.dp / (double)job->dp_active;
-		job->step_time_s = runplan_paced_step_s(ctx->p, step.step_time_s) * shrink;
-		job->pace_changed = false;
-		XBT_DEBUG("step re-simulated: %.4g s (healthy %.4g s)", job->step_time_s, job->healthy_step_s);
-	}
-	ctx->err->message[0] = '\0';
+	spend(job, c);
+	/* shrunk: the global batch is kept, so each replica left takes more micro-batches */
+	double shrink = (double)ctx->w->parallelism.dp / (double)job->dp_active;
+	job->step_time_s = runplan_paced_step_s(ctx->p, step.step_time_s) * shrink;
+	job->pace_changed = false;
+	XBT_DEBUG("step computed again: %.4g s (healthy %.4g s)", job->step_time_s, job->healthy_step_s);
 	return true;
 }
 
@@ -339,20 +322,31 @@ static double follow_plan(struct job *job, const struct plan *pl, double until)
 /* ---- on_failure: shrink ---- */
 
 /* Marks the DP replicas job node slot i holds ranks of (Megatron order: TP, CP, DP, PP). */
-static void node_replicas(const struct job *job, long i, bool *lost)
+/* The node's ranks i*g .. (i+1)*g - 1 fall in TP x CP groups first .. last (a group's
+ * ranks are consecutive), and group q belongs to DP replica q mod dp: one group or two for a
+ * node, where walking its ranks costs a division each (12,000 slots at every recovery). */
+static void node_groups(const struct job *job, long i, long *first, long *last)
 {
 	const struct parallelism_spec *par = &job->ctx->w->parallelism;
 	long g = job->ctx->p->node.gpus, group = par->tp * par->cp;
-	for (long r = i * g; r < (i + 1) * g; r++)
-		lost[(r / group) % par->dp] = true;
+	*first = i * g / group;
+	*last = ((i + 1) * g - 1) / group;
+}
+
+static void node_replicas(const struct job *job, long i, bool *lost)
+{
+	long dp = job->ctx->w->parallelism.dp, first, last;
+	node_groups(job, i, &first, &last);
+	for (long q = first; q <= last && q < first + dp; q++)
+		lost[q % dp] = true;
 }
 
 static bool node_in_lost_replica(const struct job *job, long i, const bool *lost)
 {
-	const struct parallelism_spec *par = &job->ctx->w->parallelism;
-	long g = job->ctx->p->node.gpus, group = par->tp * par->cp;
-	for (long r = i * g; r < (i + 1) * g; r++)
-		if (lost[(r / group) % par->dp])
+	long dp = job->ctx->w->parallelism.dp, first, last;
+	node_groups(job, i, &first, &last);
+	for (long q = first; q <= last && q < first + dp; q++)
+		if (lost[q % dp])
 			return true;
 	return false;
 }
@@ -591,10 +585,16 @@ static long failed_slots(struct job *job)
 		return job->slots_found;
 	const long *down;
 	long count = hardware_down_nodes(job->hw, &down), found = 0;
-	for (long k = 0; k < count; k++)
-		if (job->slot_of[down[k]] >= 0)
-			job->scratch[found++] = job->slot_of[down[k]];
-	qsort(job->scratch, (size_t)found, sizeof *job->scratch, by_slot);
+	if (count > job->pl.node_count / 16) { /* many down (a cluster being brought up): in order */
+		for (long i = 0; i < job->pl.node_count; i++)
+			if (hardware_down_count(job->hw, job->pl.nodes[i]))
+				job->scratch[found++] = i;
+	} else {
+		for (long k = 0; k < count; k++)
+			if (job->slot_of[down[k]] >= 0)
+				job->scratch[found++] = job->slot_of[down[k]];
+		qsort(job->scratch, (size_t)found, sizeof *job->scratch, by_slot);
+	}
 	job->slots_seen = now;
 	job->slots_found = found;
 	return found;
