@@ -10,7 +10,7 @@
 
 #include "linkload.h"
 
-#define CACHE_SIZE 64
+#define CACHE_SIZE 512
 
 struct cache_entry {
 	bool used;
@@ -25,7 +25,11 @@ struct steptime {
 	const struct workload *w;
 	const struct sg_cluster *c;
 	const struct placement *pl; /* for the step being computed */
-	struct flowset flows;
+	struct flowset flows;    /* between GPUs: the step being computed */
+	struct flowset *by_rank; /* [id * (nics + 1) + rail + 1]: each collective's flows between ranks
+				  * in each rail view, built once (the workload alone decides them) */
+	bool *by_rank_built;
+	struct flowset *building; /* where the flow builders add */
 	struct cache_entry cache[CACHE_SIZE];
 	size_t next_slot, hits, simulations, models;
 	bool inside_actor;
@@ -54,7 +58,10 @@ bool steptime_create(const struct platform *p, const struct workload *w, const s
 	s->pod_nodes = calloc((size_t)p->counts.pods + 1, sizeof *s->pod_nodes);
 	s->node_pod = malloc((size_t)p->counts.nodes * sizeof *s->node_pod);
 	s->rank_rail = malloc((size_t)w->job.gpus + 1);
-	if (!s->pod_nodes || !s->node_pod || !s->rank_rail) {
+	size_t views = (size_t)COLL_COUNT * (size_t)(p->node.nics + 1);
+	s->by_rank = calloc(views, sizeof *s->by_rank);
+	s->by_rank_built = calloc(views, sizeof *s->by_rank_built);
+	if (!s->pod_nodes || !s->node_pod || !s->rank_rail || !s->by_rank || !s->by_rank_built) {
 		steptime_destroy(s);
 		return error_set(err, "", 0, 0, "out of memory");
 	}
@@ -75,6 +82,10 @@ void steptime_destroy(struct steptime *s)
 	if (!s)
 		return;
 	flowset_finish(&s->flows);
+	for (long k = 0; s->by_rank && k < COLL_COUNT * (s->p->node.nics + 1); k++)
+		flowset_finish(&s->by_rank[k]);
+	free(s->by_rank);
+	free(s->by_rank_built);
 	linkload_destroy(s->load);
 	free(s->pod_nodes);
 	free(s->node_pod);
@@ -130,13 +141,12 @@ static long rank_at(const struct steptime *s, long tp, long cp, long dp, long pp
 	return placement_rank(s->w, tp, cp, dp, pp);
 }
 
-/* Adds a flow between two ranks when the source is on `rail` (-1: any rail). The rail is
- * known from the rank alone, so the placement is looked up only for the flows kept. */
+/* Adds a flow between two ranks when the source is on `rail` (-1: any rail). */
 static bool add_on_rail(struct steptime *s, long rail, long src, long dst, double bytes)
 {
 	if (rail >= 0 && s->rank_rail[src] != rail)
 		return true;
-	return flowset_add(&s->flows, placement_rank_gpu(s->pl, s->p, src), placement_rank_gpu(s->pl, s->p, dst), bytes);
+	return flowset_add(s->building, src, dst, bytes);
 }
 
 /* TP ring edges. Groups inside one NVLink domain are alike and share no link: one will do. */
@@ -285,11 +295,25 @@ static double *collective_entry(struct collective_times *ct, enum collective_id 
 	return entries[id];
 }
 
+/* The collective's flows in the view of `rail`, between the GPUs of the placement in s->pl
+ * (from its flows between ranks, built at the first call). */
 static bool build_flows(struct steptime *s, enum collective_id id, long rail, struct ts_error *err)
 {
+	size_t k = (size_t)id * (size_t)(s->p->node.nics + 1) + (size_t)(rail + 1);
+	struct flowset *ranks = &s->by_rank[k];
+	if (!s->by_rank_built[k]) {
+		s->building = ranks;
+		if (!collective_builder(id)(s, rail))
+			return error_set(err, "", 0, 0, "out of memory building the step's transfers");
+		s->by_rank_built[k] = true;
+	}
 	flowset_clear(&s->flows);
-	if (!collective_builder(id)(s, rail))
-		return error_set(err, "", 0, 0, "out of memory building the step's transfers");
+	for (size_t i = 0; i < ranks->count; i++) {
+		const struct flow *f = &ranks->flows[i];
+		if (!flowset_add(&s->flows, placement_rank_gpu(s->pl, s->p, f->src_gpu),
+				 placement_rank_gpu(s->pl, s->p, f->dst_gpu), f->bytes))
+			return error_set(err, "", 0, 0, "out of memory building the step's transfers");
+	}
 	return true;
 }
 
