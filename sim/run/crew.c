@@ -22,9 +22,11 @@ bool crews_init(struct crews *c, struct run_ctx *ctx, crews_repaired_fn repaired
 	c->holding = calloc((size_t)p->counts.nodes, sizeof *c->holding);
 	if (!c->sites || !c->parts || !c->holding)
 		return false;
-	for (size_t s = 0; s < p->site_count; s++)
-		if (!runctx_inbox_init(&c->sites[s].inbox))
+	for (size_t s = 0; s < p->site_count; s++) {
+		c->sites[s].part_waits = calloc(parts ? parts : 1, sizeof *c->sites[s].part_waits);
+		if (!c->sites[s].part_waits || !runctx_inbox_init(&c->sites[s].inbox))
 			return false;
+	}
 	for (size_t i = 0; i < parts; i++)
 		c->parts[i].stock = p->operations.parts[i].stock;
 	return true;
@@ -39,8 +41,11 @@ void crews_finish(struct crews *c)
 	}
 	for (size_t i = 0; c->parts && i < c->ctx->p->operations.part_count; i++)
 		free(c->parts[i].arrivals);
-	for (size_t s = 0; c->sites && s < c->ctx->p->site_count; s++)
+	for (size_t s = 0; c->sites && s < c->ctx->p->site_count; s++) {
 		runctx_inbox_finish(&c->sites[s].inbox);
+		free(c->sites[s].active);
+		free(c->sites[s].part_waits);
+	}
 	free(c->parts);
 	free(c->sites);
 	free(c->holding);
@@ -289,23 +294,75 @@ static void start_event(struct crews *c, const struct ticket *t)
 		runctx_event(c->ctx, events_make(EVENT_REPAIR_START, COMPONENT_NODE, t->nodes.first, -1));
 }
 
+/* Ticket t of `crew` leaves (-1) or enters (+1) phase QUEUED or PART_WAIT: the counts
+ * dispatch and crew_next_event go by. */
+static void count_waiting(struct crews *c, struct crew *crew, struct ticket *t, long delta)
+{
+	if (t->phase == TICKET_QUEUED) {
+		crew->queued += delta;
+		crew->queued_free += needs_hands(c, t) ? 0 : delta;
+	} else if (t->phase == TICKET_PART_WAIT) {
+		crew->part_waits[t->part] += delta;
+		if (delta > 0) {
+			t->wait_prev = NULL;
+			t->wait_next = c->part_waiting;
+			if (c->part_waiting)
+				c->part_waiting->wait_prev = t;
+			c->part_waiting = t;
+		} else {
+			*(t->wait_prev ? &t->wait_prev->wait_next : &c->part_waiting) = t->wait_next;
+			if (t->wait_next)
+				t->wait_next->wait_prev = t->wait_prev;
+		}
+	}
+}
+
+/* t starts WORKING: into the tickets in hand, in arrival order (a handful). */
+static void add_active(struct crews *c, struct crew *crew, struct ticket *t)
+{
+	if (crew->active_count == crew->active_capacity) {
+		size_t capacity = crew->active_capacity ? 2 * crew->active_capacity : 16;
+		struct ticket **more = realloc(crew->active, capacity * sizeof *more);
+		if (!more)
+			runctx_abort_out_of_memory(c->ctx);
+		crew->active = more;
+		crew->active_capacity = capacity;
+	}
+	size_t i = crew->active_count++;
+	while (i > 0 && crew->active[i - 1]->seq > t->seq) {
+		crew->active[i] = crew->active[i - 1];
+		i--;
+	}
+	crew->active[i] = t;
+}
+
 /* Start what can start now: automated repairs, and technicians on shift take queued tickets
- * in order, if their part is in stock (else the ticket waits for one). */
+ * in order, if their part is in stock (else the ticket waits for one). The walk over the
+ * queue stops once nothing further can start: no technician free and no queued ticket left
+ * that needs none. */
 static void dispatch(struct crews *c, struct crew *crew, double now)
 {
 	bool shift = on_shift(c->ctx, now), unlimited = c->ctx->cf->unlimited_technicians;
-	long technicians = crews_technicians(c, now);
-	for (struct ticket *t = crew->tickets; t; t = t->next) {
+	long technicians = crews_technicians(c, now), free_left = crew->queued_free;
+	for (struct ticket *t = crew->tickets; t && crew->queued > 0; t = t->next) {
+		bool hands_free = unlimited || (shift && crew->technicians_busy < technicians);
+		if (!hands_free && free_left == 0)
+			break;
 		if (t->phase != TICKET_QUEUED)
 			continue;
 		bool hands = needs_hands(c, t);
-		if (hands && !unlimited && (!shift || crew->technicians_busy >= technicians))
+		free_left -= !hands;
+		if (hands && !hands_free)
 			continue;
-		if (t->part >= 0 && !t->automated && !take_part(c, t, now)) /* automation uses no part */
+		count_waiting(c, crew, t, -1);
+		if (t->part >= 0 && !t->automated && !take_part(c, t, now)) { /* automation uses no part */
+			count_waiting(c, crew, t, +1); /* now in PART_WAIT */
 			continue;
+		}
 		crew->technicians_busy += hands;
 		t->phase = TICKET_WORKING;
 		t->phase_end_s = now + hands_on_s(c, t);
+		add_active(c, crew, t);
 		start_event(c, t);
 		XBT_DEBUG("%s of %s on node %ld starts (%ld of %ld technicians busy), done at %.0f s",
 			  t->kind == TICKET_ACCEPTANCE ? "acceptance" : "repair",
@@ -348,60 +405,78 @@ static bool automated_fixed(struct crews *c, struct ticket *t)
 	return fixed;
 }
 
-/* Moves tickets whose phase ended: swap done -> burn-in -> back in service; an automated
- * repair that did not fix the fault back to the queue. */
+/* Whether some ticket waits for a part now in stock. */
+static bool part_wait_ends(const struct crews *c, const struct crew *crew)
+{
+	for (size_t i = 0; i < c->ctx->p->operations.part_count; i++)
+		if (crew->part_waits[i] > 0 && c->parts[i].stock > 0)
+			return true;
+	return false;
+}
+
+static void unlink_ticket(struct crew *crew, struct ticket *t)
+{
+	*(t->prev ? &t->prev->next : &crew->tickets) = t->next;
+	*(t->next ? &t->next->prev : &crew->last) = t->prev;
+}
+
+/* Moves tickets whose phase ended: part in stock -> queued; swap done -> burn-in -> back in
+ * service; an automated repair that did not fix the fault back to the queue, in its place.
+ * The tickets in hand are visited in arrival order, as every ticket's events must be. */
 static void advance(struct crews *c, struct crew *crew, double now)
 {
-	for (struct ticket *t = crew->tickets; t; t = t->next) {
-		if (t->phase == TICKET_PART_WAIT && c->parts[t->part].stock > 0)
+	for (struct ticket *t = crew->tickets; t && part_wait_ends(c, crew); t = t->next)
+		if (t->phase == TICKET_PART_WAIT && c->parts[t->part].stock > 0) {
+			count_waiting(c, crew, t, -1);
 			t->phase = TICKET_QUEUED;
+			count_waiting(c, crew, t, +1);
+		}
+	size_t kept = 0;
+	for (size_t i = 0; i < crew->active_count; i++) {
+		struct ticket *t = crew->active[i];
 		if (t->phase == TICKET_WORKING && t->phase_end_s <= now + TIME_EPSILON) {
 			crew->technicians_busy -= needs_hands(c, t);
 			bool escalated = t->automated && !automated_fixed(c, t);
 			t->phase = escalated ? TICKET_QUEUED : TICKET_BURN_IN;
 			t->phase_end_s = now + burn_in_s(c, t);
+			count_waiting(c, crew, t, +1);
 		}
 		if (t->phase == TICKET_BURN_IN && t->phase_end_s <= now + TIME_EPSILON)
 			close_ticket(c, t, now);
-	}
-	struct ticket **link = &crew->tickets;
-	while (*link) {
-		struct ticket *t = *link;
 		if (t->phase == TICKET_DONE) {
-			*link = t->next;
+			unlink_ticket(crew, t);
 			free(t);
-		} else
-			link = &t->next;
+		} else if (t->phase != TICKET_QUEUED)
+			crew->active[kept++] = t;
 	}
+	crew->active_count = kept;
 }
 
 /* When the crew next has something to do without being told. */
 static double crew_next_event(const struct crews *c, const struct crew *crew, double now)
 {
 	double next = INFINITY;
-	bool queued = false;
-	for (const struct ticket *t = crew->tickets; t; t = t->next) {
-		if (t->phase == TICKET_WORKING || t->phase == TICKET_BURN_IN)
-			next = fmin(next, t->phase_end_s);
-		queued |= t->phase == TICKET_QUEUED;
-		if (t->phase == TICKET_PART_WAIT && c->parts[t->part].arrival_count)
-			next = fmin(next, c->parts[t->part].arrivals[0]);
-	}
-	if (queued && !on_shift(c->ctx, now))
+	for (size_t i = 0; i < crew->active_count; i++)
+		next = fmin(next, crew->active[i]->phase_end_s);
+	for (size_t i = 0; i < c->ctx->p->operations.part_count; i++)
+		if (crew->part_waits[i] > 0 && c->parts[i].arrival_count)
+			next = fmin(next, c->parts[i].arrivals[0]);
+	if (crew->queued > 0 && !on_shift(c->ctx, now))
 		next = fmin(next, next_shift(c->ctx, now));
-	if (queued)
+	if (crew->queued > 0)
 		next = fmin(next, next_crew_change(c, now));
 	return next;
 }
 
 /* Tickets are served first come, first served: a new one goes last. */
-static void queue_ticket(struct crew *crew, struct ticket *t)
+static void queue_ticket(struct crews *c, struct crew *crew, struct ticket *t)
 {
-	struct ticket **link = &crew->tickets;
-	while (*link)
-		link = &(*link)->next;
 	t->next = NULL;
-	*link = t;
+	t->prev = crew->last;
+	*(crew->last ? &crew->last->next : &crew->tickets) = t;
+	crew->last = t;
+	t->seq = crew->next_seq++;
+	count_waiting(c, crew, t, +1);
 }
 
 static void crew_actor(int argc, char **argv)
@@ -420,7 +495,7 @@ static void crew_actor(int argc, char **argv)
 		if (next <= now) /* never spin at one instant */
 			next = now + TIME_EPSILON;
 		if (runctx_receive(c->ctx, &crew->inbox, next - now, &m) && m.kind == MSG_TICKET)
-			queue_ticket(crew, m.ticket);
+			queue_ticket(c, crew, m.ticket);
 	}
 }
 
@@ -474,8 +549,8 @@ long crews_detach_node(struct crews *c, long slot, long down, bool borrowed)
 
 bool crews_part_wait_hits(const struct crews *c, const struct job_nodes *j)
 {
-	for (const struct ticket *t = c->open; t; t = t->open_next)
-		if (t->phase == TICKET_PART_WAIT && !t->detached && jobnodes_hit(j, t->nodes))
+	for (const struct ticket *t = c->part_waiting; t; t = t->wait_next)
+		if (!t->detached && jobnodes_hit(j, t->nodes))
 			return true;
 	return false;
 }

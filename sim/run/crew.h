@@ -39,8 +39,10 @@ struct ticket {
 	enum ticket_phase phase;
 	double phase_end_s;  /* when WORKING or BURN_IN ends */
 	double opened_s;
-	struct ticket *next; /* in its crew's list */
+	struct ticket *next, *prev; /* in its crew's list */
+	unsigned long seq;   /* its place in the crew's queue (first come, first served) */
 	struct ticket *open_next; /* in the list of open tickets */
+	struct ticket *wait_next, *wait_prev; /* in the list of tickets in PART_WAIT */
 };
 
 /* A part's stock and the replacement orders on their way (arrival times, FIFO). */
@@ -52,11 +54,20 @@ struct part_stock {
 
 struct crews;
 
+/* A starved crew holds thousands of tickets and wakes tens of thousands of times: what it
+ * does at a wake-up follows from counts and from its few tickets in hand, not from a walk
+ * over every ticket. */
 struct crew {
 	struct crews *crews;
 	long site;
 	struct inbox inbox;
-	struct ticket *tickets; /* every open ticket of the site */
+	struct ticket *tickets, *last; /* every open ticket of the site, in arrival order */
+	unsigned long next_seq;
+	struct ticket **active;        /* the tickets WORKING or in BURN_IN, in arrival order */
+	size_t active_count, active_capacity;
+	long queued;                   /* tickets QUEUED */
+	long queued_free;              /* of those, how many need no technician */
+	long *part_waits;              /* per part: tickets in PART_WAIT for it */
 	long technicians_busy;
 };
 
@@ -68,6 +79,7 @@ struct crews {
 	struct crew *sites;      /* one per site */
 	struct part_stock *parts;/* one per operations.parts entry */
 	struct ticket *open;     /* every open ticket, newest first */
+	struct ticket *part_waiting; /* the open tickets in PART_WAIT (the job asks at every wait) */
 	long *holding;           /* per node: open tickets that hold it down and are not detached
 				  * (a job asking for a standby node at every wake-up then need
 				  * not walk every ticket for nodes no single repair holds) */
