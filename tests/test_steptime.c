@@ -254,14 +254,17 @@ Test(steptime, a_spare_is_a_cache_hit_until_a_pods_share_moves_by_5_percent)
 	long swapped = sc.pl->nodes[5];
 	sc.pl->nodes[5] = sc.pl->nodes[63]; /* same leaf group (64 nodes each) */
 	sc.pl->nodes[63] = swapped;
+	sc.pl->version++;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_cache_hits(sc.s), 3, "a swap within one leaf group should not change the step");
 	sc.pl->nodes[5] = 1030; /* one spare in the next pod */
+	sc.pl->version++;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_cache_hits(sc.s), 4, "one node moved to another pod should not change the step");
 	cr_assert_eq(steptime_models(sc.s), 0);
 	for (long i = 0; i < 60; i++) /* 60 nodes: pod 0 falls a step, pod 1 rises one */
 		sc.pl->nodes[i] = 1030 + i;
+	sc.pl->version++;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_models(sc.s), 1, "a pod's share moved: the step is computed again");
 	cr_assert_eq(steptime_simulations(sc.s), 1, "from the simulated one's bottlenecks");
@@ -282,6 +285,7 @@ Test(steptime, behind_oversubscribed_leaves_a_spare_under_another_leaf_computes_
 	struct step_result first, again;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &first, &err), "%s", err.message);
 	sc.pl->nodes[5] = 1030;
+	sc.pl->version++;
 	cr_assert(steptime_compute(sc.s, sc.pl, NULL, &again, &err));
 	cr_assert_eq(steptime_models(sc.s), 1);
 	cr_assert_eq(steptime_simulations(sc.s), 1);
@@ -426,6 +430,7 @@ Test(steptime, bottleneck_changes_match_full_simulations)
 	expect_model_matches(&sc, &one_leaf, "a leaf uplink at 50%");
 	for (long i = 0; i < 200; i++) /* 200 of the job's 1,024 nodes to the platform's last */
 		sc.pl->nodes[i] = sc.p->counts.nodes - 1 - i;
+	sc.pl->version++;
 	expect_model_matches(&sc, NULL, "200 nodes moved to the last pods");
 	expect_model_matches(&sc, &two, "moved, with both degradations");
 	cr_assert_eq(steptime_simulations(sc.s), 1, "only the first step is simulated by steptime_compute");

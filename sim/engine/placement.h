@@ -12,7 +12,9 @@
 
 struct placement {
 	long node_count;
-	long *nodes; /* the platform node holding the job's i-th node (swapped when a spare comes in) */
+	long *nodes;           /* the platform node holding the job's i-th node (swapped when a spare comes in) */
+	unsigned long version; /* bumped by whoever changes `nodes`: steptime recomputes where the job
+				* sits (a pass over its thousands of nodes) only when it moves */
 };
 
 /* Place the job on the platform's first nodes. false on out of memory. */

@@ -37,6 +37,9 @@ struct steptime {
 	long *node_pod;  /* pod of each platform node (placement_key runs at every restart) */
 	unsigned char *rank_rail; /* rail of each rank (the flow builders ask for every rank) */
 	struct linkload *load;
+	const struct placement *keyed; /* the placement (and its version) last_placed is for */
+	unsigned long keyed_version;
+	uint64_t last_placed;
 	/* The step SimGrid simulated (the first placement asked for, healthy links), and the
 	 * bottleneck time linkload finds for each collective of it: every other step is this one
 	 * plus the change in bottleneck time (see steptime.h). */
@@ -96,6 +99,11 @@ void steptime_destroy(struct steptime *s)
 void steptime_set_inside_actor(struct steptime *s, bool inside)
 {
 	s->inside_actor = inside;
+}
+
+void steptime_forget_placements(struct steptime *s)
+{
+	s->keyed = NULL;
 }
 
 size_t steptime_cache_hits(const struct steptime *s)
@@ -533,7 +541,7 @@ static uint64_t degradation_hash(const struct link_degradation *d)
  * so that swapping failed nodes for spares in other pods computes the step again only when a
  * pod's share of the job has moved by that much (an approximation: a 100K-GPU run swaps
  * tens of nodes a day). */
-static uint64_t placement_key(struct steptime *s, const struct placement *pl)
+static uint64_t placement_key_of(struct steptime *s, const struct placement *pl)
 {
 	const struct platform *p = s->p;
 	uint64_t h = 14695981039346656037ULL;
@@ -549,6 +557,16 @@ static uint64_t placement_key(struct steptime *s, const struct placement *pl)
 	for (long pod = 0; pod < p->counts.pods; pod++)
 		h = mix(h, (uint64_t)(s->pod_nodes[pod] / step));
 	return h;
+}
+
+static uint64_t placement_key(struct steptime *s, const struct placement *pl)
+{
+	if (s->keyed != pl || s->keyed_version != pl->version) {
+		s->last_placed = placement_key_of(s, pl);
+		s->keyed = pl;
+		s->keyed_version = pl->version;
+	}
+	return s->last_placed;
 }
 
 /* What can change the step: where the job's nodes sit (placement_key), the degradations

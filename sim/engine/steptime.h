@@ -85,6 +85,11 @@ bool steptime_simulate(struct steptime *s, const struct placement *pl, const str
 void steptime_compose(const struct platform *p, const struct workload *w, const struct efficiency_spec *e,
 		      const struct collective_times *ct, struct step_result *out);
 
+/* steptime_compute trusts a placement's version: the same placement object at the same
+ * version holds the same nodes. A placement object that may be reused for another job (a
+ * new replica's) must be forgotten first. */
+void steptime_forget_placements(struct steptime *s);
+
 /* Whether steptime_compute is called from an actor of a running simulation (see flowsim_run). */
 void steptime_set_inside_actor(struct steptime *s, bool inside);
 

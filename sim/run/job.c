@@ -548,6 +548,7 @@ static bool try_internal_spare(struct job *job, long i)
 	powerstate_node_swapped(job->power, job->pl.nodes[i], n);
 	job->slot_of[job->pl.nodes[i]] = -1;
 	job->pl.nodes[i] = n;
+	job->pl.version++;
 	job->slot_of[n] = i;
 	jobnodes_set(&job->nodes, n, true);
 	jobnodes_place(&job->nodes, n, true);

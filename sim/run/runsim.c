@@ -197,6 +197,7 @@ bool runsim_run(const struct scenario *s, struct engine *e, const struct run_opt
 	out->step_time_s = e->run_step_s;
 	rep.ctx.origin_s = rep.ctx.events.origin_s = simgrid_get_clock();
 	steptime_set_inside_actor(e->steptime, true);
+	steptime_forget_placements(e->steptime); /* this replica's job may sit where the last one's did */
 	start_actors(&rep, ++e->replicas_run);
 	simgrid_run();
 	steptime_set_inside_actor(e->steptime, false);
