@@ -688,7 +688,7 @@ static bool gather_nodes(struct job *job, bool *changed)
 	return horizon_left(job) > 0;
 }
 
-/* After failures: detect, get healthy nodes, re-simulate the step if the cluster changed,
+/* After failures: detect, get healthy nodes, compute the step again if the cluster changed,
  * relaunch and load the checkpoint. Failures on the way start it over. */
 static void recover(struct job *job)
 {
@@ -719,7 +719,7 @@ static void recover(struct job *job)
 
 /* Before the first step: every slot on a node in service, which capacity still being brought
  * up can make a wait (spent as bring-up; the job may start smaller, see least_share), and the
- * step re-simulated if it starts elsewhere or smaller. Failures meanwhile stop nothing that
+ * step computed again if it starts elsewhere or smaller. Failures meanwhile stop nothing that
  * runs. false at the horizon. */
 static bool launch(struct job *job)
 {

@@ -1,8 +1,8 @@
 /* job: the training job's actor and its state machine. It trains in planned stretches
  * between events (a failure, a change of pace, a PDU trip, the end, the horizon), saving at
  * its checkpoint interval; after a failure it loses the work since its last checkpoint,
- * waits for detection, takes spare nodes (or waits for repairs, or shrinks), re-simulates
- * its step if the cluster changed, relaunches and loads the checkpoint. It owns where the
+ * waits for detection, takes spare nodes (or waits for repairs, or shrinks), computes its
+ * step again if the cluster changed, relaunches and loads the checkpoint. It owns where the
  * wall-clock went (time categories that add up to it), its placement and which node slots
  * it occupies. */
 #ifndef TRAINSIM_JOB_H
@@ -60,7 +60,7 @@ struct job {
 	/* after failures */
 	long pending_failures;    /* failures seen since the job last ran */
 	double detection_s;       /* longest detection among them */
-	bool pace_changed;        /* a link degraded or mended: re-simulate the step */
+	bool pace_changed;        /* a link degraded or mended: compute the step again */
 	/* failures found late: how far back to go, and the checkpoints it may go back to */
 	double rollback_to_s;     /* engine time the earliest such failure struck (INFINITY: none) */
 	double borrowed_ready_s;  /* engine time the borrowed nodes it took are preempted (0: none) */

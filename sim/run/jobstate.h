@@ -7,7 +7,7 @@ enum time_category {
 	TIME_PRODUCTIVE,   /* training whose work was kept */
 	TIME_LOST,         /* training lost to a failure and recomputed */
 	TIME_DETECTION,    /* from a failure to the job noticing it */
-	TIME_RESTART,      /* relaunch, checkpoint load, step re-simulation */
+	TIME_RESTART,      /* relaunch, checkpoint load */
 	TIME_WAIT_TECH,    /* waiting for repairs: queue, travel, diagnosis, swap, burn-in */
 	TIME_WAIT_PARTS,   /* waiting for a spare part to arrive */
 	TIME_CHECKPOINT,   /* training blocked by checkpoint saves */
