@@ -25,7 +25,7 @@ base_rate=
 status=0
 # label | parallel workers | command prefix | options
 configs=("--jobs 1|1||--jobs 1" "--jobs 2|2||--jobs 2")
-if command -v mpirun >/dev/null && ldd "$bin" | grep -q libmpi; then
+if command -v mpirun >/dev/null && grep -q libmpi <<<"$(ldd "$bin")"; then
 	mpi="mpirun --allow-run-as-root --oversubscribe -n"
 	configs+=("mpirun -n 1|1|$mpi 1|" "mpirun -n 2|2|$mpi 2|" "mpirun -n 4 (oversub.)|4|$mpi 4|")
 else
