@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "helpers.h"
+#include "texts.h"
 #include "runsim.h"
 
 static char message[2048];
@@ -123,21 +124,6 @@ static struct probe run_probe(const char *platform, const char *workload, const 
 	waitpid(pid, &status, 0);
 	cr_assert_eq(got, (ssize_t)sizeof sum, "the child failed (status %d)", WEXITSTATUS(status));
 	return sum;
-}
-
-static char *file_text(const char *rel)
-{
-	char path[512];
-	char *text = read_text(source_path(rel, path, sizeof path));
-	cr_assert_not_null(text, "cannot read %s", rel);
-	return text;
-}
-
-static char *with(const char *text, const char *from, const char *to)
-{
-	char *out = replace_once(text, from, to);
-	cr_assert_not_null(out, "'%s' not found", from);
-	return out;
 }
 
 /* h100-1k (32 racks of 4 DGX H100) with `operations` in place of its own and `extra` sections. */
@@ -271,22 +257,6 @@ Test(failures, infant_mortality_falls_week_by_week)
 	free(p);
 	free(w);
 	free(w2);
-}
-
-/* A failure log in a directory of its own (log_dir, removed by forget_log). */
-static char log_dir[512];
-
-static char *replayed_log(const char *text)
-{
-	char *path = temp_file(log_dir, sizeof log_dir, "failures.csv", text);
-	cr_assert_not_null(path);
-	return path;
-}
-
-static void forget_log(char *path)
-{
-	remove_tree(log_dir);
-	free(path);
 }
 
 /* A rack's failure takes down exactly its 4 nodes; a firmware rollout hitting 10% of the

@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "helpers.h"
+#include "texts.h"
 #include "runsim.h"
 
 #define MAX_FAILURES 2048
@@ -128,13 +129,6 @@ static struct probe *run_probe(const char *platform, const char *workload, const
 	return p;
 }
 
-static char *with(const char *text, const char *from, const char *to)
-{
-	char *out = replace_once(text, from, to);
-	cr_assert_not_null(out, "'%s' not found", from);
-	return out;
-}
-
 /* h100-1k (128 DGX H100 nodes in 32 racks) without its power and operations sections (no
  * power events, which would move the figures), then `sections`. */
 static char *kilo(const char *sections)
@@ -170,22 +164,6 @@ static char *workload(int dp, const char *keys)
 		 "schedule: {start: 2024-01-01}\n",
 		 dp, 8 * dp, keys);
 	return text;
-}
-
-static char log_dir[512];
-
-/* `text` as a failure log in a directory of its own under $TMPDIR (forget_log removes it). */
-static char *replayed_log(const char *text)
-{
-	char *path = temp_file(log_dir, sizeof log_dir, "failures.csv", text);
-	cr_assert_not_null(path);
-	return path;
-}
-
-static void forget_log(char *path)
-{
-	remove_tree(log_dir);
-	free(path);
 }
 
 /* A node failure noticed in 5 minutes and repaired by a technician in exactly 1 h (sigma 0). */

@@ -10,6 +10,7 @@
 
 #include "checkpoint.h"
 #include "helpers.h"
+#include "texts.h"
 #include "placement.h"
 #include "runplan.h"
 #include "runsim.h"
@@ -116,21 +117,6 @@ static struct outcome mean_in_child(const char *platform_text, const char *workl
 	waitpid(pid, &status, 0);
 	cr_assert_eq(got, (ssize_t)sizeof sum, "child failed");
 	return sum;
-}
-
-static char *file_text(const char *rel)
-{
-	char path[512];
-	char *text = read_text(source_path(rel, path, sizeof path));
-	cr_assert_not_null(text, "cannot read %s", rel);
-	return text;
-}
-
-static char *with(const char *text, const char *from, const char *to)
-{
-	char *out = replace_once(text, from, to);
-	cr_assert_not_null(out, "'%s' not found", from);
-	return out;
 }
 
 /* Llama 3 8B on one HGX node: checkpoints every hour, 5 min saves, 10 min restarts. */
@@ -349,20 +335,15 @@ Test(power, power_capping_slows_the_failure_free_run)
 	cr_assert(ratio > 1.12 && ratio < 1.16, "capped run %.4f x", ratio);
 }
 
-/* A failure log in a directory of its own, removed by forget_log. */
-static char log_dir[512];
-
-static char *write_log(const char *text)
+/* The failure log of the scenarios loaded next, replayed_log's file (texts.h). */
+static void use_log(const char *text)
 {
-	char *path = temp_file(log_dir, sizeof log_dir, "failures.csv", text);
-	cr_assert_not_null(path);
-	return path;
+	failure_log = replayed_log(text);
 }
 
-static void forget_log(void)
+static void drop_log(void)
 {
-	remove_tree(log_dir);
-	free((char *)failure_log);
+	forget_log((char *)failure_log);
 	failure_log = NULL;
 }
 
@@ -376,18 +357,18 @@ Test(power, a_flapping_link_stops_the_job_each_flap_and_a_degraded_one_slows_it)
 		       "  slow: {per: nic, rate: 1e-9/d, effect: degrade, degraded_bandwidth: 10%, technician: true, repair: 1h}\n"
 		       "operations:");
 	char *w1 = one_node("20B"), *w2 = with(w1, "dp: 1", "dp: 2"), *w = with(w2, "gpus: 8", "gpus: 16");
-	failure_log = write_log("time,component,cause\n10h,nic:3,flap\n");
+	use_log("time,component,cause\n10h,nic:3,flap\n");
 	tracked_class = "flap";
 	struct outcome flapped = mean_in_child(p, w, 1, INFINITY, 1);
 	cr_assert_eq(flapped.tracked, 3, "%ld interruptions", flapped.tracked);
-	forget_log();
-	failure_log = write_log("time,component,cause\n10h,nic:3,slow\n");
+	drop_log();
+	use_log("time,component,cause\n10h,nic:3,slow\n");
 	tracked_class = "slow";
 	struct outcome slowed = mean_in_child(p, w, 1, INFINITY, 1);
 	cr_assert_eq(slowed.interruptions, 0);
 	cr_assert_gt(slowed.degraded_s, 0);
 	cr_assert(slowed.finished);
-	forget_log();
+	drop_log();
 	free(base);
 	free(p);
 	free(w1);
@@ -429,9 +410,9 @@ Test(policy, a_job_waiting_for_nodes_takes_a_standby_node_as_soon_as_one_is_back
 			   "  gpu: {per: node, rate: 1e-9/d, takes_down: node, technician: true, repair: 3h}\n"
 			   "operations:\n  technicians: {per_site: 1}\n  spares: {hot_nodes: 1}\n");
 	char *w = one_node("20B");
-	failure_log = write_log("time,component,cause\n1h,node:0,gpu\n2h,node:0,gpu\n");
+	use_log("time,component,cause\n1h,node:0,gpu\n2h,node:0,gpu\n");
 	struct outcome o = mean_in_child(p, w, 1, INFINITY, 1);
-	forget_log();
+	drop_log();
 	cr_assert(o.finished);
 	cr_assert_eq(o.interruptions, 2);
 	/* waits from 2 h to 4 h, not to 7 h */
@@ -449,10 +430,10 @@ Test(policy, a_software_fault_of_a_component_stops_the_job_only_on_its_own_compo
 		       "  xid: {per: gpu, rate: 1e-9/d, takes_down: job, detection: 1min}\n"
 		       "operations:");
 	char *w = one_node("20B");
-	failure_log = write_log("time,component,cause\n1h,gpu:500,xid\n2h,gpu:3,xid\n3h,gpu:1000,xid\n");
+	use_log("time,component,cause\n1h,gpu:500,xid\n2h,gpu:3,xid\n3h,gpu:1000,xid\n");
 	tracked_class = "xid";
 	struct outcome o = mean_in_child(p, w, 1, INFINITY, 1);
-	forget_log();
+	drop_log();
 	cr_assert_eq(o.failures, 3, "every failure is counted");
 	cr_assert_eq(o.tracked, 1, "only GPU 3 is the job's: %ld interruptions", o.tracked);
 	free(base);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "texts.h"
 #include "placement.h"
 #include "sg_platform.h"
 #include "steptime.h"
@@ -46,14 +47,6 @@ static void setup_finish(struct setup *sc)
 {
 	engine_destroy(sc->engine);
 	scenario_destroy(sc->scenario);
-}
-
-static char *file_text(const char *rel)
-{
-	char path[512];
-	char *text = read_text(source_path(rel, path, sizeof path));
-	cr_assert_not_null(text, "cannot read %s", rel);
-	return text;
 }
 
 /* Step of `workload_text` on `platform_text`, computed in a child process. */
@@ -136,13 +129,6 @@ Test(steptime, the_breakdown_adds_up_to_the_step)
 }
 
 /* ---- topology sensitivity ---- */
-
-static char *with(const char *text, const char *from, const char *to)
-{
-	char *out = replace_once(text, from, to);
-	cr_assert_not_null(out, "'%s' not found", from);
-	return out;
-}
 
 /* Llama 3 405B with DP hidden or not behind the backward pass (the workload overriding the
  * platform's dp_overlap). */
