@@ -122,7 +122,6 @@ void flowsim_apply_view(const struct sg_cluster *c, const struct platform *p, co
 /* What one host's actor does: the flows it sends and the flows it receives. */
 struct host_task {
 	sg_host_t host;
-	long domain;
 	size_t *out, *in;
 	size_t out_count, in_count;
 	const struct flowset *set;
@@ -180,7 +179,6 @@ static long task_for(struct run_plan *plan, const struct sg_cluster *c, long dom
 {
 	if (plan->task_of_domain[domain] < 0) {
 		plan->task_of_domain[domain] = (long)plan->task_count;
-		plan->tasks[plan->task_count].domain = domain;
 		plan->tasks[plan->task_count++].host = sg_platform_domain_host(c, domain);
 	}
 	return plan->task_of_domain[domain];
