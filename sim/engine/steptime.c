@@ -342,6 +342,19 @@ static size_t degraded_rails(const struct platform *p, const struct cluster_stat
 	return n;
 }
 
+/* The link views a collective's step is timed in: the TP ring in the view of all rails (it
+ * crosses NICs only when a TP group spans NVLink domains), the others on each rail of
+ * degraded_rails. */
+static size_t views(enum collective_id id, size_t rail_count)
+{
+	return id == COLL_TP ? 1 : rail_count;
+}
+
+static long view_rail(enum collective_id id, const long *rails, size_t r)
+{
+	return id == COLL_TP ? collective_rail(id) : rails[r];
+}
+
 /* One step of every collective in SimGrid for the placement in s->pl, with the links as
  * `state` has them (NULL: healthy), each on the slowest of the rails whose view differs; and
  * (when `bottleneck_s` is not NULL) the bottleneck time linkload finds for each on rail 0. */
@@ -360,8 +373,8 @@ static bool simulate_collectives(struct steptime *s, const struct cluster_state 
 		if (!collective_present(s->w, id))
 			continue;
 		double worst = 0;
-		for (size_t r = 0; ok && r < (id == COLL_TP ? 1 : rail_count); r++) {
-			long rail = id == COLL_TP ? collective_rail(id) : rails[r];
+		for (size_t r = 0; ok && r < views(id, rail_count); r++) {
+			long rail = view_rail(id, rails, r);
 			double step;
 			flowsim_apply_view(s->c, s->p, state, rail);
 			ok = build_flows(s, id, rail, err) && flowsim_run(s->c, &s->flows, s->inside_actor, &step, err);
@@ -392,8 +405,8 @@ static bool model_collectives(struct steptime *s, const struct cluster_state *st
 		if (!collective_present(s->w, id))
 			continue;
 		double worst = 0;
-		for (size_t r = 0; ok && r < (id == COLL_TP ? 1 : rail_count); r++) {
-			long rail = id == COLL_TP ? -1 : rails[r];
+		for (size_t r = 0; ok && r < views(id, rail_count); r++) {
+			long rail = view_rail(id, rails, r);
 			ok = build_flows(s, id, rail, err);
 			if (ok)
 				worst = fmax(worst, linkload_bottleneck_s(s->load, &s->flows, state, rail));
