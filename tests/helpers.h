@@ -48,11 +48,14 @@ static inline char *replace_once(const char *text, const char *from, const char 
 	const char *at = strstr(text, from);
 	if (!at)
 		return NULL;
-	size_t head = (size_t)(at - text), lf = strlen(from), lt = strlen(to);
-	char *out = malloc(strlen(text) - lf + lt + 1);
+	size_t len = strlen(text), head = (size_t)(at - text), lf = strlen(from), lt = strlen(to);
+	size_t tail = len - head - lf + 1; /* with the terminating NUL */
+	char *out = malloc(head + lt + tail);
+	if (!out)
+		return NULL;
 	memcpy(out, text, head);
 	memcpy(out + head, to, lt);
-	strcpy(out + head + lt, at + lf);
+	memcpy(out + head + lt, at + lf, tail);
 	return out;
 }
 
