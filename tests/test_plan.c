@@ -170,7 +170,9 @@ static void run_candidate(const char *value, long replicas, double *p90, double 
 Test(plan_run, picks_the_cheapest_technician_count_that_run_says_meets_the_deadline)
 {
 	char args[2048];
-	snprintf(args, sizeof args, "plan %s %s --vary operations.technicians.per_site=1..6 --deadline 'P90<=40d' "
+	/* 45 days: some technician counts meet it and some do not (the golden job's P90 runs from
+	 * about 41 to 53 days over them) */
+	snprintf(args, sizeof args, "plan %s %s --vary operations.technicians.per_site=1..6 --deadline 'P90<=45d' "
 		 "--jobs 2 --quiet --json", golden, costs);
 	struct cli_result r = trainsim(args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -187,7 +189,7 @@ Test(plan_run, picks_the_cheapest_technician_count_that_run_says_meets_the_deadl
 		run_candidate(value, (long)number(c, "replicas"), &p90, &cost);
 		cr_assert_float_eq(number(c, "p90_s"), p90, 1e-6 * p90, "candidate %s: plan and run differ", value);
 		cr_assert_float_eq(number(c, "cost"), cost, 1e-6 * cost);
-		bool feasible = p90 <= 40 * DAY;
+		bool feasible = p90 <= 45 * DAY;
 		cr_assert_eq(json_is_true(json_object_get(c, "feasible")), feasible, "candidate %s", value);
 		if (feasible && cost < best_cost) {
 			best_cost = cost;

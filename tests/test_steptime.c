@@ -426,3 +426,26 @@ Test(steptime, bottleneck_changes_match_full_simulations)
 	free(half);
 	free(w2);
 }
+
+/* The same across a WAN: part of a job that sat in one site moved to the other, then the WAN
+ * link degraded too. */
+Test(steptime, bottleneck_changes_across_sites_match_full_simulations)
+{
+	char *p = file_text("platforms/two-site.yaml");
+	char *half = with(small_dense, "dp: 1024", "dp: 512"); /* site east's 4,096 GPUs */
+	char *w = with(half, "job: {gpus: 8192}", "job: {gpus: 4096}");
+	struct setup sc = {0};
+	cr_assert(setup_load(&sc, p, w), "%s", message);
+	expect_model_matches(&sc, NULL, "the job in one site");
+	for (long i = 0; i < 64; i++) /* 64 of its 512 nodes to the other site */
+		sc.pl->nodes[i * 8] = sc.p->counts.nodes - 1 - i;
+	sc.pl->version++;
+	expect_model_matches(&sc, NULL, "an eighth of the job in the other site");
+	struct link_degradation wan = {{SG_LINK_WAN, 0, true}, -1, 0.5};
+	struct cluster_state slow_wan = {&wan, 1};
+	expect_model_matches(&sc, &slow_wan, "and the WAN at half its bandwidth");
+	setup_finish(&sc);
+	free(p);
+	free(half);
+	free(w);
+}

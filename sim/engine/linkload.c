@@ -3,8 +3,11 @@
  * asked of SimGrid once per pair of sites, since sites may be joined through others. */
 #include "linkload.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <xbt/config.h>
 
 struct wan_path {
 	size_t count;
@@ -16,10 +19,13 @@ struct linkload {
 	long *domain_leaf, *domain_pod, *domain_site; /* by domain */
 	struct wan_path *wan;                          /* [site_a * sites + site_b] */
 	double *load[SG_LINK_KIND_COUNT][2];           /* bytes by kind, direction, index */
+	double *latency[SG_LINK_KIND_COUNT][2];        /* the longest route latency of a flow on it */
+	double tcp_gamma;                              /* SimGrid's TCP window bound (0: none) */
 	long size[SG_LINK_KIND_COUNT];
 	struct sg_link_ref *touched; /* links with load, to evaluate and reset */
 	size_t touched_count;
-	double nvlink_bytes; /* largest transfer inside one domain (FATPIPE: none share) */
+	double flow_bound_s; /* the longest a flow takes on its own: latency plus its bytes at the
+			      * rate its window allows (or NVLink's, inside a domain) */
 };
 
 static long node_site(const struct platform *p, long node)
@@ -89,9 +95,13 @@ bool linkload_create(const struct platform *p, const struct sg_cluster *c, struc
 	for (int k = SG_LINK_NIC; ok && k < SG_LINK_KIND_COUNT; k++)
 		for (int up = 0; ok && up < 2; up++) {
 			l->load[k][up] = calloc((size_t)l->size[k] + 1, sizeof *l->load[k][up]);
-			ok = l->load[k][up] != NULL;
+			l->latency[k][up] = calloc((size_t)l->size[k] + 1, sizeof *l->latency[k][up]);
+			ok = l->load[k][up] != NULL && l->latency[k][up] != NULL;
 			links += (size_t)l->size[k];
 		}
+	/* CM02 bounds a flow's rate by gamma / (2 x its route's latency), a TCP window per
+	 * round trip: what a WAN hop costs beyond its bandwidth */
+	l->tcp_gamma = sg_cfg_get_double("network/TCP-gamma");
 	ok = ok && (l->touched = malloc((links + 1) * sizeof *l->touched)) != NULL;
 	if (!ok) {
 		linkload_destroy(l);
@@ -114,8 +124,10 @@ void linkload_destroy(struct linkload *l)
 	free(l->domain_site);
 	free(l->wan);
 	for (int k = 0; k < SG_LINK_KIND_COUNT; k++)
-		for (int up = 0; up < 2; up++)
+		for (int up = 0; up < 2; up++) {
 			free(l->load[k][up]);
+			free(l->latency[k][up]);
+		}
 	free(l->touched);
 	free(l);
 }
@@ -155,39 +167,57 @@ size_t linkload_route(const struct linkload *l, long gpu_a, long gpu_b, struct s
 	return n;
 }
 
-static void add_load(struct linkload *l, const struct sg_link_ref *ref, double bytes)
+static double hop_latency_s(const struct platform *p, const struct sg_link_ref *ref)
 {
-	if (ref->kind == SG_LINK_NVLINK) {
-		if (bytes > l->nvlink_bytes)
-			l->nvlink_bytes = bytes;
-		return;
+	switch (ref->kind) {
+	case SG_LINK_NVLINK: return p->nvlink.latency_s;
+	case SG_LINK_NIC: return p->node.nic_latency_s;
+	case SG_LINK_LEAF: return p->fabric.leaf_latency_s;
+	case SG_LINK_POD: return p->fabric.spine_latency_s;
+	default: return p->wan[ref->index].latency_s;
 	}
-	double *load = &l->load[ref->kind][ref->up][ref->index];
-	if (*load == 0)
-		l->touched[l->touched_count++] = *ref;
-	*load += bytes;
+}
+
+/* One flow: its bytes on each link of its route, and what it takes on its own. */
+static void add_flow(struct linkload *l, const struct flow *f)
+{
+	struct sg_link_ref route[SG_ROUTE_MAX_LINKS];
+	size_t n = linkload_route(l, f->src_gpu, f->dst_gpu, route, SG_ROUTE_MAX_LINKS);
+	double latency = 0;
+	for (size_t k = 0; k < n && k < SG_ROUTE_MAX_LINKS; k++)
+		latency += hop_latency_s(l->p, &route[k]);
+	double rate = l->tcp_gamma > 0 && latency > 0 ? l->tcp_gamma / (2 * latency) : INFINITY;
+	if (n == 1 && route[0].kind == SG_LINK_NVLINK) /* FATPIPE: the link's bandwidth to itself */
+		rate = fmin(rate, l->p->nvlink.bandwidth_bytes_per_s);
+	l->flow_bound_s = fmax(l->flow_bound_s, latency + f->bytes / rate);
+	for (size_t k = 0; k < n && k < SG_ROUTE_MAX_LINKS; k++) {
+		const struct sg_link_ref *ref = &route[k];
+		if (ref->kind == SG_LINK_NVLINK)
+			continue;
+		double *load = &l->load[ref->kind][ref->up][ref->index];
+		double *longest = &l->latency[ref->kind][ref->up][ref->index];
+		if (*load == 0)
+			l->touched[l->touched_count++] = *ref;
+		*load += f->bytes;
+		*longest = fmax(*longest, latency);
+	}
 }
 
 double linkload_bottleneck_s(struct linkload *l, const struct flowset *set, const struct cluster_state *state,
 			     long rail)
 {
-	struct sg_link_ref route[SG_ROUTE_MAX_LINKS];
-	for (size_t i = 0; i < set->count; i++) {
-		const struct flow *f = &set->flows[i];
-		size_t n = linkload_route(l, f->src_gpu, f->dst_gpu, route, SG_ROUTE_MAX_LINKS);
-		for (size_t k = 0; k < n && k < SG_ROUTE_MAX_LINKS; k++)
-			add_load(l, &route[k], f->bytes);
-	}
-	double worst = l->nvlink_bytes > 0 ? l->nvlink_bytes / l->p->nvlink.bandwidth_bytes_per_s : 0;
+	for (size_t i = 0; i < set->count; i++)
+		add_flow(l, &set->flows[i]);
+	double worst = l->flow_bound_s;
 	for (size_t t = 0; t < l->touched_count; t++) {
 		const struct sg_link_ref *ref = &l->touched[t];
 		double *load = &l->load[ref->kind][ref->up][ref->index];
-		double seconds = *load / flowsim_link_capacity(l->p, state, ref->kind, ref->index, rail);
-		if (seconds > worst)
-			worst = seconds;
-		*load = 0;
+		double *longest = &l->latency[ref->kind][ref->up][ref->index];
+		double seconds = *longest + *load / flowsim_link_capacity(l->p, state, ref->kind, ref->index, rail);
+		worst = fmax(worst, seconds);
+		*load = *longest = 0;
 	}
 	l->touched_count = 0;
-	l->nvlink_bytes = 0;
+	l->flow_bound_s = 0;
 	return worst;
 }

@@ -1,15 +1,19 @@
-/* linkload: how long the most loaded link needs to carry a set of flows, counted along the
- * routes SimGrid gives them (see sg_platform.h), without running SimGrid.
+/* linkload: how long the slowest transfer of a set needs, from the load of the links along
+ * the routes SimGrid gives them, without running SimGrid.
  *
  * Why: at 100K GPUs one simulated step of a collective is 12,000 transfers and takes SimGrid
- * half a second; a run changes its placement (spares in other pods) and its links (a degraded
- * fiber) hundreds of times. Under max-min sharing of equal transfers the slowest transfer runs
- * at the share of its most loaded link, so what a change does to a step is what it does to
- * that bottleneck: steptime simulates the step once in SimGrid and adds the change in the
- * bottleneck time computed here (tests/test_steptime.c checks it against full simulations).
+ * half a second; a run changes its placement (spares in other pods, other sites) and its
+ * links (a degraded fiber) hundreds of times. Under max-min sharing of equal transfers the
+ * slowest one runs at the share of its most loaded link, so what a change does to a step is
+ * what it does to that bottleneck: steptime simulates the step once in SimGrid and adds the
+ * change in the time computed here (tests/test_steptime.c checks it against full simulations).
  *
- * NVLink loopbacks are FATPIPE in SimGrid (every transfer gets the full bandwidth), so an
- * in-domain transfer counts on its own; the others share their NIC, leaf, pod and WAN links. */
+ * The time is the larger of two lower bounds that SimGrid's CM02 model makes tight: a link
+ * carrying its bytes at its capacity, after the longest route latency among its flows; and a
+ * flow on its own, after its route latency, at the rate CM02's TCP window allows it
+ * (gamma / 2 x latency: what a WAN hop costs beyond its bandwidth). NVLink loopbacks are
+ * FATPIPE in SimGrid (every transfer gets the full bandwidth), so an in-domain transfer only
+ * bounds itself; the others share their NIC, leaf, pod and WAN links. */
 #ifndef TRAINSIM_LINKLOAD_H
 #define TRAINSIM_LINKLOAD_H
 
@@ -28,8 +32,8 @@ bool linkload_create(const struct platform *p, const struct sg_cluster *c, struc
 		     struct ts_error *err);
 void linkload_destroy(struct linkload *l);
 
-/* Seconds the most loaded link needs for its share of `set`, in the view of rail `rail`
- * (-1: all rails) with the degradations of `state` (NULL: healthy); 0 for no flows. */
+/* Seconds the slowest transfer of `set` needs (see above), in the view of rail `rail` (-1:
+ * all rails) with the degradations of `state` (NULL: healthy); 0 for no flows. */
 double linkload_bottleneck_s(struct linkload *l, const struct flowset *set, const struct cluster_state *state,
 			     long rail);
 
