@@ -1,6 +1,7 @@
 /* flowsim: one SimGrid actor per host involved puts its outgoing flows and gets its incoming
  * ones, each flow on its own mailbox; the engine runs until all are done. */
 #include "flowsim.h"
+#include "grow.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,14 +16,10 @@
 
 bool flowset_add(struct flowset *set, long src_gpu, long dst_gpu, double bytes)
 {
-	if (set->count == set->capacity) {
-		size_t capacity = set->capacity ? 2 * set->capacity : 256;
-		struct flow *flows = realloc(set->flows, capacity * sizeof *flows);
-		if (!flows)
-			return false;
-		set->flows = flows;
-		set->capacity = capacity;
-	}
+	struct flow *flows = grow_array(set->flows, &set->capacity, set->count, sizeof *flows, 256);
+	if (!flows)
+		return false;
+	set->flows = flows;
 	set->flows[set->count++] = (struct flow){src_gpu, dst_gpu, bytes};
 	return true;
 }

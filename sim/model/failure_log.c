@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "components.h"
+#include "grow.h"
 #include "units.h"
 
 static long class_by_name(const struct platform *p, const char *name)
@@ -85,17 +86,12 @@ static bool parse_line(const struct platform *p, char *line, const char *path, i
 }
 
 /* Room for one more event; false on out of memory. */
-static bool grow(struct failure_log *log, size_t *capacity)
+static bool room_for_event(struct failure_log *log, size_t *capacity)
 {
-	if (log->count < *capacity)
-		return true;
-	size_t more = *capacity ? 2 * *capacity : 64;
-	struct failure_event *events = realloc(log->events, more * sizeof *events);
-	if (!events)
-		return false;
-	log->events = events;
-	*capacity = more;
-	return true;
+	struct failure_event *events = grow_array(log->events, capacity, log->count, sizeof *events, 64);
+	if (events)
+		log->events = events;
+	return events != NULL;
 }
 
 static bool skipped(const char *line, int lineno)
@@ -123,7 +119,7 @@ bool failure_log_load(const char *path, const struct platform *p, struct failure
 				       "time,component,cause rows");
 		else if (skipped(line, lineno))
 			continue;
-		else if (!grow(log, &capacity))
+		else if (!room_for_event(log, &capacity))
 			ok = error_set(err, path, lineno, 0, "out of memory");
 		else if ((ok = parse_line(p, line, path, lineno, &log->events[log->count], err))) {
 			if (log->count && log->events[log->count].time_s < log->events[log->count - 1].time_s)

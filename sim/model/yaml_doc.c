@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "humanize.h"
+#include "grow.h"
 
 /* Levels of nesting below the root, written or made by aliases; nothing we read needs more. */
 #define YDOC_MAX_DEPTH 64
@@ -269,19 +270,6 @@ static struct ydoc_node *new_located_node(struct builder *b, const yaml_mark_t *
 	return node;
 }
 
-/* Room for one more element after `count` in `array` (*capacity allocated): the array,
- * moved if it had to grow, or NULL (array untouched) when out of memory. */
-static void *grow(void *array, size_t *capacity, size_t count, size_t size)
-{
-	if (count < *capacity)
-		return array;
-	size_t more = *capacity ? 2 * *capacity : 4;
-	void *grown = realloc(array, more * size);
-	if (grown)
-		*capacity = more;
-	return grown;
-}
-
 static bool is_null_scalar(const yaml_event_t *event)
 {
 	const char *text = (const char *)event->data.scalar.value;
@@ -328,7 +316,7 @@ static bool build_seq(struct builder *b, struct ydoc_node *seq, int depth)
 			return false;
 		if (!item)
 			return true;
-		struct ydoc_node **items = grow(seq->items, &capacity, seq->count, sizeof *items);
+		struct ydoc_node **items = grow_array(seq->items, &capacity, seq->count, sizeof *items, 4);
 		if (!items) {
 			node_free(item);
 			return error_set(b->err, b->file, seq->line, seq->column, "out of memory");
@@ -357,7 +345,7 @@ static bool check_key(struct builder *b, struct strtab *keys, struct ydoc_node *
 static bool add_entry(struct builder *b, struct ydoc_node *map, size_t *capacity, struct ydoc_node *key,
 		      struct ydoc_node *value)
 {
-	struct ydoc_entry *entries = grow(map->entries, capacity, map->count, sizeof *entries);
+	struct ydoc_entry *entries = grow_array(map->entries, capacity, map->count, sizeof *entries, 4);
 	if (!entries)
 		return error_set(b->err, b->file, key->line, key->column, "out of memory");
 	map->entries = entries;

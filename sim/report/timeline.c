@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "jobstate.h"
 
 /* A save shorter than this is part of the training around it on the job's track. */
@@ -150,14 +151,10 @@ static void job_state(struct json_writer *j, struct replica_state *rs, const str
 
 static bool open_slice(struct replica_state *rs, const struct event *e, const char *name)
 {
-	if (rs->open_count == rs->open_capacity) {
-		size_t cap = rs->open_capacity ? 2 * rs->open_capacity : 16;
-		struct open_slice *more = realloc(rs->open, cap * sizeof *more);
-		if (!more)
-			return false;
-		rs->open = more;
-		rs->open_capacity = cap;
-	}
+	struct open_slice *more = grow_array(rs->open, &rs->open_capacity, rs->open_count, sizeof *more, 16);
+	if (!more)
+		return false;
+	rs->open = more;
 	const struct event_kind_info *k = events_kind(e->kind);
 	struct open_slice *o = &rs->open[rs->open_count++];
 	*o = (struct open_slice){.track = k->track, .end_kind = k->ends, .index = e->index, .cause = e->cause,

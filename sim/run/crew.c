@@ -10,6 +10,8 @@
 #include <simgrid/engine.h>
 #include <xbt/log.h>
 
+#include "grow.h"
+
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_crew, trainsim, "repair crews: tickets, technicians, parts");
 
 bool crews_init(struct crews *c, struct run_ctx *ctx, crews_repaired_fn repaired, void *repaired_data)
@@ -82,14 +84,10 @@ static double next_shift(const struct run_ctx *ctx, double t)
 static void order_part(struct crews *c, long part, double now)
 {
 	struct part_stock *s = &c->parts[part];
-	if (s->arrival_count == s->arrival_capacity) {
-		size_t capacity = s->arrival_capacity ? 2 * s->arrival_capacity : 16;
-		double *more = realloc(s->arrivals, capacity * sizeof *more);
-		if (!more)
-			runctx_abort_out_of_memory(c->ctx);
-		s->arrivals = more;
-		s->arrival_capacity = capacity;
-	}
+	double *more = grow_array(s->arrivals, &s->arrival_capacity, s->arrival_count, sizeof *more, 16);
+	if (!more)
+		runctx_abort_out_of_memory(c->ctx);
+	s->arrivals = more;
 	s->arrivals[s->arrival_count++] = now + c->ctx->p->operations.parts[part].lead_time_s;
 }
 
@@ -320,14 +318,10 @@ static void count_waiting(struct crews *c, struct crew *crew, struct ticket *t, 
 /* t starts WORKING: into the tickets in hand, in arrival order (a handful). */
 static void add_active(struct crews *c, struct crew *crew, struct ticket *t)
 {
-	if (crew->active_count == crew->active_capacity) {
-		size_t capacity = crew->active_capacity ? 2 * crew->active_capacity : 16;
-		struct ticket **more = realloc(crew->active, capacity * sizeof *more);
-		if (!more)
-			runctx_abort_out_of_memory(c->ctx);
-		crew->active = more;
-		crew->active_capacity = capacity;
-	}
+	struct ticket **more = grow_array(crew->active, &crew->active_capacity, crew->active_count, sizeof *more, 16);
+	if (!more)
+		runctx_abort_out_of_memory(c->ctx);
+	crew->active = more;
 	size_t i = crew->active_count++;
 	while (i > 0 && crew->active[i - 1]->seq > t->seq) {
 		crew->active[i] = crew->active[i - 1];

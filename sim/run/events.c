@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "grow.h"
 #include "jobstate.h"
 
 #define C FIELD_CAUSE
@@ -136,16 +137,12 @@ void events_publish(struct event_bus *bus, double at, struct event e)
 static void record(void *data, const struct event *e)
 {
 	struct event_record *rec = data;
-	if (rec->count == rec->capacity) {
-		size_t capacity = rec->capacity ? 2 * rec->capacity : 1024;
-		struct event *more = realloc(rec->events, capacity * sizeof *more);
-		if (!more) {
-			rec->out_of_memory = true;
-			return;
-		}
-		rec->events = more;
-		rec->capacity = capacity;
+	struct event *more = grow_array(rec->events, &rec->capacity, rec->count, sizeof *more, 1024);
+	if (!more) {
+		rec->out_of_memory = true;
+		return;
 	}
+	rec->events = more;
 	rec->events[rec->count++] = *e;
 }
 

@@ -10,6 +10,7 @@
 #include <xbt/log.h>
 
 #include "bringup.h"
+#include "grow.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_injector, trainsim, "the failure injector");
 
@@ -78,14 +79,10 @@ static void defer(struct injector *in, const struct failure_event *ev)
 	struct rng rng;
 	rng_init(&rng, in->ctx->seed, ((0x534c4e54ULL + (uint64_t)ev->class_index) * 0x9e3779b97f4a7c15ULL) ^ t);
 	struct late_failure late = {*ev, ev->time_s + rng_exponential(&rng, 1 / fc->silent_s)};
-	if (in->late_count == in->late_capacity) {
-		size_t capacity = in->late_capacity ? 2 * in->late_capacity : 8;
-		struct late_failure *more = realloc(in->late, capacity * sizeof *more);
-		if (!more)
-			runctx_abort_out_of_memory(in->ctx);
-		in->late = more;
-		in->late_capacity = capacity;
-	}
+	struct late_failure *more = grow_array(in->late, &in->late_capacity, in->late_count, sizeof *more, 8);
+	if (!more)
+		runctx_abort_out_of_memory(in->ctx);
+	in->late = more;
 	size_t i = in->late_count++;
 	while (i > 0 && in->late[i - 1].found_s > late.found_s) { /* kept in order: a few at a time */
 		in->late[i] = in->late[i - 1];

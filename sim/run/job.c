@@ -12,6 +12,7 @@
 #include <xbt/log.h>
 
 #include "checkpoint.h"
+#include "grow.h"
 #include "runplan.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(trainsim_job, trainsim, "the training job's decisions");
@@ -236,14 +237,10 @@ static double plan_finish_s(const struct plan *pl)
  * productive time up to it. */
 static void remember_checkpoint(struct job *job, double at)
 {
-	if (job->saved_count == job->saved_capacity) {
-		size_t capacity = job->saved_capacity ? 2 * job->saved_capacity : 64;
-		struct saved_checkpoint *more = realloc(job->saved, capacity * sizeof *more);
-		if (!more)
-			runctx_abort_out_of_memory(job->ctx);
-		job->saved = more;
-		job->saved_capacity = capacity;
-	}
+	struct saved_checkpoint *more = grow_array(job->saved, &job->saved_capacity, job->saved_count, sizeof *more, 64);
+	if (!more)
+		runctx_abort_out_of_memory(job->ctx);
+	job->saved = more;
 	job->saved[job->saved_count++] = (struct saved_checkpoint){at, job->committed_steps,
 								   job->out.time_s[TIME_PRODUCTIVE]};
 }
