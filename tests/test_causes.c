@@ -130,7 +130,7 @@ static struct probe run_probe(const char *platform, const char *workload, const 
 static char *kilo_platform(const char *operations, const char *extra)
 {
 	char *p = file_text("platforms/h100-1k.yaml");
-	char *q = with(p, "operations:\n  technicians: {per_site: 2, shift: business-hours, travel: 15min, diagnosis: 30min}   # [assumed]\n  spares: {hot_nodes: 4, lead_time: 5d}                                                # [assumed]\n",
+	char *q = with(p, h100_1k_operations,
 		       operations);
 	size_t n = strlen(q) + strlen(extra) + 2;
 	char *out = malloc(n);

@@ -202,7 +202,7 @@ Test(runsim, with_exponential_failures_the_mean_matches_dalys_formula)
 static char *repair_bound_platform(const char *from, const char *to)
 {
 	char *p = file_text("platforms/h100-1k.yaml");
-	char *q = with(p, "operations:\n  technicians: {per_site: 2, shift: business-hours, travel: 15min, diagnosis: 30min}   # [assumed]\n  spares: {hot_nodes: 4, lead_time: 5d}                                                # [assumed]\n",
+	char *q = with(p, h100_1k_operations,
 		       "reliability:\n  gpu: {per: gpu, rate: 1e-3/d, takes_down: node, detection: 5min, technician: true, part: gpu, repair: 3h, repair_sigma: 0.5}\n"
 		       "operations:\n  technicians: {per_site: 2, shift: business-hours, travel: 15min, diagnosis: 30min}\n"
 		       "  spares: {hot_nodes: 4, lead_time: 5d, parts: {gpu: {stock: 2}}}\n  burn_in: 2h\n");

@@ -34,6 +34,11 @@ static inline char *failure_log_file(char *dir, size_t size, const char *text)
 	return path;
 }
 
+/* platforms/h100-1k.yaml's operations section as shipped: tests replace it (with()) to set
+ * their own crews and spares. */
+static const char *const h100_1k_operations =
+	"operations:\n  technicians: {per_site: 2, shift: business-hours, travel: 15min, diagnosis: 30min}   # [assumed]\n  spares: {hot_nodes: 4, lead_time: 5d}                                                # [assumed]\n";
+
 /* One failure log at a time per test file: replayed_log writes it, forget_log removes it
  * with its directory and frees the path. */
 static char replayed_log_dir[512];
